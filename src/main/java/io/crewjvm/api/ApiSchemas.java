@@ -1,0 +1,116 @@
+package io.crewjvm.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The wire shapes of Crew 1.0.25 for the OpenAPI document. Task documents are built by the database
+ * (task_json), so these records describe them; they are not used at run time.
+ */
+public final class ApiSchemas {
+
+    private ApiSchemas() {
+    }
+
+    @Schema(name = "Message", description = "Every error: a human-readable message")
+    public record Message(@Schema(example = "Task with id 6372a3c2f1e2d3c4b5a69788 not found!") String message) {
+    }
+
+    @Schema(name = "Task")
+    public record Task(
+            @JsonProperty("_id") String id, String taskGroupId, String name, String channel, String workgroup,
+            String key, int remainingAttempts, boolean isPaused, boolean parentsComplete, boolean isComplete,
+            int priority, @Schema(format = "date-time") String runAfter, double progressWeight, boolean isSeed,
+            int errorDelayInSeconds, Object input, List<Object> errors, Object output,
+            @Schema(format = "date-time") String createdAt, List<String> parentIds, String assignedTo,
+            @Schema(format = "date-time") String assignedAt, String executeMessageId, String examineMessageId,
+            @Schema(description = "Additive: waiting, scheduled, ready, running, complete, failed or blocked",
+                    enumeration = {"waiting", "scheduled", "ready", "running", "complete", "failed", "blocked"})
+            String state,
+            @Schema(description = "Additive: number of the current or last execution attempt") int attempt,
+            @Schema(description = "Additive: lease length for this task, null for the service default")
+            Integer leaseSeconds,
+            @Schema(description = "Additive: when the current lease ends", format = "date-time")
+            String leaseExpiresAt,
+            @Schema(description = "Additive: when the task completed", format = "date-time") String completedAt) {
+    }
+
+    @Schema(name = "CreateTask", requiredProperties = {"name", "channel"})
+    public record CreateTask(
+            String name, String channel, String workgroup, String key,
+            @Schema(defaultValue = "5", minimum = "1") Integer remainingAttempts,
+            @Schema(defaultValue = "0") Integer priority,
+            @Schema(description = "ISO-8601 date-time or epoch milliseconds; not acquired before it")
+            String runAfter,
+            @Schema(defaultValue = "1") Double progressWeight,
+            @Schema(defaultValue = "false") Boolean isSeed,
+            @Schema(defaultValue = "30") Integer errorDelayInSeconds,
+            @Schema(description = "Additive: lease length in seconds for this task") Integer leaseSeconds,
+            Object input,
+            @Schema(description = "Ids of parent tasks (any group); the task runs after all completed")
+            List<String> parentIds) {
+    }
+
+    @Schema(name = "TaskChild", description = "A continuation created by a release; _child_id/_parent_ids form a "
+            + "DAG among siblings. Without _parent_ids the releasing task is the parent; [] makes a root.")
+    public record TaskChild(
+            @JsonProperty("_child_id") Object childId, @JsonProperty("_parent_ids") List<Object> parentIds,
+            String name, String channel, String workgroup, String key, Integer remainingAttempts,
+            Integer priority, String runAfter, Double progressWeight, Boolean isSeed, Integer errorDelayInSeconds,
+            Object input) {
+    }
+
+    @Schema(name = "ReleaseTask", requiredProperties = {"workerId"})
+    public record ReleaseTask(
+            String workerId, Object output,
+            @Schema(description = "Present and not null/false: the execution failed") Object error,
+            List<TaskChild> children,
+            @Schema(description = "Pause every task of this task's workgroup for N seconds")
+            Integer workgroupDelayInSeconds,
+            @Schema(description = "Delay the children by N seconds") Integer childrenDelayInSeconds,
+            @Schema(description = "Additive: fence on the attempt number given at acquire") Integer attempt) {
+    }
+
+    @Schema(name = "AcquireRequest", requiredProperties = {"workerId"})
+    public record AcquireRequest(
+            String workerId,
+            @Schema(description = "Additive: lease length in seconds for this acquire") Integer leaseSeconds) {
+    }
+
+    @Schema(name = "TaskParentData")
+    public record ParentData(@JsonProperty("_id") String id, String channel, Object input, Object output) {
+    }
+
+    @Schema(name = "AcquireResponse", description = "{\"task\": null} (without parents) when nothing is ready")
+    public record AcquireResponse(Task task, List<ParentData> parents) {
+    }
+
+    @Schema(name = "CreateTaskGroup")
+    public record CreateTaskGroup(String name, @Schema(defaultValue = "false") Boolean isPaused) {
+    }
+
+    @Schema(name = "UpdateTaskGroup", description = "Only name is changed; other fields are ignored")
+    public record UpdateTaskGroup(String name) {
+    }
+
+    @Schema(name = "AttemptsRequest")
+    public record AttemptsRequest(@Schema(minimum = "1") Integer remainingAttempts) {
+    }
+
+    @Schema(name = "DeleteResult")
+    public record DeleteResult(boolean acknowledged, long deletedCount) {
+    }
+
+    @Schema(name = "Count")
+    public record Count(long count) {
+    }
+
+    @Schema(name = "Channel")
+    public record Channel(String name, long totalCount, long completedCount, long assignedCount) {
+    }
+
+    @Schema(name = "Health")
+    public record Health(boolean healthy) {
+    }
+}

@@ -1,0 +1,240 @@
+package io.crewjvm.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A request body read as a JSON object, with typed accessors that answer 400 with a message naming the field.
+ * An empty body reads as {@code {}}, as in Crew.
+ */
+public final class Body {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    private final JsonNode node;
+
+    private Body(JsonNode node) {
+        this.node = node;
+    }
+
+    /** Parses a raw request body; a non-JSON content type is 415, malformed JSON 400. */
+    public static Body parse(String raw, String contentType) {
+        if (raw == null || raw.isBlank()) {
+            return new Body(MAPPER.createObjectNode());
+        }
+        if (contentType != null && !isJson(contentType)) {
+            throw new ApiException(415, "Unsupported content type '" + contentType + "': send application/json");
+        }
+        try {
+            return of(MAPPER.readTree(raw));
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("Malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    public static Body of(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return new Body(MAPPER.createObjectNode());
+        }
+        if (!node.isObject()) {
+            throw ApiException.badRequest("The request body must be a JSON object");
+        }
+        return new Body(node);
+    }
+
+    private static boolean isJson(String contentType) {
+        String type = contentType.toLowerCase(Locale.ROOT);
+        return type.startsWith("application/json") || type.contains("+json");
+    }
+
+    public JsonNode node() {
+        return node;
+    }
+
+    /** True when the field is present, even as null. */
+    public boolean has(String field) {
+        return node.has(field);
+    }
+
+    private JsonNode value(String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    public String string(String field) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw ApiException.badRequest(field + " must be a string");
+        }
+        return v.textValue();
+    }
+
+    public String requiredString(String field, String message) {
+        String s = string(field);
+        if (s == null || s.isEmpty()) {
+            throw ApiException.badRequest(message);
+        }
+        return s;
+    }
+
+    public Integer integer(String field) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isIntegralNumber() && !(v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
+            throw ApiException.badRequest(field + " must be an integer");
+        }
+        if (!v.canConvertToInt()) {
+            throw ApiException.badRequest(field + " is out of range");
+        }
+        return v.asInt();
+    }
+
+    public Integer integer(String field, int min, int max) {
+        Integer i = integer(field);
+        if (i != null && (i < min || i > max)) {
+            throw ApiException.badRequest(field + " must be between " + min + " and " + max);
+        }
+        return i;
+    }
+
+    public Double number(String field) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+            throw ApiException.badRequest(field + " must be a number");
+        }
+        return v.asDouble();
+    }
+
+    public Boolean bool(String field) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw ApiException.badRequest(field + " must be true or false");
+        }
+        return v.booleanValue();
+    }
+
+    /** Any JSON value; null when absent or null. */
+    public JsonNode json(String field) {
+        return value(field);
+    }
+
+    /** An ISO-8601 date-time (zone-less means UTC) or epoch milliseconds; null when absent or null. */
+    public Instant time(String field) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        Instant t;
+        if (v.isNumber()) {
+            if (!v.canConvertToLong()) {
+                throw ApiException.badRequest(field + " is out of range");
+            }
+            t = Instant.ofEpochMilli(v.asLong());
+        } else if (v.isTextual()) {
+            t = parseTime(field, v.textValue());
+        } else {
+            throw ApiException.badRequest(field + " must be an ISO-8601 date-time string or epoch milliseconds");
+        }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw ApiException.badRequest(field + " must be between years 1 and 9999");
+        }
+        return t;
+    }
+
+    private static Instant parseTime(String field, String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notOffset) {
+            try {
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException notLocal) {
+                try {
+                    return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+                } catch (DateTimeParseException notDate) {
+                    throw ApiException.badRequest(field + " is not an ISO-8601 date-time: '" + text + "'");
+                }
+            }
+        }
+    }
+
+    /** An array of task ids; null when absent or null. */
+    public List<String> ids(String field) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw ApiException.badRequest(field + " must be an array of ids");
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual()) {
+                throw ApiException.badRequest(field + " must be an array of ids");
+            }
+            String id = Ids.parse(item.textValue(), "id in " + field);
+            if (ids.contains(id)) {
+                throw ApiException.badRequest(field + " lists " + id + " twice");
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** The elements of an array field as bodies of their own; empty when absent or null. */
+    public List<Body> objects(String field) {
+        JsonNode v = value(field);
+        List<Body> items = new ArrayList<>();
+        if (v == null) {
+            return items;
+        }
+        if (!v.isArray()) {
+            throw ApiException.badRequest(field + " must be an array");
+        }
+        for (Iterator<JsonNode> it = v.elements(); it.hasNext(); ) {
+            JsonNode item = it.next();
+            if (!item.isObject()) {
+                throw ApiException.badRequest("each element of " + field + " must be an object");
+            }
+            items.add(new Body(item));
+        }
+        return items;
+    }
+
+    public ObjectNode copy() {
+        return ((ObjectNode) node).deepCopy();
+    }
+
+    /** Serializes a JSON value for a jsonb parameter. */
+    public static String write(JsonNode value) {
+        try {
+            return value == null ? null : MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

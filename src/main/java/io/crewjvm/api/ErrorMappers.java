@@ -1,0 +1,69 @@
+package io.crewjvm.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.crewjvm.db.SqlStates;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error leaves as JSON {@code {"message": ...}}; only a bug of ours is a 500. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    public static Response json(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("message", message))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return json(e.status(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        return json(400, "Malformed JSON: " + e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return json(404, "Not found");
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e) {
+        return json(405, "Method not allowed");
+    }
+
+    @ServerExceptionMapper
+    public Response unsupported(NotSupportedException e) {
+        return json(415, "Unsupported content type: send application/json");
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        return json(status, e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase()
+                : e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        if (SqlStates.isUnstorableText(e)) {
+            return json(400, "Text and JSON values must not contain NUL (\\u0000) characters");
+        }
+        if (SqlStates.isUnavailable(e)) {
+            LOG.warn("Database unavailable: " + e.getMessage());
+            return json(503, "The database is unavailable; try again shortly");
+        }
+        LOG.error("Unexpected error", e);
+        return json(500, e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+    }
+}

@@ -1,0 +1,39 @@
+package io.crewjvm.db;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Runs a unit of work in its own transaction and runs it again when it lost a race that a fresh attempt
+ * resolves (deadlock, serialization failure, a concurrent lease of the same duplicate key).
+ */
+public final class Transactions {
+
+    private static final int ATTEMPTS = 8;
+
+    private Transactions() {
+    }
+
+    public static <T> T retrying(Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return QuarkusTransaction.requiringNew().call(work::get);
+            } catch (RuntimeException e) {
+                if (attempt >= ATTEMPTS || !SqlStates.isTransient(e)) {
+                    throw e;
+                }
+                backOff(attempt);
+            }
+        }
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while retrying a transaction", e);
+        }
+    }
+}

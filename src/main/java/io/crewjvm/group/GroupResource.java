@@ -1,0 +1,89 @@
+package io.crewjvm.group;
+
+import io.crewjvm.api.ApiSchemas;
+import io.crewjvm.api.Body;
+import io.crewjvm.api.Ids;
+import io.crewjvm.api.Paging;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Task groups: list, count, get, create, rename, delete. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "task_group")
+@APIResponse(responseCode = "400", description = "Invalid id or body",
+        content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+public class GroupResource {
+
+    private final GroupService service;
+
+    GroupResource(GroupService service) {
+        this.service = service;
+    }
+
+    @GET
+    @Path("/task_groups")
+    @Operation(summary = "List task groups, newest first", description = "limit 0 means no limit")
+    public List<GroupView> list(@QueryParam("limit") String limit, @QueryParam("skip") String skip) {
+        return service.list(Paging.of(limit, skip, 50, false));
+    }
+
+    @GET
+    @Path("/task_groups/count")
+    @Operation(summary = "Count task groups")
+    public ApiSchemas.Count count() {
+        return new ApiSchemas.Count(service.count());
+    }
+
+    @GET
+    @Path("/task_group/{id}")
+    @Operation(summary = "Get a task group with its status, task counts and progress")
+    @APIResponse(responseCode = "404", description = "No such group",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+    public GroupView get(@PathParam("id") String id) {
+        return service.get(Ids.parse(id, "task group id"));
+    }
+
+    @POST
+    @Path("/task_groups")
+    @Operation(summary = "Create a task group")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ApiSchemas.CreateTaskGroup.class)))
+    public GroupView create(@HeaderParam("Content-Type") String type, String body) {
+        return service.create(Body.parse(body, type));
+    }
+
+    @PUT
+    @Path("/task_group/{id}")
+    @Operation(summary = "Rename a task group", description = "Only name changes; other fields are ignored")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ApiSchemas.UpdateTaskGroup.class)))
+    @APIResponse(responseCode = "404", description = "No such group",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+    public GroupView update(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String body) {
+        return service.update(Ids.parse(id, "task group id"), Body.parse(body, type));
+    }
+
+    @DELETE
+    @Path("/task_group/{id}")
+    @Operation(summary = "Delete a task group and its tasks")
+    @APIResponse(responseCode = "404", description = "No such group",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+    public ApiSchemas.DeleteResult delete(@PathParam("id") String id) {
+        service.delete(Ids.parse(id, "task group id"));
+        return new ApiSchemas.DeleteResult(true, 1);
+    }
+}

@@ -1,0 +1,86 @@
+package io.crewjvm.group;
+
+import io.crewjvm.api.Body;
+import io.crewjvm.api.Ids;
+import io.crewjvm.api.Paging;
+import io.crewjvm.db.Db;
+import io.crewjvm.task.TaskGraph;
+import io.crewjvm.task.TaskService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Map;
+
+/** Task group CRUD; each group is shown with its task counts, status and progress. */
+@ApplicationScoped
+public class GroupService {
+
+    private final GroupRepository groups;
+    private final TaskGraph graph;
+    private final Db db;
+
+    GroupService(GroupRepository groups, TaskGraph graph, Db db) {
+        this.groups = groups;
+        this.graph = graph;
+        this.db = db;
+    }
+
+    public List<GroupView> list(Paging paging) {
+        List<TaskGroup> page = groups.page(paging.limit(), paging.skip());
+        Map<String, TaskCounts> counts = groups.counts(page.stream().map(g -> g.id).toList());
+        return page.stream().map(g -> GroupView.of(g, counts.getOrDefault(g.id, TaskCounts.NONE))).toList();
+    }
+
+    public long count() {
+        return groups.count();
+    }
+
+    public GroupView get(String id) {
+        return view(find(id));
+    }
+
+    TaskGroup find(String id) {
+        TaskGroup group = groups.findById(id);
+        if (group == null) {
+            throw TaskService.groupNotFound(id);
+        }
+        return group;
+    }
+
+    GroupView view(TaskGroup group) {
+        return GroupView.of(group, groups.counts(List.of(group.id)).getOrDefault(group.id, TaskCounts.NONE));
+    }
+
+    @Transactional
+    public GroupView create(Body body) {
+        TaskGroup group = new TaskGroup();
+        group.id = Ids.newId();
+        group.name = body.string("name");
+        Boolean paused = body.bool("isPaused");
+        group.paused = paused != null && paused;
+        groups.persistAndFlush(group);
+        return view(group);
+    }
+
+    /** Renames a group; Crew's other writable fields (arbitrary keys) are ignored. */
+    @Transactional
+    public GroupView update(String id, Body body) {
+        String name = body.string("name");
+        TaskGroup group = find(id);
+        if (body.has("name")) {
+            group.name = name;
+        }
+        groups.flush();
+        return view(group);
+    }
+
+    /** Deletes a group and its tasks; tasks of other groups that depended on them are recounted. */
+    @Transactional
+    public void delete(String id) {
+        find(id);
+        List<String> survivors = db.sql("group/GroupChildrenOutside").bind("id", id).list(rs -> rs.getString(1));
+        groups.getEntityManager().clear();
+        db.sql("group/GroupDelete").bind("id", id).update();
+        graph.settle(survivors);
+    }
+}

@@ -1,0 +1,32 @@
+package io.crewjvm.maintenance;
+
+import io.crewjvm.db.Db;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Makes held tasks ready when their time comes (runAfter, error delay, workgroup pause). Batched, SKIP LOCKED:
+ * several replicas may run it at once. Acquire also promotes its own channel when it runs short.
+ */
+@ApplicationScoped
+public class Promoter {
+
+    static final int BATCH = 5000;
+
+    private final Db db;
+
+    Promoter(Db db) {
+        this.db = db;
+    }
+
+    @Scheduled(every = "${crew.promote-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void promoteDue() {
+        int promoted;
+        do {
+            promoted = QuarkusTransaction.requiringNew().call(() ->
+                    db.sql("maintenance/TaskPromoteDue").bind("limit", BATCH).update());
+        } while (promoted == BATCH);
+    }
+}

@@ -1,0 +1,125 @@
+package io.crewjvm.task;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.crewjvm.api.Paging;
+import io.crewjvm.db.Db;
+import io.crewjvm.db.Query.Jsonb;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The task table, through the named statements in {@code sql/task/}. */
+@ApplicationScoped
+public class TaskRepository {
+
+    private final Db db;
+
+    TaskRepository(Db db) {
+        this.db = db;
+    }
+
+    public Optional<String> json(String id) {
+        return db.sql("task/TaskGet").bind("id", id).text();
+    }
+
+    public String json(Collection<String> ids) {
+        return db.sql("task/TaskGetMany").bind("ids", array(ids)).text().orElse("[]");
+    }
+
+    public String listInGroup(String groupId, Paging paging) {
+        return db.sql("task/TaskListInGroup").bind("groupId", groupId).bind("limit", paging.limit())
+                .bind("skip", paging.skip()).text().orElse("[]");
+    }
+
+    public String listInChannel(String channel, Paging paging) {
+        return db.sql("task/TaskListInChannel").bind("channel", channel).bind("limit", paging.limit())
+                .bind("skip", paging.skip()).text().orElse("[]");
+    }
+
+    public String channels() {
+        return db.sql("task/ChannelList").text().orElse("[]");
+    }
+
+    public Optional<LockedTask> lock(String id) {
+        return db.sql("task/TaskLock").bind("id", id).one(rs -> new LockedTask(rs.getString("id"),
+                rs.getString("group_id"), TaskState.valueOf(rs.getString("state")), rs.getString("assigned_to"),
+                rs.getInt("attempt"), rs.getString("key"), rs.getString("channel"), rs.getString("workgroup"),
+                rs.getInt("remaining_attempts")));
+    }
+
+    /** Locks existing parents (share mode, id order) and returns the state of each one found. */
+    public Map<String, TaskState> lockParents(Collection<String> ids) {
+        Map<String, TaskState> states = new HashMap<>();
+        if (!ids.isEmpty()) {
+            db.sql("task/TaskLockParents").bind("ids", array(ids)).list(rs ->
+                    states.put(rs.getString(1), TaskState.valueOf(rs.getString(2))));
+        }
+        return states;
+    }
+
+    /** Inserts tasks into a group with their parent edges; {@code delaySeconds} delays those without runAfter. */
+    public void insert(String groupId, List<NewTask> tasks, int delaySeconds) {
+        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
+        tasks.forEach(t -> rows.add(t.toRow()));
+        Jsonb json = new Jsonb(rows.toString());
+        db.sql("task/TaskInsert").bind("groupId", groupId).bind("tasks", json).bind("delaySeconds", delaySeconds)
+                .update();
+        if (tasks.stream().anyMatch(t -> !t.parentIds().isEmpty())) {
+            db.sql("task/TaskEdgeInsert").bind("tasks", json).update();
+        }
+    }
+
+    public void replaceParents(String id, List<String> parentIds) {
+        db.sql("task/TaskEdgeReplace").bind("id", id).bind("parentIds", array(parentIds)).update();
+    }
+
+    /** Whether any of the candidates is the task itself or below it. */
+    public boolean isSelfOrDescendant(String id, Collection<String> candidates) {
+        return db.sql("task/TaskIsAncestor").bind("id", id).bind("candidates", array(candidates))
+                .one(rs -> rs.getBoolean(1)).orElse(false);
+    }
+
+    /** Applies a PUT; {@code attemptsApply} is false when the new attempts revive a failed task instead. */
+    public void update(TaskPatch patch, boolean attemptsApply) {
+        patch.bindTo(db.sql("task/TaskUpdate"), attemptsApply).update();
+    }
+
+    /** Gives failed tasks attempts again and puts them back in line; returns the ids revived. */
+    public List<String> revive(Collection<String> ids, int attempts) {
+        return db.sql("task/TaskRevive").bind("ids", array(ids)).bind("attempts", attempts)
+                .list(rs -> rs.getString(1));
+    }
+
+    public void recount(Collection<String> ids) {
+        db.sql("task/TaskRecount").bind("ids", array(ids)).update();
+    }
+
+    public void block(Collection<String> ids) {
+        db.sql("task/TaskBlock").bind("ids", array(ids)).update();
+    }
+
+    public List<String> unblockBelow(Collection<String> ids) {
+        return db.sql("task/TaskUnblock").bind("ids", array(ids)).list(rs -> rs.getString(1));
+    }
+
+    public List<String> childIds(Collection<String> ids) {
+        return db.sql("task/TaskChildIds").bind("ids", array(ids)).list(rs -> rs.getString(1));
+    }
+
+    public List<String> selfAndDescendantIds(String id) {
+        return db.sql("task/TaskDescendantIds").bind("id", id).list(rs -> rs.getString(1));
+    }
+
+    /** Deletes tasks; returns the groups they belonged to. */
+    public List<String> delete(Collection<String> ids) {
+        return db.sql("task/TaskDelete").bind("ids", array(ids)).list(rs -> rs.getString(2));
+    }
+
+    static String[] array(Collection<String> ids) {
+        return ids.toArray(String[]::new);
+    }
+}

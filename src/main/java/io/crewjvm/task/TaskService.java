@@ -1,0 +1,109 @@
+package io.crewjvm.task;
+
+import io.crewjvm.api.ApiException;
+import io.crewjvm.api.Body;
+import io.crewjvm.api.Paging;
+import io.crewjvm.group.GroupRepository;
+import io.crewjvm.group.TaskGroup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Task CRUD. Every change is one transaction and leaves the DAG counters exact. */
+@ApplicationScoped
+public class TaskService {
+
+    private final TaskRepository tasks;
+    private final GroupRepository groups;
+    private final TaskGraph graph;
+
+    TaskService(TaskRepository tasks, GroupRepository groups, TaskGraph graph) {
+        this.tasks = tasks;
+        this.groups = groups;
+        this.graph = graph;
+    }
+
+    public static ApiException taskNotFound(String id) {
+        return ApiException.notFound("Task with id " + id + " not found!");
+    }
+
+    public static ApiException groupNotFound(String id) {
+        return ApiException.notFound("TaskGroup with id " + id + " not found!");
+    }
+
+    public String get(String id) {
+        return tasks.json(id).orElseThrow(() -> taskNotFound(id));
+    }
+
+    public String listInGroup(String groupId, Paging paging) {
+        return tasks.listInGroup(groupId, paging);
+    }
+
+    public String listInChannel(String channel, Paging paging) {
+        return tasks.listInChannel(channel, paging);
+    }
+
+    public String channels() {
+        return tasks.channels();
+    }
+
+    @Transactional
+    public String create(String groupId, Body body) {
+        NewTask task = NewTask.from(body);
+        TaskGroup group = groups.findById(groupId);
+        if (group == null) {
+            throw groupNotFound(groupId);
+        }
+        requireParentsExist(task.parentIds());
+        tasks.insert(groupId, List.of(task), 0);
+        groups.reopen(Set.of(groupId));
+        return get(task.id());
+    }
+
+    private void requireParentsExist(List<String> parentIds) {
+        Map<String, TaskState> found = tasks.lockParents(parentIds);
+        for (String parent : parentIds) {
+            if (!found.containsKey(parent)) {
+                throw ApiException.badRequest("Cannot create task with missing parent : " + parent);
+            }
+        }
+    }
+
+    @Transactional
+    public String update(String id, Body body) {
+        TaskPatch patch = TaskPatch.from(id, body);
+        LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
+        Integer attempts = patch.remainingAttempts();
+        boolean revive = task.state() == TaskState.failed && attempts != null && attempts > 0;
+        boolean finished = task.state() == TaskState.failed || task.state() == TaskState.complete;
+        if (attempts != null && attempts == 0 && !finished) {
+            throw ApiException.badRequest("remainingAttempts must be at least 1 for a task that is not finished");
+        }
+        if (patch.setsParents()) {
+            requireParentsExist(patch.parentIds());
+            if (tasks.isSelfOrDescendant(id, patch.parentIds())) {
+                throw ApiException.badRequest("parentIds would make a cycle: a parent is this task's descendant");
+            }
+        }
+        tasks.update(patch, !finished);
+        if (patch.setsParents()) {
+            tasks.replaceParents(id, patch.parentIds());
+        }
+        if (revive) {
+            tasks.revive(List.of(id), attempts);
+            groups.reopen(Set.of(task.groupId()));
+        }
+        graph.settle(List.of(id));
+        return get(id);
+    }
+
+    /** Deletes a task and everything below it, in any group. */
+    @Transactional
+    public void delete(String id) {
+        tasks.lock(id).orElseThrow(() -> taskNotFound(id));
+        List<String> affectedGroups = tasks.delete(tasks.selfAndDescendantIds(id));
+        groups.markCompleteIfDone(affectedGroups);
+    }
+}

@@ -1,0 +1,61 @@
+package io.crewjvm.worker;
+
+import io.crewjvm.db.Db;
+import io.crewjvm.db.Query.Jsonb;
+import io.crewjvm.task.LockedTask;
+import java.util.Collection;
+import java.util.List;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The worker protocol's hot paths, each one named statement in {@code sql/worker/}. */
+@ApplicationScoped
+public class WorkerRepository {
+
+    /** A duplicate completed by a merge. */
+    record Merged(String id, String groupId) {
+    }
+
+    private final Db db;
+
+    WorkerRepository(Db db) {
+        this.db = db;
+    }
+
+    /** Leases up to {@code limit} ready tasks; each result is a {@code {task, parents}} document. */
+    List<String> acquire(String channel, String workerId, int limit, Integer leaseSeconds, int defaultLease) {
+        return db.sql("worker/TaskAcquire").bind("channel", channel).bind("workerId", workerId)
+                .bind("limit", limit).bind("leaseSeconds", leaseSeconds).bind("defaultLeaseSeconds", defaultLease)
+                .list(rs -> rs.getString(1));
+    }
+
+    int promoteDue(String channel, int limit) {
+        return db.sql("worker/TaskPromoteDueInChannel").bind("channel", channel).bind("limit", limit).update();
+    }
+
+    boolean complete(LockedTask task, String output) {
+        return db.sql("worker/TaskComplete").bind("id", task.id()).bind("workerId", task.assignedTo())
+                .bind("attempt", task.attempt()).bind("output", new Jsonb(output))
+                .one(rs -> rs.getInt(1)).orElse(0) == 1;
+    }
+
+    /** Records a failed attempt; {@code cost} is the attempts consumed (0 under a workgroup delay). */
+    String fail(LockedTask task, String error, int cost) {
+        return db.sql("worker/TaskFail").bind("id", task.id()).bind("workerId", task.assignedTo())
+                .bind("attempt", task.attempt()).bind("error", new Jsonb(error)).bind("cost", cost)
+                .text().orElseThrow(() -> new IllegalStateException("Fenced failure of a locked task " + task.id()));
+    }
+
+    List<Merged> mergeDuplicates(LockedTask task, String output) {
+        return db.sql("worker/TaskMergeDuplicates").bind("id", task.id()).bind("channel", task.channel())
+                .bind("key", task.key()).bind("output", new Jsonb(output)).bind("workerId", task.assignedTo())
+                .list(rs -> new Merged(rs.getString(1), rs.getString(2)));
+    }
+
+    void releaseChildren(Collection<String> completedParents) {
+        db.sql("worker/TaskReleaseChildren").bind("parentIds", completedParents.toArray(String[]::new)).update();
+    }
+
+    void delayChildren(String parentId, int seconds) {
+        db.sql("worker/TaskDelayChildren").bind("id", parentId).bind("seconds", seconds).update();
+    }
+}

@@ -1,0 +1,70 @@
+package io.crewjvm.worker;
+
+import io.crewjvm.api.ApiSchemas;
+import io.crewjvm.api.Body;
+import io.crewjvm.api.Ids;
+import io.crewjvm.api.RawJson;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The polling worker protocol: acquire a task of a channel, release it with a result. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "400", description = "Invalid id or body",
+        content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+public class WorkerResource {
+
+    private static final String NO_TASK = "{\"task\":null}";
+
+    private final WorkerService service;
+
+    WorkerResource(WorkerService service) {
+        this.service = service;
+    }
+
+    @POST
+    @Path("/channel/{channel}/acquire")
+    @Tag(name = "channel")
+    @Operation(summary = "Lease the next ready task of a channel",
+            description = "Highest priority first, then oldest. The task is leased to workerId until "
+                    + "leaseExpiresAt; {\"task\": null} when nothing is ready.")
+    @RequestBody(required = true,
+            content = @Content(schema = @Schema(implementation = ApiSchemas.AcquireRequest.class)))
+    @APIResponse(responseCode = "200",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.AcquireResponse.class)))
+    public RawJson acquire(@PathParam("channel") String channel, @HeaderParam("Content-Type") String type,
+                           String raw) {
+        Body body = Body.parse(raw, type);
+        String workerId = body.requiredString("workerId", "workerId is required!");
+        List<String> leased = service.acquire(channel, workerId, 1, body.integer("leaseSeconds", 1, 86_400 * 30));
+        return new RawJson(leased.isEmpty() ? NO_TASK : leased.get(0));
+    }
+
+    @POST
+    @Path("/task/{id}/release")
+    @Tag(name = "task")
+    @Operation(summary = "Release a leased task with its output, or with an error",
+            description = "Success completes the task, creates its children and frees the tasks waiting on it, in "
+                    + "one transaction. A failure consumes an attempt (none under a workgroup delay). Releasing a "
+                    + "complete task again returns it unchanged.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ApiSchemas.ReleaseTask.class)))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiSchemas.Task.class)))
+    @APIResponse(responseCode = "404", description = "No such task",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+    @APIResponse(responseCode = "409", description = "The task is not leased to this worker (or this attempt)",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+    public RawJson release(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String raw) {
+        return new RawJson(service.release(Ids.parse(id, "task id"), Body.parse(raw, type)));
+    }
+}

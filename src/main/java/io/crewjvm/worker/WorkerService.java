@@ -1,0 +1,121 @@
+package io.crewjvm.worker;
+
+import io.crewjvm.CrewConfig;
+import io.crewjvm.api.ApiException;
+import io.crewjvm.api.Body;
+import io.crewjvm.db.Transactions;
+import io.crewjvm.group.GroupRepository;
+import io.crewjvm.task.LockedTask;
+import io.crewjvm.task.NewTask;
+import io.crewjvm.task.TaskGraph;
+import io.crewjvm.task.TaskRepository;
+import io.crewjvm.task.TaskService;
+import io.crewjvm.task.TaskState;
+import io.crewjvm.workgroup.WorkgroupRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Acquire and release for polling workers. Each call is one transaction, retried as a whole when it loses a
+ * race that a fresh attempt resolves; a release that fails leaves the task leased, so the worker's retry works.
+ */
+@ApplicationScoped
+public class WorkerService {
+
+    private static final int PROMOTE_BATCH = 1000;
+
+    private final WorkerRepository worker;
+    private final TaskRepository tasks;
+    private final TaskGraph graph;
+    private final GroupRepository groups;
+    private final WorkgroupRepository workgroups;
+    private final CrewConfig config;
+
+    WorkerService(WorkerRepository worker, TaskRepository tasks, TaskGraph graph, GroupRepository groups,
+                  WorkgroupRepository workgroups, CrewConfig config) {
+        this.worker = worker;
+        this.tasks = tasks;
+        this.graph = graph;
+        this.groups = groups;
+        this.workgroups = workgroups;
+        this.config = config;
+    }
+
+    /** Leases up to {@code limit} tasks of a channel; each element is a {@code {task, parents}} document. */
+    public List<String> acquire(String channel, String workerId, int limit, Integer leaseSeconds) {
+        int lease = config.abandonedTaskIntervalInSeconds();
+        return Transactions.retrying(() -> {
+            List<String> leased = new ArrayList<>(worker.acquire(channel, workerId, limit, leaseSeconds, lease));
+            // Held tasks whose time has come are promoted in the background; when the channel ran short, do it
+            // now so that a runAfter in the past is honoured to the millisecond.
+            if (leased.size() < limit && worker.promoteDue(channel, PROMOTE_BATCH) > 0) {
+                leased.addAll(worker.acquire(channel, workerId, limit - leased.size(), leaseSeconds, lease));
+            }
+            return leased;
+        });
+    }
+
+    public String release(String id, Body body) {
+        Release release = Release.from(body);
+        List<NewTask> children = release.failed() ? List.of() : ChildPlan.of(release.children(), id);
+        return Transactions.retrying(() -> {
+            LockedTask task = tasks.lock(id).orElseThrow(() -> TaskService.taskNotFound(id));
+            if (task.state() == TaskState.complete) {
+                return tasks.json(id).orElseThrow();
+            }
+            if (!task.isLeasedTo(release.workerId(), release.attempt())) {
+                throw ApiException.conflict("Worker id did not match!");
+            }
+            boolean workgroupDelay = release.workgroupDelayInSeconds() > 0 && task.workgroup() != null;
+            if (workgroupDelay) {
+                workgroups.hold(task.workgroup(), release.workgroupDelayInSeconds(),
+                        "workgroupDelayInSeconds from a release of task " + id);
+            }
+            if (release.failed()) {
+                fail(task, release, workgroupDelay);
+            } else {
+                succeed(task, release, children);
+            }
+            return tasks.json(id).orElseThrow();
+        });
+    }
+
+    private void fail(LockedTask task, Release release, boolean workgroupDelay) {
+        String state = worker.fail(task, Body.write(release.error()), workgroupDelay ? 0 : 1);
+        if (TaskState.valueOf(state) == TaskState.failed) {
+            graph.blockBelow(task.id());
+        }
+    }
+
+    private void succeed(LockedTask task, Release release, List<NewTask> children) {
+        String output = Body.write(release.output());
+        if (!worker.complete(task, output)) {
+            throw new IllegalStateException("Fenced completion of a locked task " + task.id() + " failed");
+        }
+        if (release.childrenDelayInSeconds() > 0) {
+            worker.delayChildren(task.id(), release.childrenDelayInSeconds());
+        }
+        List<String> completed = new ArrayList<>(List.of(task.id()));
+        Set<String> touchedGroups = new LinkedHashSet<>(List.of(task.groupId()));
+        List<String> merged = new ArrayList<>();
+        if (task.key() != null) {
+            for (WorkerRepository.Merged twin : worker.mergeDuplicates(task, output)) {
+                merged.add(twin.id());
+                touchedGroups.add(twin.groupId());
+            }
+            completed.addAll(merged);
+        }
+        worker.releaseChildren(completed);
+        if (!merged.isEmpty()) {
+            // A merged duplicate may have been failed or blocked: what waited below it is free to go again.
+            tasks.block(tasks.unblockBelow(merged));
+        }
+        if (!children.isEmpty()) {
+            tasks.insert(task.groupId(), children, release.childrenDelayInSeconds());
+        }
+        groups.markCompleteIfDone(touchedGroups);
+    }
+}

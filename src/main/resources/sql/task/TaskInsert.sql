@@ -1,0 +1,30 @@
+-- Creates tasks of one group from a JSON array. A parent that is not complete yet (including a sibling created
+-- by this same statement, invisible to it) counts as open; a failed or blocked parent blocks the new task.
+INSERT INTO task (id, group_id, name, channel, workgroup, key, priority, run_after, remaining_attempts,
+                  error_delay_seconds, lease_seconds, is_seed, is_paused, progress_weight, input,
+                  state, parents_left, available_at)
+SELECT n.id, g.id, n.name, n.channel, n.workgroup, n.key, n.priority, n.run_after, n.remaining_attempts,
+       n.error_delay_seconds, n.lease_seconds, n.is_seed, g.is_paused, n.progress_weight, n.input,
+       CASE WHEN p.open > 0 AND p.doomed THEN 'blocked'
+            WHEN p.open > 0 THEN 'waiting'
+            WHEN task_hold_until(n.run_after, n.workgroup) IS NULL THEN 'ready'
+            ELSE 'scheduled' END::task_state,
+       p.open,
+       CASE WHEN p.open = 0 THEN task_hold_until(n.run_after, n.workgroup) END
+FROM (SELECT r.id, r.name, r.channel, r.workgroup, r.key, r.priority, r.remaining_attempts,
+             r.error_delay_seconds, r.lease_seconds, r.is_seed, r.progress_weight, r.input, r.parent_ids,
+             coalesce(r.run_after,
+                      CASE WHEN :delaySeconds > 0 THEN now() + make_interval(secs => :delaySeconds) END) AS run_after,
+             a.ord
+      FROM jsonb_array_elements(CAST(:tasks AS jsonb)) WITH ORDINALITY AS a(doc, ord)
+      CROSS JOIN LATERAL jsonb_to_record(a.doc)
+           AS r(id text, name text, channel text, workgroup text, key text, priority integer,
+                run_after timestamptz, remaining_attempts integer, error_delay_seconds integer,
+                lease_seconds integer, is_seed boolean, progress_weight double precision, input jsonb,
+                parent_ids text[])) n
+CROSS JOIN LATERAL (
+  SELECT cardinality(n.parent_ids) - count(pt.id) FILTER (WHERE pt.state = 'complete') AS open,
+         coalesce(bool_or(pt.state IN ('failed', 'blocked')), false) AS doomed
+  FROM task pt WHERE pt.id = ANY(n.parent_ids)) p
+JOIN task_group g ON g.id = :groupId
+ORDER BY n.ord

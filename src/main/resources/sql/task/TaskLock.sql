@@ -1,0 +1,3 @@
+-- Locks one task and reads what a state change needs to decide.
+SELECT id, group_id, state, assigned_to, attempt, key, channel, workgroup, remaining_attempts
+FROM task WHERE id = :id FOR NO KEY UPDATE

@@ -1,0 +1,18 @@
+-- Duplicate merge: every other incomplete task with the same (channel, key), in any group, completes with the
+-- output of the execution that just succeeded. Locked in id order; each gets a 'merged' ledger row.
+WITH twins AS (
+  SELECT id FROM task
+  WHERE channel = :channel AND key = :key AND state <> 'complete' AND id <> :id
+  ORDER BY id
+  FOR NO KEY UPDATE
+), merged AS (
+  UPDATE task t SET
+    state = 'complete', output = CAST(:output AS jsonb), completed_at = now(), remaining_attempts = 0,
+    run_after = NULL, available_at = NULL, attempt = t.attempt + 1
+  FROM twins WHERE t.id = twins.id
+  RETURNING t.id, t.group_id, t.attempt
+), ledger AS (
+  INSERT INTO task_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome)
+  SELECT id, attempt, :workerId, now(), now(), 'merged' FROM merged
+)
+SELECT id, group_id FROM merged
