@@ -1,0 +1,30 @@
+package io.crewjvm.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The invariants every scenario ends by checking, in SQL (reliability.md). */
+public final class Invariants {
+
+    private Invariants() {
+    }
+
+    public static void assertAll(Sql sql) {
+        assertEquals(0, sql.count("SELECT count(*) FROM (SELECT task_id FROM task_attempt WHERE finished_at IS NULL "
+                + "GROUP BY task_id HAVING count(*) > 1) x"), "a task has more than one open attempt");
+        assertEquals(0, sql.count("SELECT count(*) FROM task t WHERE t.state = 'running' AND (SELECT count(*) FROM "
+                + "task_attempt a WHERE a.task_id = t.id AND a.finished_at IS NULL) <> 1"),
+                "a running task without exactly one open attempt");
+        assertEquals(0, sql.count("SELECT count(*) FROM task_attempt a JOIN task_edge e ON e.child_id = a.task_id "
+                + "JOIN task p ON p.id = e.parent_id WHERE a.outcome IS DISTINCT FROM 'merged' "
+                + "AND (p.completed_at IS NULL OR a.acquired_at < p.completed_at)"),
+                "a child was acquired before its parent completed");
+        assertEquals(0, sql.count("SELECT count(*) FROM task t WHERE t.parents_left <> (SELECT count(*) FROM "
+                + "task_edge e JOIN task p ON p.id = e.parent_id WHERE e.child_id = t.id AND p.state <> 'complete')"),
+                "a parents-left counter differs from the real number of incomplete parents");
+        assertEquals(0, sql.count("SELECT count(*) FROM task WHERE remaining_attempts < 0"),
+                "attempts below zero");
+        assertEquals(0, sql.count("SELECT count(*) FROM (SELECT channel, key FROM task WHERE state = 'running' "
+                + "AND key IS NOT NULL GROUP BY channel, key HAVING count(*) > 1) x"),
+                "two executions of one duplicate key in flight");
+    }
+}
