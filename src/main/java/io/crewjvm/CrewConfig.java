@@ -18,8 +18,4 @@ public interface CrewConfig {
     /** How often held tasks whose time has come are made ready (runAfter, error delays, workgroup pauses). */
     @WithDefault("1s")
     Duration promoteInterval();
-
-    /** Most tasks one acquire call may take. */
-    @WithDefault("100")
-    int maxAcquireBatch();
 }
