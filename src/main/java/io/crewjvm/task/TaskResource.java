@@ -94,6 +94,21 @@ public class TaskResource {
         return new RawJson(service.create(Ids.parse(groupId, "task group id"), Body.parse(body, type)));
     }
 
+    @POST
+    @Path("/task_group/{id}/tasks/bulk")
+    @Operation(summary = "Create many tasks in a group in one transaction",
+            description = "Body {tasks: [CreateTask + optional _child_id / _parent_ids]}. Tasks may depend on "
+                    + "existing tasks (parentIds) and on each other (_parent_ids naming siblings' _child_id, in any "
+                    + "order). Cycles and unknown references are 400 and nothing is created. At most 10,000 tasks.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.ARRAY,
+            implementation = ApiSchemas.Task.class)))
+    @APIResponse(responseCode = "404", description = "No such group",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+    public RawJson createMany(@PathParam("id") String groupId, @HeaderParam("Content-Type") String type,
+                              String body) {
+        return new RawJson(service.createMany(Ids.parse(groupId, "task group id"), Body.parse(body, type)));
+    }
+
     @GET
     @Path("/channels")
     @Tag(name = "channel")

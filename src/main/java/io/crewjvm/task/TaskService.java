@@ -5,15 +5,19 @@ import io.crewjvm.api.Body;
 import io.crewjvm.api.Paging;
 import io.crewjvm.group.GroupRepository;
 import io.crewjvm.group.TaskGroup;
+import io.crewjvm.worker.ChildPlan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Task CRUD. Every change is one transaction and leaves the DAG counters exact. */
 @ApplicationScoped
 public class TaskService {
+
+    static final int MAX_BULK = 10_000;
 
     private final TaskRepository tasks;
     private final GroupRepository groups;
@@ -60,6 +64,29 @@ public class TaskService {
         tasks.insert(groupId, List.of(task), 0);
         groups.reopen(Set.of(groupId));
         return get(task.id());
+    }
+
+    /**
+     * Creates many tasks in one transaction. Each may name existing parents ({@code parentIds}, any group) and
+     * siblings of the same request ({@code _child_id} / {@code _parent_ids}, in any order); cycles and unknown
+     * references are 400 and nothing is created. Returns the tasks in request order.
+     */
+    @Transactional
+    public String createMany(String groupId, Body body) {
+        List<Body> items = body.objects("tasks");
+        if (items.isEmpty() || items.size() > MAX_BULK) {
+            throw ApiException.badRequest("tasks must be an array of 1 to " + MAX_BULK + " tasks");
+        }
+        List<NewTask> batch = ChildPlan.ofBatch(items);
+        if (groups.findById(groupId) == null) {
+            throw groupNotFound(groupId);
+        }
+        Set<String> created = batch.stream().map(NewTask::id).collect(Collectors.toSet());
+        requireParentsExist(batch.stream().flatMap(t -> t.parentIds().stream()).filter(p -> !created.contains(p))
+                .distinct().toList());
+        tasks.insert(groupId, batch, 0);
+        groups.reopen(Set.of(groupId));
+        return tasks.json(batch.stream().map(NewTask::id).toList());
     }
 
     private void requireParentsExist(List<String> parentIds) {

@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Continuation children of a release, validated as a whole before anything is written. {@code _child_id} and
@@ -17,12 +18,25 @@ import java.util.Map;
  * continuation of the releasing task, {@code _parent_ids: []} makes an independent root. Unknown references
  * and cycles are rejected (Crew 1.0.25 silently dropped children that referenced a later sibling).
  */
-final class ChildPlan {
+public final class ChildPlan {
 
     private ChildPlan() {
     }
 
     static List<NewTask> of(List<Body> children, String creatorId) {
+        return of(children, child -> List.of(), List.of(creatorId));
+    }
+
+    /**
+     * Tasks created together (bulk create): each may name existing parents in {@code parentIds} and siblings in
+     * {@code _parent_ids}; one without {@code _parent_ids} has only its {@code parentIds}.
+     */
+    public static List<NewTask> ofBatch(List<Body> items) {
+        return of(items, item -> item.ids("parentIds"), List.of());
+    }
+
+    private static List<NewTask> of(List<Body> children, Function<Body, List<String>> ownParents,
+                                    List<String> parentsWithoutRefs) {
         List<NewTask> tasks = new ArrayList<>();
         Map<JsonNode, Integer> byChildId = new HashMap<>();
         for (int i = 0; i < children.size(); i++) {
@@ -46,8 +60,16 @@ final class ChildPlan {
         List<NewTask> wired = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
             List<Integer> siblings = parentsOf.get(i);
-            List<String> parents = siblings == null ? List.of(creatorId)
-                    : siblings.stream().map(p -> tasks.get(p).id()).toList();
+            List<String> parents = new ArrayList<>();
+            List<String> own = ownParents.apply(children.get(i));
+            if (own != null) {
+                parents.addAll(own);
+            }
+            if (siblings == null) {
+                parents.addAll(parentsWithoutRefs);
+            } else {
+                siblings.forEach(p -> parents.add(tasks.get(p).id()));
+            }
             wired.add(tasks.get(i).withParents(parents));
         }
         return wired;

@@ -28,9 +28,11 @@ public class WorkerResource {
     private static final String NO_TASK = "{\"task\":null}";
 
     private final WorkerService service;
+    private final LongPoll longPoll;
 
-    WorkerResource(WorkerService service) {
+    WorkerResource(WorkerService service, LongPoll longPoll) {
         this.service = service;
+        this.longPoll = longPoll;
     }
 
     @POST
@@ -38,16 +40,17 @@ public class WorkerResource {
     @Tag(name = "channel")
     @Operation(summary = "Lease the next ready task of a channel",
             description = "Highest priority first, then oldest. The task is leased to workerId until "
-                    + "leaseExpiresAt; {\"task\": null} when nothing is ready.")
+                    + "leaseExpiresAt; {\"task\": null} when nothing is ready. With waitSeconds (at most 30) the "
+                    + "request waits for a task to become ready.")
     @RequestBody(required = true,
             content = @Content(schema = @Schema(implementation = ApiSchemas.AcquireRequest.class)))
     @APIResponse(responseCode = "200",
             content = @Content(schema = @Schema(implementation = ApiSchemas.AcquireResponse.class)))
     public RawJson acquire(@PathParam("channel") String channel, @HeaderParam("Content-Type") String type,
                            String raw) {
-        Body body = Body.parse(raw, type);
-        String workerId = body.requiredString("workerId", "workerId is required!");
-        List<String> leased = service.acquire(channel, workerId, 1, body.integer("leaseSeconds", 1, 86_400 * 30));
+        AcquireRequest request = AcquireRequest.from(Body.parse(raw, type), false);
+        List<String> leased = longPoll.acquire(channel, request.workerId(), 1, request.leaseSeconds(),
+                request.waitSeconds());
         return new RawJson(leased.isEmpty() ? NO_TASK : leased.get(0));
     }
 

@@ -1,0 +1,43 @@
+package io.crewjvm.worker;
+
+import io.crewjvm.api.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Acquire that may wait: when nothing is ready the request parks until a notification says the channel has a
+ * ready task, re-checking every second regardless (a lost notification costs latency, never a task; the
+ * re-check also promotes the channel's delayed tasks when they fall due).
+ */
+@ApplicationScoped
+public class LongPoll {
+
+    public static final int MAX_WAIT_SECONDS = 30;
+    private static final long RECHECK_MILLIS = 1000;
+
+    private final WorkerService worker;
+    private final Waiters waiters;
+
+    LongPoll(WorkerService worker, Waiters waiters) {
+        this.worker = worker;
+        this.waiters = waiters;
+    }
+
+    public List<String> acquire(String channel, String workerId, int limit, Integer leaseSeconds, int waitSeconds) {
+        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+        while (true) {
+            long seen = waiters.generation(channel);
+            List<String> leased = worker.acquire(channel, workerId, limit, leaseSeconds);
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (!leased.isEmpty() || left <= 0) {
+                return leased;
+            }
+            try {
+                waiters.await(channel, seen, Math.min(left, RECHECK_MILLIS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(503, "The service is shutting down");
+            }
+        }
+    }
+}

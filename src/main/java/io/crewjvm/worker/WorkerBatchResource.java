@@ -1,0 +1,91 @@
+package io.crewjvm.worker;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.crewjvm.api.ApiException;
+import io.crewjvm.api.ApiSchemas;
+import io.crewjvm.api.Body;
+import io.crewjvm.api.Ids;
+import io.crewjvm.api.RawJson;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Additive endpoints for fast workers: many tasks per acquire, many results per release call. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "400", description = "Invalid body",
+        content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+public class WorkerBatchResource {
+
+    static final int MAX_RELEASES = 1000;
+
+    /** The outcome of one release of a batch: the task, or the status and message it would have had alone. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReleaseResult(String taskId, int status, @JsonRawValue String task, String message) {
+    }
+
+    public record ReleaseResults(List<ReleaseResult> results) {
+    }
+
+    private final WorkerService service;
+    private final LongPoll longPoll;
+
+    WorkerBatchResource(WorkerService service, LongPoll longPoll) {
+        this.service = service;
+        this.longPoll = longPoll;
+    }
+
+    @POST
+    @Path("/channel/{channel}/acquire_batch")
+    @Tag(name = "channel")
+    @Operation(summary = "Lease up to limit ready tasks of a channel at once",
+            description = "Body {workerId, limit (1-1000, default 10), leaseSeconds?, waitSeconds? (0-30)}. Answers "
+                    + "{\"tasks\": [{task, parents}, ...]}, highest priority first, then oldest; an empty array when "
+                    + "nothing became ready within waitSeconds.")
+    @RequestBody(required = true,
+            content = @Content(schema = @Schema(implementation = ApiSchemas.AcquireRequest.class)))
+    public RawJson acquireBatch(@PathParam("channel") String channel, @HeaderParam("Content-Type") String type,
+                                String raw) {
+        AcquireRequest request = AcquireRequest.from(Body.parse(raw, type), true);
+        List<String> leased = longPoll.acquire(channel, request.workerId(), request.limit(),
+                request.leaseSeconds(), request.waitSeconds());
+        return new RawJson("{\"tasks\":[" + String.join(",", leased) + "]}");
+    }
+
+    @POST
+    @Path("/tasks/release")
+    @Tag(name = "task")
+    @Operation(summary = "Release many leased tasks in one call",
+            description = "Body {releases: [{taskId, workerId, output | error, children, ...}, ...]}. Each release "
+                    + "is fenced and atomic on its own, exactly as POST /task/{id}/release; results come back in "
+                    + "order with the status each would have had alone.")
+    public ReleaseResults releaseBatch(@HeaderParam("Content-Type") String type, String raw) {
+        List<Body> releases = Body.parse(raw, type).objects("releases");
+        if (releases.size() > MAX_RELEASES) {
+            throw ApiException.badRequest("releases: at most " + MAX_RELEASES + " per call");
+        }
+        List<ReleaseResult> results = new ArrayList<>();
+        for (Body release : releases) {
+            String taskId = release.json("taskId") == null ? null : release.json("taskId").asText();
+            try {
+                String task = service.release(Ids.parse(taskId, "taskId"), release);
+                results.add(new ReleaseResult(taskId, 200, task, null));
+            } catch (ApiException e) {
+                results.add(new ReleaseResult(taskId, e.status(), null, e.getMessage()));
+            }
+        }
+        return new ReleaseResults(results);
+    }
+}
