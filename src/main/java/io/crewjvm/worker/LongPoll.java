@@ -29,7 +29,7 @@ public class LongPoll {
             long seen = waiters.generation(channel);
             List<String> leased = worker.acquire(channel, workerId, limit, leaseSeconds);
             long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (!leased.isEmpty() || left <= 0) {
+            if (!leased.isEmpty() || left <= 0 || waiters.isClosed()) {
                 return leased;
             }
             try {

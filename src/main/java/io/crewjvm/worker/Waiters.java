@@ -1,6 +1,8 @@
 package io.crewjvm.worker;
 
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,17 @@ public class Waiters {
     }
 
     private final ConcurrentMap<String, Spot> spots = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** Shutting down: parked requests return now (empty-handed) instead of holding up the grace period. */
+    void close(@Observes ShutdownEvent event) {
+        closed = true;
+        wakeAll();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
 
     /** The current generation of a channel: read it before trying to acquire, then {@link #await} with it. */
     public long generation(String channel) {
@@ -38,7 +51,7 @@ public class Waiters {
         spot.lock.lock();
         try {
             long left;
-            while (spot.generation == seen && (left = deadline - System.nanoTime()) > 0) {
+            while (!closed && spot.generation == seen && (left = deadline - System.nanoTime()) > 0) {
                 spot.ready.awaitNanos(left);
             }
         } finally {
