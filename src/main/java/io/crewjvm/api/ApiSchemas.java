@@ -110,6 +110,18 @@ public final class ApiSchemas {
     public record Channel(String name, long totalCount, long completedCount, long assignedCount) {
     }
 
+    @Schema(name = "Workgroup")
+    public record Workgroup(String name, boolean isPaused, @Schema(format = "date-time") String pausedUntil,
+                            String reason,
+                            @Schema(description = "Unfinished tasks of the workgroup per state")
+                            java.util.Map<String, Integer> taskCounts) {
+    }
+
+    @Schema(name = "WorkgroupPause", description = "Either until or seconds")
+    public record WorkgroupPause(@Schema(description = "ISO-8601 date-time or epoch milliseconds") String until,
+                                 Integer seconds, String reason) {
+    }
+
     @Schema(name = "Health")
     public record Health(boolean healthy) {
     }

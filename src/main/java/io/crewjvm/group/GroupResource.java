@@ -77,6 +77,47 @@ public class GroupResource {
         return service.update(Ids.parse(id, "task group id"), Body.parse(body, type));
     }
 
+    @POST
+    @Path("/task_group/{id}/pause")
+    @Operation(summary = "Pause a group", description = "Its tasks are not acquired until it is resumed; leased "
+            + "tasks may still be released; tasks created in it meanwhile start paused.")
+    @APIResponse(responseCode = "404", description = "No such group",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+    public GroupView pause(@PathParam("id") String id) {
+        return service.setPaused(Ids.parse(id, "task group id"), true);
+    }
+
+    @POST
+    @Path("/task_group/{id}/resume")
+    @Operation(summary = "Resume a group")
+    @APIResponse(responseCode = "404", description = "No such group",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+    public GroupView resume(@PathParam("id") String id) {
+        return service.setPaused(Ids.parse(id, "task group id"), false);
+    }
+
+    @POST
+    @Path("/task_group/{id}/reset")
+    @Operation(summary = "Reset a group", description = "With seed tasks (isSeed) every other task is deleted. The "
+            + "remaining tasks start over: output, errors, leases and runAfter cleared, remainingAttempts (default 5).")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ApiSchemas.AttemptsRequest.class)))
+    @APIResponse(responseCode = "404", description = "No such group",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+    public GroupView reset(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String body) {
+        return service.reset(Ids.parse(id, "task group id"), Body.parse(body, type));
+    }
+
+    @POST
+    @Path("/task_group/{id}/retry")
+    @Operation(summary = "Retry a group's failed tasks", description = "Failed tasks get remainingAttempts (default "
+            + "2) again and the tasks they blocked wait again.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ApiSchemas.AttemptsRequest.class)))
+    @APIResponse(responseCode = "404", description = "No such group",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+    public GroupView retry(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String body) {
+        return service.retry(Ids.parse(id, "task group id"), Body.parse(body, type));
+    }
+
     @DELETE
     @Path("/task_group/{id}")
     @Operation(summary = "Delete a task group and its tasks")

@@ -5,6 +5,7 @@ import io.crewjvm.api.Ids;
 import io.crewjvm.api.Paging;
 import io.crewjvm.db.Db;
 import io.crewjvm.task.TaskGraph;
+import io.crewjvm.task.TaskRepository;
 import io.crewjvm.task.TaskService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -15,12 +16,17 @@ import java.util.Map;
 @ApplicationScoped
 public class GroupService {
 
+    static final int DEFAULT_RESET_ATTEMPTS = 5;
+    static final int DEFAULT_RETRY_ATTEMPTS = 2;
+
     private final GroupRepository groups;
+    private final TaskRepository tasks;
     private final TaskGraph graph;
     private final Db db;
 
-    GroupService(GroupRepository groups, TaskGraph graph, Db db) {
+    GroupService(GroupRepository groups, TaskRepository tasks, TaskGraph graph, Db db) {
         this.groups = groups;
+        this.tasks = tasks;
         this.graph = graph;
         this.db = db;
     }
@@ -71,6 +77,49 @@ public class GroupService {
             group.name = name;
         }
         groups.flush();
+        return view(group);
+    }
+
+    /** Pause or resume: paused tasks are not acquired; leased ones may still be released; new ones start paused. */
+    @Transactional
+    public GroupView setPaused(String id, boolean paused) {
+        TaskGroup group = find(id);
+        group.paused = paused;
+        groups.flush();
+        tasks.setPausedInGroup(id, paused);
+        return view(group);
+    }
+
+    /**
+     * Starts the group over: when it has seed tasks every other task is deleted; the remaining tasks return to
+     * their initial state with {@code remainingAttempts} (default 5) and tasks depending on them are recounted.
+     */
+    @Transactional
+    public GroupView reset(String id, Body body) {
+        int attempts = TaskService.attempts(body, DEFAULT_RESET_ATTEMPTS);
+        TaskGroup group = find(id);
+        if (tasks.groupHasSeed(id)) {
+            List<String> doomed = tasks.idsInGroup(id, false, true);
+            List<String> orphans = tasks.childIds(doomed);
+            tasks.delete(doomed);
+            orphans.removeAll(doomed);
+            graph.settle(orphans);
+        }
+        graph.reset(tasks.idsInGroup(id, false, false), attempts);
+        groups.reopen(List.of(id));
+        groups.getEntityManager().refresh(group);
+        return view(group);
+    }
+
+    /** Gives the group's failed tasks {@code remainingAttempts} (default 2) again; what they blocked waits again. */
+    @Transactional
+    public GroupView retry(String id, Body body) {
+        int attempts = TaskService.attempts(body, DEFAULT_RETRY_ATTEMPTS);
+        TaskGroup group = find(id);
+        if (!graph.revive(tasks.idsInGroup(id, true, false), attempts).isEmpty()) {
+            groups.reopen(List.of(id));
+            groups.getEntityManager().refresh(group);
+        }
         return view(group);
     }
 

@@ -37,6 +37,26 @@ public class TaskGraph {
         tasks.block(candidates);
     }
 
+    /** Failed tasks got attempts back: they are in line again and what they blocked is waiting again. */
+    public List<String> revive(Collection<String> failed, int attempts) {
+        List<String> revived = tasks.revive(failed, attempts);
+        if (!revived.isEmpty()) {
+            tasks.block(tasks.unblockBelow(revived));
+        }
+        return revived;
+    }
+
+    /**
+     * Tasks go back to their initial state; everything depending on them is recounted (children that were ready
+     * wait again) and blocking is re-derived.
+     */
+    public void reset(Collection<String> ids, int attempts) {
+        if (!ids.isEmpty()) {
+            tasks.reset(ids, attempts);
+            settle(ids);
+        }
+    }
+
     /** A task just failed for good: everything waiting below it is blocked. */
     public void blockBelow(String failedTaskId) {
         tasks.block(tasks.childIds(List.of(failedTaskId)));

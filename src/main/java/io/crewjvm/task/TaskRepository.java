@@ -119,6 +119,28 @@ public class TaskRepository {
         return db.sql("task/TaskDelete").bind("ids", array(ids)).list(rs -> rs.getString(2));
     }
 
+    /** Back to the initial state with {@code attempts} attempts (see TaskReset.sql). */
+    public void reset(Collection<String> ids, int attempts) {
+        db.sql("task/TaskReset").bind("ids", array(ids)).bind("attempts", attempts).update();
+    }
+
+    public void setAttempts(String id, int attempts) {
+        db.sql("task/TaskSetAttempts").bind("id", id).bind("attempts", attempts).update();
+    }
+
+    public List<String> idsInGroup(String groupId, boolean failedOnly, boolean nonSeedOnly) {
+        return db.sql("task/TaskIdsInGroup").bind("groupId", groupId).bind("failedOnly", failedOnly)
+                .bind("nonSeedOnly", nonSeedOnly).list(rs -> rs.getString(1));
+    }
+
+    public boolean groupHasSeed(String groupId) {
+        return db.sql("task/TaskGroupHasSeed").bind("groupId", groupId).one(rs -> rs.getBoolean(1)).orElse(false);
+    }
+
+    public void setPausedInGroup(String groupId, boolean paused) {
+        db.sql("task/TaskSetPausedInGroup").bind("groupId", groupId).bind("paused", paused).update();
+    }
+
     static String[] array(Collection<String> ids) {
         return ids.toArray(String[]::new);
     }

@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 public class TaskService {
 
     static final int MAX_BULK = 10_000;
+    static final int DEFAULT_RESET_ATTEMPTS = 2;
+    static final int DEFAULT_RETRY_ATTEMPTS = 2;
 
     private final TaskRepository tasks;
     private final GroupRepository groups;
@@ -119,11 +121,41 @@ public class TaskService {
             tasks.replaceParents(id, patch.parentIds());
         }
         if (revive) {
-            tasks.revive(List.of(id), attempts);
+            graph.revive(List.of(id), attempts);
             groups.reopen(Set.of(task.groupId()));
         }
         graph.settle(List.of(id));
         return get(id);
+    }
+
+    /** Crew's task reset: the task starts over (default 2 attempts); a lease held by a dead worker is cleared. */
+    @Transactional
+    public String reset(String id, Body body) {
+        int attempts = attempts(body, DEFAULT_RESET_ATTEMPTS);
+        LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
+        graph.reset(List.of(id), attempts);
+        groups.reopen(Set.of(task.groupId()));
+        return get(id);
+    }
+
+    /** Crew's task retry: sets the remaining attempts (default 2); a failed task is back in line. */
+    @Transactional
+    public String retry(String id, Body body) {
+        int attempts = attempts(body, DEFAULT_RETRY_ATTEMPTS);
+        LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
+        if (task.state() == TaskState.failed) {
+            graph.revive(List.of(id), attempts);
+            groups.reopen(Set.of(task.groupId()));
+        } else {
+            tasks.setAttempts(id, attempts);
+        }
+        return get(id);
+    }
+
+    /** {@code remainingAttempts} of a reset or retry body: an integer of at least 1. */
+    public static int attempts(Body body, int fallback) {
+        Integer attempts = body.integer("remainingAttempts", 1, 1_000_000);
+        return attempts == null ? fallback : attempts;
     }
 
     /** Deletes a task and everything below it, in any group. */

@@ -2,6 +2,8 @@ package io.crewjvm.workgroup;
 
 import io.crewjvm.db.Db;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
 
 /** Workgroup pauses, stored so that they also hold back tasks created while they last. */
 @ApplicationScoped
@@ -17,5 +19,22 @@ public class WorkgroupRepository {
     public void hold(String workgroup, int seconds, String reason) {
         db.sql("workgroup/WorkgroupHold").bind("workgroup", workgroup).bind("seconds", seconds)
                 .bind("reason", reason).update();
+    }
+
+    /** Sets a workgroup's pause to exactly {@code until} (null: not paused) and re-holds its runnable tasks. */
+    void setPause(String workgroup, Instant until, String reason) {
+        db.sql("workgroup/WorkgroupSetPause").bind("workgroup", workgroup).bind("until", until)
+                .bind("reason", reason).update();
+        db.sql("workgroup/WorkgroupRehold").bind("workgroup", workgroup).update();
+    }
+
+    String list() {
+        return db.sql("workgroup/WorkgroupList").bind("name", null).text().orElse("[]");
+    }
+
+    /** One workgroup, if it is paused or has unfinished tasks. */
+    Optional<String> find(String workgroup) {
+        String list = db.sql("workgroup/WorkgroupList").bind("name", workgroup).text().orElse("[]");
+        return list.equals("[]") ? Optional.empty() : Optional.of(list.substring(1, list.length() - 1));
     }
 }

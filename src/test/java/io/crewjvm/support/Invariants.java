@@ -14,9 +14,12 @@ public final class Invariants {
         assertEquals(0, sql.count("SELECT count(*) FROM task t WHERE t.state = 'running' AND (SELECT count(*) FROM "
                 + "task_attempt a WHERE a.task_id = t.id AND a.finished_at IS NULL) <> 1"),
                 "a running task without exactly one open attempt");
+        // Judged from the ledger, which survives resets: every executed attempt of a child started after an
+        // attempt of each parent completed (or the parent was merged with a duplicate that did).
         assertEquals(0, sql.count("SELECT count(*) FROM task_attempt a JOIN task_edge e ON e.child_id = a.task_id "
-                + "JOIN task p ON p.id = e.parent_id WHERE a.outcome IS DISTINCT FROM 'merged' "
-                + "AND (p.completed_at IS NULL OR a.acquired_at < p.completed_at)"),
+                + "WHERE a.outcome IS DISTINCT FROM 'merged' AND NOT EXISTS (SELECT 1 FROM task_attempt pa "
+                + "WHERE pa.task_id = e.parent_id AND pa.outcome IN ('completed', 'merged') "
+                + "AND pa.finished_at <= a.acquired_at)"),
                 "a child was acquired before its parent completed");
         assertEquals(0, sql.count("SELECT count(*) FROM task t WHERE t.parents_left <> (SELECT count(*) FROM "
                 + "task_edge e JOIN task p ON p.id = e.parent_id WHERE e.child_id = t.id AND p.state <> 'complete')"),

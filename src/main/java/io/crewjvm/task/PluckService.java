@@ -1,0 +1,36 @@
+package io.crewjvm.task;
+
+import io.crewjvm.api.Ids;
+import io.crewjvm.db.Db;
+import io.crewjvm.group.GroupRepository;
+import io.crewjvm.group.TaskGroup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/** Pluck: a copy of a task, alone in a new paused group, to run or debug it in isolation (as Crew does). */
+@ApplicationScoped
+public class PluckService {
+
+    private final TaskRepository tasks;
+    private final GroupRepository groups;
+    private final Db db;
+
+    PluckService(TaskRepository tasks, GroupRepository groups, Db db) {
+        this.tasks = tasks;
+        this.groups = groups;
+        this.db = db;
+    }
+
+    @Transactional
+    public String pluck(String id) {
+        tasks.lock(id).orElseThrow(() -> TaskService.taskNotFound(id));
+        TaskGroup group = new TaskGroup();
+        group.id = Ids.newId();
+        group.name = "Pluck Task " + id;
+        group.paused = true;
+        groups.persistAndFlush(group);
+        String copy = Ids.newId();
+        db.sql("task/TaskPluck").bind("id", id).bind("copyId", copy).bind("groupId", group.id).update();
+        return tasks.json(copy).orElseThrow();
+    }
+}

@@ -1,0 +1,65 @@
+package io.crewjvm.task;
+
+import io.crewjvm.api.ApiSchemas;
+import io.crewjvm.api.Body;
+import io.crewjvm.api.Ids;
+import io.crewjvm.api.RawJson;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Controls of one task: reset, retry, pluck. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "task")
+@APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiSchemas.Task.class)))
+@APIResponse(responseCode = "400", description = "Invalid id or body",
+        content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+@APIResponse(responseCode = "404", description = "No such task",
+        content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+public class TaskControlResource {
+
+    private final TaskService tasks;
+    private final PluckService pluck;
+
+    TaskControlResource(TaskService tasks, PluckService pluck) {
+        this.tasks = tasks;
+        this.pluck = pluck;
+    }
+
+    @POST
+    @Path("/task/{id}/reset")
+    @Operation(summary = "Reset a task", description = "Output, errors, lease and runAfter cleared; remainingAttempts "
+            + "(default 2). A lease held by a dead worker is released. Tasks depending on it wait for it again.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ApiSchemas.AttemptsRequest.class)))
+    public RawJson reset(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String raw) {
+        return new RawJson(tasks.reset(Ids.parse(id, "task id"), Body.parse(raw, type)));
+    }
+
+    @POST
+    @Path("/task/{id}/retry")
+    @Operation(summary = "Retry a task", description = "Sets remainingAttempts (default 2). A failed task is back in "
+            + "line and the tasks it blocked wait again.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ApiSchemas.AttemptsRequest.class)))
+    public RawJson retry(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String raw) {
+        return new RawJson(tasks.retry(Ids.parse(id, "task id"), Body.parse(raw, type)));
+    }
+
+    @POST
+    @Path("/task/{id}/pluck")
+    @Operation(summary = "Copy a task into a new paused group",
+            description = "The copy keeps name, channel, workgroup, key, priority, progressWeight, isSeed, "
+                    + "errorDelayInSeconds and input; it has 5 attempts and no parents. Returns the copy.")
+    public RawJson pluck(@PathParam("id") String id) {
+        return new RawJson(pluck.pluck(Ids.parse(id, "task id")));
+    }
+}

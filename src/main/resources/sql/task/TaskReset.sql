@@ -1,0 +1,23 @@
+-- Returns tasks to their initial state: output, errors and lease cleared, :attempts attempts, runAfter cleared.
+-- Parents reset in the same call count as open. An open attempt is closed as 'reset' (its worker's release
+-- will be refused); the ledger keeps every earlier attempt and attempt numbers keep increasing.
+WITH locked AS (
+  SELECT id FROM task WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE
+), counts AS (
+  SELECT l.id, count(p.id) FILTER (WHERE p.state <> 'complete' OR p.id = ANY(:ids)) AS open
+  FROM locked l LEFT JOIN task_edge e ON e.child_id = l.id LEFT JOIN task p ON p.id = e.parent_id
+  GROUP BY l.id
+), closed AS (
+  UPDATE task_attempt SET finished_at = now(), outcome = 'reset'
+  WHERE task_id = ANY(:ids) AND finished_at IS NULL
+)
+UPDATE task t SET
+  output = NULL, errors = '[]', run_after = NULL, completed_at = NULL, remaining_attempts = :attempts,
+  assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL,
+  parents_left = c.open,
+  state = CASE WHEN c.open > 0 THEN 'waiting'
+               WHEN task_hold_until(NULL, t.workgroup) IS NULL THEN 'ready'
+               ELSE 'scheduled' END::task_state,
+  available_at = CASE WHEN c.open > 0 THEN NULL ELSE task_hold_until(NULL, t.workgroup) END
+FROM counts c
+WHERE t.id = c.id
