@@ -1,0 +1,78 @@
+package io.crewjvm.bench;
+
+import static io.crewjvm.support.Api.createGroup;
+import static io.crewjvm.support.Api.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crewjvm.support.Http;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Acquire latency in a channel whose head is 50,000 higher-priority tasks of a paused workgroup, against the same
+ * channel without them. Not part of the default run:
+ * {@code ./mvnw test -Dtest=WorkgroupHeadOfLineBenchmark}. Prints one JSON line; see docs/benchmarks.md.
+ */
+@QuarkusTest
+class WorkgroupHeadOfLineBenchmark {
+
+    private static final int HELD = 50_000;
+    private static final int MEASURED = 1_000;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void acquiring_behind_a_paused_workgroup_costs_the_same_as_in_an_empty_channel() {
+        Http http = new Http(base);
+        String group = createGroup(unique("bench"));
+        String plain = unique("plain");
+        String crowded = unique("crowded");
+        String workgroup = unique("paused-wg");
+        assertEquals(200, http.post("api/v1/workgroup/" + workgroup + "/pause", Map.of("seconds", 3600)).status());
+        for (int from = 0; from < HELD; from += 10_000) {
+            List<Map<String, Object>> held = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                held.add(Map.of("name", "held", "channel", crowded, "workgroup", workgroup, "priority", 10));
+            }
+            assertEquals(200, http.post("api/v1/task_group/" + group + "/tasks/bulk", Map.of("tasks", held)).status());
+        }
+        for (String channel : List.of(plain, crowded)) {
+            List<Map<String, Object>> work = new ArrayList<>();
+            for (int i = 0; i < MEASURED + 100; i++) {
+                work.add(Map.of("name", "work", "channel", channel));
+            }
+            assertEquals(200, http.post("api/v1/task_group/" + group + "/tasks/bulk", Map.of("tasks", work)).status());
+        }
+        measure(http, plain, 100);
+        measure(http, crowded, 100);
+        double[] alone = measure(http, plain, MEASURED);
+        double[] behind = measure(http, crowded, MEASURED);
+        System.out.printf("{\"heldTasksAhead\": %d, \"acquires\": %d, \"plainChannel\": {\"p50Ms\": %.3f, "
+                        + "\"p99Ms\": %.3f}, \"behindPausedWorkgroup\": {\"p50Ms\": %.3f, \"p99Ms\": %.3f}, "
+                        + "\"p50Ratio\": %.2f}%n", HELD, MEASURED, alone[0], alone[1], behind[0], behind[1],
+                behind[0] / alone[0]);
+        assertTrue(behind[0] < alone[0] * 1.5 + 0.5, "held tasks ahead slowed acquiring down");
+    }
+
+    /** Acquire latencies (p50, p99 in ms) of {@code n} sequential acquires, each followed by its release. */
+    private static double[] measure(Http http, String channel, int n) {
+        double[] millis = new double[n];
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            Http.Reply reply = http.post("api/v1/channel/" + channel + "/acquire", Map.of("workerId", "bench"));
+            millis[i] = (System.nanoTime() - start) / 1e6;
+            String id = reply.json().get("task").get("_id").asText();
+            http.post("api/v1/task/" + id + "/release", Map.of("workerId", "bench", "output", i));
+        }
+        Arrays.sort(millis);
+        return new double[] {millis[n / 2], millis[(int) (n * 0.99)]};
+    }
+}
