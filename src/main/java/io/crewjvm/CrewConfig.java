@@ -18,4 +18,28 @@ public interface CrewConfig {
     /** How often held tasks whose time has come are made ready (runAfter, error delays, workgroup pauses). */
     @WithDefault("1s")
     Duration promoteInterval();
+
+    /** How often expired leases are reclaimed. */
+    @WithDefault("5s")
+    Duration reclaimInterval();
+
+    /** Groups older than this many days are deleted by the cleaner (Crew's setting). */
+    @WithDefault("7")
+    int expiredGroupIntervalInDays();
+
+    /** {@code yes} (Crew's default) lets the cleaner delete expired groups; anything else turns it off. */
+    @WithDefault("yes")
+    String cleanExpiredGroups();
+
+    /** How often the cleaner runs. */
+    @WithDefault("1h")
+    Duration cleanInterval();
+
+    /** Groups deleted per cleaner run (Crew's CREW_CLEAN_BATCH_SIZE). */
+    @WithDefault("20")
+    int cleanBatchSize();
+
+    /** {@code yes}: this replica runs no scheduled job; an external scheduler calls the admin endpoints. */
+    @WithDefault("no")
+    String useExternalCron();
 }

@@ -122,6 +122,13 @@ public final class ApiSchemas {
                                  Integer seconds, String reason) {
     }
 
+    @Schema(name = "Attempt")
+    public record Attempt(int attempt, String workerId, @Schema(format = "date-time") String acquiredAt,
+                          @Schema(format = "date-time") String finishedAt,
+                          @Schema(enumeration = {"completed", "failed", "abandoned", "merged", "reset"}) String outcome,
+                          Object error) {
+    }
+
     @Schema(name = "Health")
     public record Health(boolean healthy) {
     }

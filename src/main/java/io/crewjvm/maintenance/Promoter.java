@@ -21,12 +21,20 @@ public class Promoter {
     }
 
     @Scheduled(every = "${crew.promote-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void promoteDue() {
+            skipExecutionIf = ExternalCron.class)
+    void scheduled() {
+        promoteDue();
+    }
+
+    /** Promotes every due task, batch after batch; returns how many. */
+    public int promoteDue() {
+        int total = 0;
         int promoted;
         do {
             promoted = QuarkusTransaction.requiringNew().call(() ->
                     db.sql("maintenance/TaskPromoteDue").bind("limit", BATCH).update());
+            total += promoted;
         } while (promoted == BATCH);
+        return total;
     }
 }

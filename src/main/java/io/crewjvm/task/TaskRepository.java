@@ -40,6 +40,10 @@ public class TaskRepository {
                 .bind("skip", paging.skip()).text().orElse("[]");
     }
 
+    public String attempts(String id) {
+        return db.sql("task/TaskAttempts").bind("id", id).text().orElse("[]");
+    }
+
     public String channels() {
         return db.sql("task/ChannelList").text().orElse("[]");
     }

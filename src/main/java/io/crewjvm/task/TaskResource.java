@@ -47,6 +47,18 @@ public class TaskResource {
         return new RawJson(service.get(Ids.parse(id, "task id")));
     }
 
+    @GET
+    @Path("/task/{id}/attempts")
+    @Operation(summary = "A task's execution attempts", description = "Every attempt with its worker, start, end, "
+            + "outcome (completed, failed, abandoned, merged, reset) and error; oldest first.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.ARRAY,
+            implementation = ApiSchemas.Attempt.class)))
+    @APIResponse(responseCode = "404", description = "No such task",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+    public RawJson attempts(@PathParam("id") String id) {
+        return new RawJson(service.attempts(Ids.parse(id, "task id")));
+    }
+
     @PUT
     @Path("/task/{id}")
     @Operation(summary = "Update a task", description = "Changes name, channel, workgroup, key, priority, runAfter, "

@@ -43,6 +43,11 @@ public class TaskService {
         return tasks.json(id).orElseThrow(() -> taskNotFound(id));
     }
 
+    public String attempts(String id) {
+        get(id);
+        return tasks.attempts(id);
+    }
+
     public String listInGroup(String groupId, Paging paging) {
         return tasks.listInGroup(groupId, paging);
     }

@@ -28,6 +28,13 @@ public class WorkerRepository {
                 .list(rs -> rs.getString(1));
     }
 
+    /** Extends the lease if this worker (and attempt) still holds it; the task JSON, or empty when it does not. */
+    java.util.Optional<String> heartbeat(String id, String workerId, Integer attempt, Integer leaseSeconds,
+                                         int defaultLease) {
+        return db.sql("worker/TaskHeartbeat").bind("id", id).bind("workerId", workerId).bind("attempt", attempt)
+                .bind("leaseSeconds", leaseSeconds).bind("defaultLeaseSeconds", defaultLease).text();
+    }
+
     int promoteDue(String channel, int limit) {
         return db.sql("worker/TaskPromoteDueInChannel").bind("channel", channel).bind("limit", limit).update();
     }

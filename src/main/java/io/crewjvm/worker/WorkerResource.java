@@ -55,6 +55,22 @@ public class WorkerResource {
     }
 
     @POST
+    @Path("/task/{id}/heartbeat")
+    @Tag(name = "task")
+    @Operation(summary = "Extend the lease of a task the worker holds",
+            description = "Body {workerId, attempt?, leaseSeconds?}. The lease runs leaseSeconds (default: the task's, "
+                    + "else CREW_ABANDONED_TASK_INTERVAL_IN_SECONDS) from now on the database clock. 409 means the "
+                    + "worker no longer holds the task and should stop.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiSchemas.Task.class)))
+    @APIResponse(responseCode = "404", description = "No such task",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+    @APIResponse(responseCode = "409", description = "Not leased to this worker (or attempt)",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+    public RawJson heartbeat(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String raw) {
+        return new RawJson(service.heartbeat(Ids.parse(id, "task id"), Body.parse(raw, type)));
+    }
+
+    @POST
     @Path("/task/{id}/release")
     @Tag(name = "task")
     @Operation(summary = "Release a leased task with its output, or with an error",

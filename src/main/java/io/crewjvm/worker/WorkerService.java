@@ -58,6 +58,20 @@ public class WorkerService {
         });
     }
 
+    /**
+     * Extends the lease of a task the worker holds, from the database clock. 409 when it does not hold it any
+     * more (the lease was reclaimed, or the task reset): the worker should stop working on it.
+     */
+    public String heartbeat(String id, Body body) {
+        String workerId = body.requiredString("workerId", "workerId is required!");
+        Integer attempt = body.integer("attempt", 1, Integer.MAX_VALUE);
+        Integer leaseSeconds = body.integer("leaseSeconds", 1, 86_400 * 30);
+        return worker.heartbeat(id, workerId, attempt, leaseSeconds, config.abandonedTaskIntervalInSeconds())
+                .orElseThrow(() -> tasks.json(id).isPresent()
+                        ? ApiException.conflict("Task " + id + " is not leased to worker " + workerId)
+                        : TaskService.taskNotFound(id));
+    }
+
     public String release(String id, Body body) {
         Release release = Release.from(body);
         List<NewTask> children = release.failed() ? List.of() : ChildPlan.of(release.children(), id);

@@ -1,0 +1,59 @@
+package io.crewjvm.maintenance;
+
+import io.crewjvm.db.Db;
+import io.crewjvm.task.TaskGraph;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes back tasks whose lease ran out (their worker died, hung or lost the network): one attempt consumed,
+ * the task ready again or failed. Batched and SKIP LOCKED, so any number of replicas may run it at once and each
+ * lease is reclaimed exactly once; a late release from the old holder is refused (409).
+ */
+@ApplicationScoped
+public class Reclaimer {
+
+    static final int BATCH = 1000;
+    private static final Logger LOG = Logger.getLogger(Reclaimer.class);
+
+    private record Reclaimed(String id, String state) {
+    }
+
+    private final Db db;
+    private final TaskGraph graph;
+
+    Reclaimer(Db db, TaskGraph graph) {
+        this.db = db;
+        this.graph = graph;
+    }
+
+    @Scheduled(every = "${crew.reclaim-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = ExternalCron.class)
+    void scheduled() {
+        reclaimExpired();
+    }
+
+    /** Reclaims every expired lease, batch after batch; returns how many. */
+    public int reclaimExpired() {
+        int total = 0;
+        int reclaimed;
+        do {
+            reclaimed = QuarkusTransaction.requiringNew().call(this::reclaimBatch);
+            total += reclaimed;
+        } while (reclaimed == BATCH);
+        if (total > 0) {
+            LOG.infof("Reclaimed %d tasks whose lease expired", total);
+        }
+        return total;
+    }
+
+    private int reclaimBatch() {
+        List<Reclaimed> batch = db.sql("maintenance/TaskReclaimExpired").bind("limit", BATCH)
+                .list(rs -> new Reclaimed(rs.getString(1), rs.getString(2)));
+        batch.stream().filter(r -> r.state().equals("failed")).forEach(r -> graph.blockBelow(r.id()));
+        return batch.size();
+    }
+}

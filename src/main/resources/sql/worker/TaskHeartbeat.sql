@@ -1,0 +1,6 @@
+-- Extends the lease of a task still held by this worker (and attempt, when given), from the database clock.
+UPDATE task t SET
+  lease_expires_at = now() + make_interval(secs => coalesce(:leaseSeconds, t.lease_seconds, :defaultLeaseSeconds))
+WHERE t.id = :id AND t.state = 'running' AND t.assigned_to = :workerId
+  AND (CAST(:attempt AS integer) IS NULL OR t.attempt = :attempt)
+RETURNING task_json(t)
