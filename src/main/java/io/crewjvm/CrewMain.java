@@ -3,22 +3,28 @@ package io.crewjvm;
 import io.crewjvm.db.EmbeddedDatabase;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import sun.misc.Signal;
 
 /**
  * Starts an embedded PostgreSQL when no database is configured (Crew's {@code CREW_MONGO_URI=MEMORY}
- * counterpart), then the service. The database must be up before Quarkus opens its datasource.
+ * counterpart), then the service. The database must be up before Quarkus opens its datasource, and stops only
+ * after the service has finished its in-flight requests.
  */
 @QuarkusMain
 public class CrewMain {
 
     public static void main(String... args) {
         EmbeddedDatabase embedded = EmbeddedDatabase.startIfNoDatabaseConfigured();
-        try {
-            Quarkus.run(args);
-        } finally {
+        // SIGTERM/SIGINT: a normal, graceful stop (in-flight requests finish) that exits 0, rather than the JVM's
+        // shutdown-hook path, which exits 143 and runs the hooks (the embedded database's among them) in parallel.
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> Quarkus.asyncExit(0));
+        }
+        Quarkus.run(null, (exitCode, failure) -> {
             if (embedded != null) {
                 embedded.close();
             }
-        }
+            System.exit(exitCode);
+        }, args);
     }
 }
