@@ -136,11 +136,19 @@ CREATE INDEX operator_channel_idx ON operator (channel);
 
 -- When a task whose parents are all complete may run: NULL means now, otherwise the later of its own
 -- runAfter and its workgroup's pause. One definition, used by every transition into scheduled/ready.
+-- PL/pgSQL, like task_json below: its plans are cached per session, where a non-inlinable SQL function would be
+-- planned again at every call of a single-row statement.
 CREATE FUNCTION task_hold_until(run_after timestamptz, workgroup_name text) RETURNS timestamptz
-  LANGUAGE sql STABLE AS $$
-  SELECT CASE WHEN h > now() THEN h END
-  FROM (SELECT greatest(run_after,
-                        (SELECT w.paused_until FROM workgroup w WHERE w.name = workgroup_name)) AS h) held
+  LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  held timestamptz;
+BEGIN
+  IF workgroup_name IS NOT NULL THEN
+    SELECT w.paused_until INTO held FROM workgroup w WHERE w.name = workgroup_name;
+  END IF;
+  held := greatest(run_after, held);
+  RETURN CASE WHEN held > now() THEN held END;
+END
 $$;
 
 -- The Crew 1.0.25 wire shape of a task (plus additive fields), built where the data is.
@@ -148,8 +156,9 @@ CREATE FUNCTION crew_time(ts timestamptz) RETURNS text LANGUAGE sql IMMUTABLE AS
   SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 $$;
 
-CREATE FUNCTION task_json(t task) RETURNS json LANGUAGE sql STABLE AS $$
-  SELECT json_build_object(
+CREATE FUNCTION task_json(t task) RETURNS json LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN json_build_object(
     '_id', t.id,
     'taskGroupId', t.group_id,
     'name', t.name,
@@ -179,5 +188,6 @@ CREATE FUNCTION task_json(t task) RETURNS json LANGUAGE sql STABLE AS $$
     'attempt', t.attempt,
     'leaseSeconds', t.lease_seconds,
     'leaseExpiresAt', crew_time(t.lease_expires_at),
-    'completedAt', crew_time(t.completed_at))
+    'completedAt', crew_time(t.completed_at));
+END
 $$;
