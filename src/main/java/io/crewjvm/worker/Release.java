@@ -34,4 +34,9 @@ record Release(String workerId, Integer attempt, JsonNode error, JsonNode output
     boolean failed() {
         return error != null;
     }
+
+    /** A success with nothing but an output: eligible for the one-statement release. */
+    boolean isSimpleSuccess() {
+        return !failed() && children.isEmpty() && workgroupDelayInSeconds == 0 && childrenDelayInSeconds == 0;
+    }
 }

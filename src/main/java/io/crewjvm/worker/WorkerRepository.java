@@ -39,6 +39,17 @@ public class WorkerRepository {
         return db.sql("worker/TaskPromoteDueInChannel").bind("channel", channel).bind("limit", limit).update();
     }
 
+    /** The outcome of the one-statement release: the task's document, its group, whether the group has idle work. */
+    record Completed(String json, String groupId, boolean groupHasIdleWork) {
+    }
+
+    /** The common release in one statement (see TaskCompleteSimple.sql); empty when it does not apply. */
+    java.util.Optional<Completed> completeSimple(String id, String workerId, Integer attempt, String output) {
+        return db.sql("worker/TaskCompleteSimple").bind("id", id).bind("workerId", workerId).bind("attempt", attempt)
+                .bind("output", new Jsonb(output))
+                .one(rs -> new Completed(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
+    }
+
     boolean complete(LockedTask task, String output) {
         return db.sql("worker/TaskComplete").bind("id", task.id()).bind("workerId", task.assignedTo())
                 .bind("attempt", task.attempt()).bind("output", new Jsonb(output))

@@ -76,6 +76,16 @@ public class WorkerService {
         Release release = Release.from(body);
         List<NewTask> children = release.failed() ? List.of() : ChildPlan.of(release.children(), id);
         return Transactions.retrying(() -> {
+            if (release.isSimpleSuccess()) {
+                var done = worker.completeSimple(id, release.workerId(), release.attempt(),
+                        Body.write(release.output()));
+                if (done.isPresent()) {
+                    if (!done.get().groupHasIdleWork()) {
+                        groups.markCompleteIfDone(List.of(done.get().groupId()));
+                    }
+                    return done.get().json();
+                }
+            }
             LockedTask task = tasks.lock(id).orElseThrow(() -> TaskService.taskNotFound(id));
             if (task.state() == TaskState.complete) {
                 return tasks.json(id).orElseThrow();
