@@ -16,9 +16,21 @@ public final class Transactions {
     }
 
     public static <T> T retrying(Supplier<T> work) {
+        return retry(() -> QuarkusTransaction.requiringNew().call(work::get));
+    }
+
+    /**
+     * Runs work made of statements that are each atomic on their own, outside any transaction: every statement
+     * commits as it completes, sparing the COMMIT round trip, and row locks are held only while it runs.
+     */
+    public static <T> T autocommitRetrying(Supplier<T> work) {
+        return retry(work);
+    }
+
+    private static <T> T retry(Supplier<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return QuarkusTransaction.requiringNew().call(work::get);
+                return work.get();
             } catch (RuntimeException e) {
                 if (attempt >= ATTEMPTS || !SqlStates.isTransient(e)) {
                     throw e;

@@ -47,7 +47,8 @@ public class WorkerService {
     /** Leases up to {@code limit} tasks of a channel; each element is a {@code {task, parents}} document. */
     public List<String> acquire(String channel, String workerId, int limit, Integer leaseSeconds) {
         int lease = config.abandonedTaskIntervalInSeconds();
-        return Transactions.retrying(() -> {
+        // Each statement is atomic by itself (lease and ledger row in one statement; promotion separately).
+        return Transactions.autocommitRetrying(() -> {
             List<String> leased = new ArrayList<>(worker.acquire(channel, workerId, limit, leaseSeconds, lease));
             // Held tasks whose time has come are promoted in the background; when the channel ran short, do it
             // now so that a runAfter in the past is honoured to the millisecond.
@@ -75,17 +76,22 @@ public class WorkerService {
     public String release(String id, Body body) {
         Release release = Release.from(body);
         List<NewTask> children = release.failed() ? List.of() : ChildPlan.of(release.children(), id);
-        return Transactions.retrying(() -> {
-            if (release.isSimpleSuccess()) {
-                var done = worker.completeSimple(id, release.workerId(), release.attempt(),
-                        Body.write(release.output()));
-                if (done.isPresent()) {
-                    if (!done.get().groupHasIdleWork()) {
+        if (release.isSimpleSuccess()) {
+            // One atomic statement; committing as it ends keeps the children's row locks short (a fan-in of
+            // thousands of parents takes turns on the child's row).
+            var done = Transactions.autocommitRetrying(() -> worker.completeSimple(id, release.workerId(),
+                    release.attempt(), Body.write(release.output())));
+            if (done.isPresent()) {
+                if (!done.get().groupHasIdleWork()) {
+                    Transactions.retrying(() -> {
                         groups.markCompleteIfDone(List.of(done.get().groupId()));
-                    }
-                    return done.get().json();
+                        return null;
+                    });
                 }
+                return done.get().json();
             }
+        }
+        return Transactions.retrying(() -> {
             LockedTask task = tasks.lock(id).orElseThrow(() -> TaskService.taskNotFound(id));
             if (task.state() == TaskState.complete) {
                 return tasks.json(id).orElseThrow();
