@@ -5,7 +5,6 @@ import io.crewjvm.api.Body;
 import io.crewjvm.api.Paging;
 import io.crewjvm.group.GroupRepository;
 import io.crewjvm.group.TaskGroup;
-import io.crewjvm.worker.ChildPlan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;

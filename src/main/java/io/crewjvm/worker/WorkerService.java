@@ -5,6 +5,7 @@ import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.db.Transactions;
 import io.crewjvm.group.GroupRepository;
+import io.crewjvm.task.ChildPlan;
 import io.crewjvm.task.LockedTask;
 import io.crewjvm.task.NewTask;
 import io.crewjvm.task.TaskGraph;

@@ -2,6 +2,8 @@ package io.crewjvm.support;
 
 import io.crewjvm.db.EmbeddedDatabase;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -40,16 +42,26 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
             LOG.info("Tests use the database at " + url);
             return datasource(url, env("CREW_TEST_JDBC_USER", "postgres"), env("CREW_TEST_JDBC_PASSWORD", "postgres"));
         }
-        try {
-            PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
-            container.start();
-            LOG.info("Tests use a Testcontainers PostgreSQL");
-            return datasource(container.getJdbcUrl(), container.getUsername(), container.getPassword());
-        } catch (RuntimeException | LinkageError noDocker) {
-            LOG.info("No Docker engine (" + noDocker.getMessage() + "): tests use an embedded PostgreSQL");
+        if (dockerConfigured()) {
+            try {
+                PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
+                container.start();
+                LOG.info("Tests use a Testcontainers PostgreSQL");
+                return datasource(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+            } catch (RuntimeException | LinkageError noDocker) {
+                LOG.info("No usable Docker engine (" + noDocker.getMessage() + "): tests use an embedded PostgreSQL");
+            }
+        } else {
+            LOG.info("No Docker engine configured: tests use an embedded PostgreSQL");
         }
         EmbeddedDatabase embedded = EmbeddedDatabase.start(null, 0, true);
         return datasource(embedded.jdbcUrl(), "postgres", "postgres");
+    }
+
+    /** Whether Testcontainers has a Docker endpoint to try (probing without one logs a wall of errors). */
+    private static boolean dockerConfigured() {
+        return System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"))
+                || Files.exists(Path.of(System.getProperty("user.home"), ".testcontainers.properties"));
     }
 
     private static Map<String, String> datasource(String url, String user, String password) {

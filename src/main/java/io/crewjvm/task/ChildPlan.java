@@ -1,9 +1,8 @@
-package io.crewjvm.worker;
+package io.crewjvm.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
-import io.crewjvm.task.NewTask;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -23,7 +22,8 @@ public final class ChildPlan {
     private ChildPlan() {
     }
 
-    static List<NewTask> of(List<Body> children, String creatorId) {
+    /** Continuation children of a release: those without {@code _parent_ids} depend on the creator. */
+    public static List<NewTask> of(List<Body> children, String creatorId) {
         return of(children, child -> List.of(), List.of(creatorId));
     }
 
