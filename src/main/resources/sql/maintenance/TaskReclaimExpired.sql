@@ -1,32 +1,39 @@
--- Abandoned tasks: leases that ran out are taken back. One attempt is consumed and "Task not completed in N
--- seconds." recorded; the task is ready again at once (or failed when no attempt is left) and its attempt is
--- closed as 'abandoned'. SKIP LOCKED: replicas running this together reclaim each lease exactly once.
+-- Abandoned tasks: leases that ran out on the database clock are taken back, oldest expiry first, :limit at a
+-- time. A reclaim is a failure by timeout, treated like a failed release: one attempt consumed, the error
+-- "Task not completed in N seconds." appended (N: how long the lease ran, from acquire to its last expiry), the
+-- task held for its error delay (then ready again), or failed when no attempt is left; its attempt is closed as
+-- 'abandoned'. The expired rows are locked in a CTE with SKIP LOCKED, and locking re-checks the WHERE clause on
+-- the newest row version: replicas running this together reclaim each lease exactly once, and a lease that a
+-- heartbeat or a release changed in the meantime is left alone.
 WITH expired AS (
   SELECT id FROM task
   WHERE state = 'running' AND lease_expires_at < now()
   ORDER BY lease_expires_at
   LIMIT :limit
   FOR NO KEY UPDATE SKIP LOCKED
+), delayed AS (
+  -- When the task may run again: after its error delay, as after a failed release.
+  SELECT x.id, CASE WHEN x.error_delay_seconds > 0 THEN now() + make_interval(secs => x.error_delay_seconds)
+                    ELSE x.run_after END AS run_after
+  FROM task x JOIN expired USING (id)
 ), reclaimed AS (
   UPDATE task t SET
-    errors = t.errors || jsonb_build_array(m.message),
+    errors = t.errors || jsonb_build_array(format('Task not completed in %s seconds.',
+               round(extract(epoch FROM (t.lease_expires_at - t.assigned_at)))::bigint)),
     remaining_attempts = t.remaining_attempts - 1,
+    run_after = d.run_after,
     state = CASE WHEN t.remaining_attempts <= 1 THEN 'failed'
                  WHEN t.parents_left > 0 THEN 'waiting'
-                 WHEN task_hold_until(t.run_after, t.workgroup) IS NULL THEN 'ready'
+                 WHEN task_hold_until(d.run_after, t.workgroup) IS NULL THEN 'ready'
                  ELSE 'scheduled' END::task_state,
     available_at = CASE WHEN t.remaining_attempts <= 1 OR t.parents_left > 0 THEN NULL
-                        ELSE task_hold_until(t.run_after, t.workgroup) END,
+                        ELSE task_hold_until(d.run_after, t.workgroup) END,
     assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL
-  FROM expired
-  CROSS JOIN LATERAL (
-    SELECT format('Task not completed in %s seconds.',
-                  round(extract(epoch FROM (x.lease_expires_at - x.assigned_at)))::bigint) AS message
-    FROM task x WHERE x.id = expired.id) m
-  WHERE t.id = expired.id
-  RETURNING t.id, t.attempt, t.state, m.message
+  FROM delayed d
+  WHERE t.id = d.id
+  RETURNING t.id, t.attempt, t.state, t.errors -> -1 AS error
 ), ledger AS (
-  UPDATE task_attempt a SET finished_at = now(), outcome = 'abandoned', error = to_jsonb(r.message)
+  UPDATE task_attempt a SET finished_at = now(), outcome = 'abandoned', error = r.error
   FROM reclaimed r WHERE a.task_id = r.id AND a.attempt = r.attempt
 )
 SELECT id, state::text FROM reclaimed

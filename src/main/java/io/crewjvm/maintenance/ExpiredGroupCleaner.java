@@ -2,6 +2,7 @@ package io.crewjvm.maintenance;
 
 import io.crewjvm.CrewConfig;
 import io.crewjvm.db.Db;
+import io.crewjvm.db.Transactions;
 import io.crewjvm.task.TaskGraph;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -11,14 +12,21 @@ import org.jboss.logging.Logger;
 
 /**
  * Deletes groups older than {@code CREW_EXPIRED_GROUP_INTERVAL_IN_DAYS}. A group with a leased task is never
- * deleted (it waits for a later run). Tasks go in chunks of their own short transactions, so a huge group never
- * holds the task table; tasks of other groups that depended on them are recounted.
+ * deleted mid-flight: it is not picked while a task is leased, a task leased while the cleaner works on its group
+ * is never deleted, and the group then stays until a later run finds it idle. Tasks go in chunks, each its own
+ * short transaction that also recounts the tasks of other groups that depended on them, so a huge group never
+ * holds the task table and a crash between chunks leaves no task waiting for a parent that is gone. Replicas may
+ * run it at the same time: chunks skip each other's rows.
  */
 @ApplicationScoped
 public class ExpiredGroupCleaner {
 
     static final int CHUNK = 2000;
     private static final Logger LOG = Logger.getLogger(ExpiredGroupCleaner.class);
+
+    /** One chunk deleted: how many tasks, and the tasks of other groups that lost a parent with them. */
+    private record Chunk(int deleted, List<String> dependents) {
+    }
 
     private final Db db;
     private final TaskGraph graph;
@@ -40,31 +48,39 @@ public class ExpiredGroupCleaner {
         return "yes".equalsIgnoreCase(config.cleanExpiredGroups());
     }
 
-    /** Deletes up to {@code batch} expired groups; returns how many. */
+    /** Deletes up to {@code batch} expired groups (none when cleaning is switched off); returns how many. */
     public int clean(int batch) {
         if (!enabled()) {
             return 0;
         }
         List<String> expired = QuarkusTransaction.requiringNew().call(() -> db.sql("maintenance/GroupFindExpired")
                 .bind("days", config.expiredGroupIntervalInDays()).bind("limit", batch).list(rs -> rs.getString(1)));
-        expired.forEach(this::delete);
-        if (!expired.isEmpty()) {
-            LOG.infof("Deleted %d expired task groups", expired.size());
+        int deleted = 0;
+        for (String groupId : expired) {
+            if (delete(groupId)) {
+                deleted++;
+            }
         }
-        return expired.size();
+        if (deleted > 0) {
+            LOG.infof("Deleted %d expired task groups", deleted);
+        }
+        return deleted;
     }
 
-    private void delete(String groupId) {
-        List<String> survivors = QuarkusTransaction.requiringNew().call(() -> db.sql("group/GroupChildrenOutside")
-                .bind("id", groupId).list(rs -> rs.getString(1)));
+    /** Deletes the group's tasks chunk by chunk, then the group if nothing is left of it; true when it went. */
+    boolean delete(String groupId) {
         int deleted;
         do {
-            deleted = QuarkusTransaction.requiringNew().call(() -> db.sql("maintenance/TaskDeleteGroupChunk")
-                    .bind("groupId", groupId).bind("limit", CHUNK).update());
+            deleted = Transactions.retrying(() -> {
+                Chunk chunk = db.sql("maintenance/TaskDeleteGroupChunk").bind("groupId", groupId).bind("limit", CHUNK)
+                        .one(rs -> new Chunk(rs.getInt(1), List.of((String[]) rs.getArray(2).getArray())))
+                        .orElseThrow();
+                graph.settle(chunk.dependents());
+                return chunk.deleted();
+            });
         } while (deleted > 0);
-        QuarkusTransaction.requiringNew().run(() -> {
-            db.sql("group/GroupDelete").bind("id", groupId).update();
-            graph.settle(survivors);
-        });
+        return Transactions.retrying(() ->
+                db.sql("maintenance/GroupLockForDelete").bind("id", groupId).text().isPresent()
+                        && db.sql("maintenance/GroupDeleteIfEmpty").bind("id", groupId).update() == 1);
     }
 }

@@ -1,17 +1,18 @@
 package io.crewjvm.maintenance;
 
 import io.crewjvm.db.Db;
+import io.crewjvm.db.Transactions;
 import io.crewjvm.task.TaskGraph;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Takes back tasks whose lease ran out (their worker died, hung or lost the network): one attempt consumed,
- * the task ready again or failed. Batched and SKIP LOCKED, so any number of replicas may run it at once and each
- * lease is reclaimed exactly once; a late release from the old holder is refused (409).
+ * Takes back tasks whose lease ran out on the database clock (their worker died, hung or lost the network): one
+ * attempt consumed, the task ready again after its error delay, or failed (and what waited below it blocked).
+ * Batches of {@value #BATCH}, each its own transaction, SKIP LOCKED: any number of replicas may run it at once and
+ * each lease is reclaimed exactly once; a late release or heartbeat from the old holder is refused (409).
  */
 @ApplicationScoped
 public class Reclaimer {
@@ -41,7 +42,7 @@ public class Reclaimer {
         int total = 0;
         int reclaimed;
         do {
-            reclaimed = QuarkusTransaction.requiringNew().call(this::reclaimBatch);
+            reclaimed = Transactions.retrying(this::reclaimBatch);
             total += reclaimed;
         } while (reclaimed == BATCH);
         if (total > 0) {

@@ -98,7 +98,9 @@ public class TaskRepository {
                 .list(rs -> rs.getString(1));
     }
 
+    /** Recounts open parents; locks first, so the count sees every change committed by an earlier lock holder. */
     public void recount(Collection<String> ids) {
+        db.sql("task/TaskLockMany").bind("ids", array(ids)).list(rs -> rs.getString(1));
         db.sql("task/TaskRecount").bind("ids", array(ids)).update();
     }
 

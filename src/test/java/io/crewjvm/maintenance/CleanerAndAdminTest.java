@@ -7,14 +7,23 @@ import static io.crewjvm.support.Api.get;
 import static io.crewjvm.support.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.crewjvm.support.Api;
 import io.crewjvm.support.Invariants;
 import io.crewjvm.support.Sql;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -22,6 +31,9 @@ class CleanerAndAdminTest {
 
     @Inject
     Sql sql;
+
+    @Inject
+    ExpiredGroupCleaner cleaner;
 
     private void age(String group, int days) {
         sql.execute("UPDATE task_group SET created_at = now() - make_interval(days => ?) WHERE id = ?", days, group);
@@ -69,14 +81,89 @@ class CleanerAndAdminTest {
     }
 
     @Test
+    void a_task_leased_while_the_cleaner_works_on_its_group_is_never_deleted() {
+        String group = createGroup(unique("old-busy"));
+        String channel = unique("c");
+        String idle = createTask(group, "idle", unique("c"));
+        String busy = createTask(group, "busy", channel);
+        String dependentGroup = createGroup(unique("dependent"));
+        String dependent = createTask(dependentGroup, Map.of("name", "d", "channel", unique("c"),
+                "parentIds", List.of(idle))).getString("_id");
+        age(group, 8);
+        // The group was picked while idle; a worker leases one of its tasks before the cleaner gets to it.
+        assertEquals(busy, acquire(channel, "w").getString("task._id"));
+        assertFalse(cleaner.delete(group), "a group with a leased task is kept");
+        get("/api/v1/task/" + idle).then().statusCode(404);
+        get("/api/v1/task/" + busy).then().statusCode(200).body("state", equalTo("running"));
+        get("/api/v1/task_group/" + group).then().statusCode(200);
+        get("/api/v1/task/" + dependent).then().statusCode(200).body("state", equalTo("ready"));
+        // A full run passes over the group as long as the task is leased.
+        cleaner.clean(1000);
+        assertEquals(1, sql.count("SELECT count(*) FROM task_group WHERE id = ?", group));
+        assertEquals("running", sql.text("SELECT state::text FROM task WHERE id = ?", busy));
+
+        Api.complete(busy, "w", "done");
+        given().when().post("/api/v1/clean?batch=1000").then().statusCode(200);
+        get("/api/v1/task_group/" + group).then().statusCode(404);
+        get("/api/v1/task/" + busy).then().statusCode(404);
+        Invariants.assertAll(sql);
+    }
+
+    @Test
+    void three_cleaners_at_once_delete_every_expired_group_and_recount_their_dependents() throws Exception {
+        List<String> expired = new ArrayList<>();
+        List<String> dependents = new ArrayList<>();
+        String dependentGroup = createGroup(unique("dependent"));
+        for (int g = 0; g < 6; g++) {
+            String group = createGroup(unique("old"));
+            List<Map<String, Object>> tasks = new ArrayList<>();
+            for (int j = 0; j < 300; j++) {
+                tasks.add(Map.of("name", "t" + j, "channel", unique("c")));
+            }
+            List<String> ids = Api.post("/api/v1/task_group/" + group + "/tasks/bulk", Map.of("tasks", tasks)).then()
+                    .statusCode(200).extract().jsonPath().getList("_id");
+            dependents.add(createTask(dependentGroup, Map.of("name", "d" + g, "channel", unique("c"),
+                    "parentIds", List.of(ids.get(0), ids.get(299)))).getString("_id"));
+            age(group, 9);
+            expired.add(group);
+        }
+        CountDownLatch gate = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Future<Integer>> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            runs.add(pool.submit(() -> {
+                gate.await();
+                return cleaner.clean(1000);
+            }));
+        }
+        gate.countDown();
+        for (Future<Integer> run : runs) {
+            run.get(2, TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+        for (String group : expired) {
+            assertEquals(0, sql.count("SELECT count(*) FROM task_group WHERE id = ?", group));
+            assertEquals(0, sql.count("SELECT count(*) FROM task WHERE group_id = ?", group));
+        }
+        for (String dependent : dependents) {
+            get("/api/v1/task/" + dependent).then().statusCode(200).body("state", equalTo("ready"))
+                    .body("parentIds.size()", equalTo(0));
+        }
+        Invariants.assertAll(sql);
+    }
+
+    @Test
     void admin_endpoints_answer_any_method() {
         for (String action : List.of("clean", "bootstrap", "sync")) {
-            given().when().get("/api/v1/" + action).then().statusCode(200).body("success", equalTo(true));
+            given().when().get("/api/v1/" + action).then().statusCode(200).body(equalTo("{\"success\":true}"));
             given().when().post("/api/v1/" + action).then().statusCode(200).body("success", equalTo(true));
             given().when().put("/api/v1/" + action).then().statusCode(200).body("success", equalTo(true));
             given().when().delete("/api/v1/" + action).then().statusCode(200).body("success", equalTo(true));
+            given().when().patch("/api/v1/" + action + "?batch=5").then().statusCode(200)
+                    .body("success", equalTo(true));
         }
-        given().when().post("/api/v1/clean?batch=zero").then().statusCode(400);
-        given().when().post("/api/v1/clean?batch=0").then().statusCode(400);
+        given().when().post("/api/v1/clean?batch=zero").then().statusCode(400).body("message", notNullValue());
+        given().when().post("/api/v1/clean?batch=0").then().statusCode(400).body("message", notNullValue());
+        given().when().post("/api/v1/cleanup").then().statusCode(404);
     }
 }

@@ -1,11 +1,12 @@
 package io.crewjvm.maintenance;
 
+import static io.crewjvm.maintenance.Leases.await;
+import static io.crewjvm.maintenance.Leases.createTasks;
 import static io.crewjvm.support.Api.createGroup;
 import static io.crewjvm.support.Api.get;
 import static io.crewjvm.support.Api.post;
 import static io.crewjvm.support.Api.unique;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,17 +24,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
-/** Leases, heartbeats and the reclaimer (reclaim interval 1 s in the test profile). */
+/** Leases, heartbeats, fenced releases and the reclaimer (every second in the test profile). */
 @QuarkusTest
 class LeaseTest {
+
+    /** The reclaim interval of the test profile (application.properties). */
+    private static final Duration INTERVAL = Duration.ofSeconds(1);
 
     @TestHTTPResource("/")
     URI base;
@@ -41,150 +43,175 @@ class LeaseTest {
     @Inject
     Sql sql;
 
-    @Inject
-    Reclaimer reclaimer;
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
+    private String state(String id) {
+        return sql.text("SELECT state::text FROM task WHERE id = ?", id);
     }
 
-    private String createTasks(Http http, String channel, int n) {
-        String group = createGroup(unique("lease"));
-        List<Map<String, Object>> tasks = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            tasks.add(Map.of("name", "t" + i, "channel", channel));
-        }
-        assertEquals(200, http.post("api/v1/task_group/" + group + "/tasks/bulk", Map.of("tasks", tasks)).status());
-        return group;
+    /** Everything stored about a task, to show that a refused call changed nothing. */
+    private String row(String id) {
+        return sql.text("SELECT row_to_json(t)::text FROM task t WHERE id = ?", id);
     }
 
     @Test
-    void a_thousand_vanished_leases_are_reclaimed_exactly_once_in_time() throws Exception {
+    void a_thousand_leases_of_vanished_workers_are_reclaimed_exactly_once_within_lease_plus_interval_plus_two_seconds()
+            throws Exception {
         Http http = new Http(base);
         String channel = unique("vanish");
-        String group = createTasks(http, channel, 1000);
-        Instant acquiredAt = Instant.now();
-        Http.Reply batch = http.post("api/v1/channel/" + channel + "/acquire_batch",
-                Map.of("workerId", "ghost", "limit", 1000, "leaseSeconds", 2));
-        assertEquals(1000, batch.json().get("tasks").size());
-        JsonNode first = batch.json().get("tasks").get(0).get("task");
-        assertEquals(1, first.get("attempt").asInt());
-        Instant expires = Instant.parse(first.get("leaseExpiresAt").asText());
-        assertTrue(Duration.between(acquiredAt, expires).toMillis() > 1000, "lease ends about 2 s after acquire");
-        // lease 2 s + reclaim interval 1 s + 2 s of slack
-        await("all are reclaimed", Duration.ofSeconds(5), () -> sql.count(
+        String group = createTasks(http, channel, 1000, Map.of("errorDelayInSeconds", 0));
+        int lease = 2;
+        long start = System.nanoTime();
+        // Ten workers take 100 tasks each at the same time, then vanish without a word.
+        ExecutorService workers = Executors.newFixedThreadPool(10);
+        List<Future<JsonNode>> batches = new ArrayList<>();
+        for (int w = 0; w < 10; w++) {
+            String workerId = "ghost-" + w;
+            batches.add(workers.submit(() -> http.post("api/v1/channel/" + channel + "/acquire_batch",
+                    Map.of("workerId", workerId, "limit", 100, "leaseSeconds", lease)).json()));
+        }
+        int leased = 0;
+        for (Future<JsonNode> batch : batches) {
+            for (JsonNode entry : batch.get(1, TimeUnit.MINUTES).get("tasks")) {
+                JsonNode task = entry.get("task");
+                assertEquals(1, task.get("attempt").asInt(), "the acquire tells the worker its attempt");
+                assertEquals(Duration.ofSeconds(lease), Duration.between(Instant.parse(task.get("assignedAt").asText()),
+                        Instant.parse(task.get("leaseExpiresAt").asText())), "the acquire tells the worker its lease");
+                leased++;
+            }
+        }
+        workers.shutdown();
+        assertEquals(1000, leased);
+
+        Duration budget = Duration.ofSeconds(lease).plus(INTERVAL).plusSeconds(2);
+        await("all 1,000 are reclaimed", budget.minusNanos(System.nanoTime() - start), () -> sql.count(
                 "SELECT count(*) FROM task WHERE group_id = ? AND state = 'ready'", group) == 1000);
+
         assertEquals(1000, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND remaining_attempts = 4 "
-                + "AND errors = '[\"Task not completed in 2 seconds.\"]'", group));
+                + "AND errors = '[\"Task not completed in 2 seconds.\"]' AND assigned_to IS NULL "
+                + "AND lease_expires_at IS NULL AND attempt = 1", group), "one attempt consumed, one error each");
         assertEquals(1000, sql.count("SELECT count(*) FROM task_attempt a JOIN task t ON t.id = a.task_id "
-                + "WHERE t.group_id = ? AND a.outcome = 'abandoned'", group));
+                + "WHERE t.group_id = ? AND a.attempt = 1 AND a.outcome = 'abandoned' "
+                + "AND a.error = '\"Task not completed in 2 seconds.\"' AND a.worker_id LIKE 'ghost-%'", group));
         assertEquals(1000, sql.count("SELECT count(*) FROM task_attempt a JOIN task t ON t.id = a.task_id "
-                + "WHERE t.group_id = ?", group), "exactly one reclaim per lease");
+                + "WHERE t.group_id = ?", group), "exactly one reclaim per lease, nothing else in the ledger");
+        // On the database clock: never before the lease ended, and never later than one interval and 2 s after.
+        assertEquals(0, sql.count("SELECT count(*) FROM task_attempt a JOIN task t ON t.id = a.task_id "
+                + "WHERE t.group_id = ? AND (a.finished_at < a.acquired_at + interval '2 seconds' "
+                + "OR a.finished_at > a.acquired_at + interval '5 seconds')", group));
         Invariants.assertAll(sql);
     }
 
     @Test
-    void a_zombie_release_after_reclaim_and_re_lease_is_409_and_leaves_the_new_lease_alone() throws Exception {
+    void a_zombie_release_after_reclaim_and_re_lease_is_409_and_leaves_the_new_lease_untouched() throws Exception {
         Http http = new Http(base);
         String channel = unique("zombie");
-        createTasks(http, channel, 1);
+        createTasks(http, channel, 1, Map.of("errorDelayInSeconds", 0));
         String id = http.post("api/v1/channel/" + channel + "/acquire", Map.of("workerId", "zombie",
                 "leaseSeconds", 1)).json().get("task").get("_id").asText();
-        await("reclaimed", Duration.ofSeconds(5), () -> "ready".equals(sql.text(
-                "SELECT state::text FROM task WHERE id = ?", id)));
-        JsonNode fresh = http.post("api/v1/channel/" + channel + "/acquire", Map.of("workerId", "alive"))
-                .json().get("task");
+        await("reclaimed", Duration.ofSeconds(5), () -> "ready".equals(state(id)));
+
+        // Between reclaim and re-lease: the old holder is refused and nothing changes.
+        String reclaimed = row(id);
+        assertEquals(409, http.post("api/v1/task/" + id + "/release", Map.of("workerId", "zombie", "output", "x"))
+                .status());
+        assertEquals(409, http.post("api/v1/task/" + id + "/release", Map.of("workerId", "zombie", "error", "e"))
+                .status());
+        assertEquals(reclaimed, row(id));
+
+        JsonNode fresh = http.post("api/v1/channel/" + channel + "/acquire", Map.of("workerId", "alive",
+                "leaseSeconds", 600)).json().get("task");
         assertEquals(id, fresh.get("_id").asText());
         assertEquals(2, fresh.get("attempt").asInt());
-        String lease = sql.text("SELECT lease_expires_at::text FROM task WHERE id = ?", id);
+        String leased = row(id);
         Http.Reply zombie = http.post("api/v1/task/" + id + "/release", Map.of("workerId", "zombie", "output", "x"));
         assertEquals(409, zombie.status());
+        assertEquals("Worker id did not match!", zombie.json().get("message").asText());
+        assertEquals(409, http.post("api/v1/task/" + id + "/release", Map.of("workerId", "zombie", "attempt", 1,
+                "error", "late")).status());
         assertEquals(409, http.post("api/v1/task/" + id + "/heartbeat", Map.of("workerId", "zombie")).status());
-        assertEquals("alive", sql.text("SELECT assigned_to FROM task WHERE id = ?", id));
-        assertEquals(lease, sql.text("SELECT lease_expires_at::text FROM task WHERE id = ?", id));
+        assertEquals(leased, row(id), "the new holder's lease, attempts and errors are untouched");
+        assertEquals(1, sql.count("SELECT count(*) FROM task_attempt WHERE task_id = ? AND finished_at IS NULL", id));
+
         assertEquals(200, http.post("api/v1/task/" + id + "/release", Map.of("workerId", "alive", "output", "y"))
                 .status());
         JsonPath attempts = get("/api/v1/task/" + id + "/attempts").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(1, 2), attempts.getList("attempt"));
         assertEquals(List.of("abandoned", "completed"), attempts.getList("outcome"));
         assertEquals(List.of("zombie", "alive"), attempts.getList("workerId"));
         assertEquals("Task not completed in 1 seconds.", attempts.getString("[0].error"));
+        assertEquals("\"y\"", sql.text("SELECT output::text FROM task WHERE id = ?", id));
+        Invariants.assertAll(sql);
+    }
+
+    @Test
+    void a_worker_that_leases_the_same_task_again_is_fenced_by_the_attempt_number() throws Exception {
+        Http http = new Http(base);
+        String channel = unique("same");
+        createTasks(http, channel, 1, Map.of("errorDelayInSeconds", 0));
+        String id = http.post("api/v1/channel/" + channel + "/acquire", Map.of("workerId", "w", "leaseSeconds", 1))
+                .json().get("task").get("_id").asText();
+        await("reclaimed", Duration.ofSeconds(5), () -> "ready".equals(state(id)));
+        assertEquals(2, http.post("api/v1/channel/" + channel + "/acquire", Map.of("workerId", "w"))
+                .json().get("task").get("attempt").asInt());
+        String leased = row(id);
+        assertEquals(409, http.post("api/v1/task/" + id + "/heartbeat", Map.of("workerId", "w", "attempt", 1))
+                .status());
+        assertEquals(409, http.post("api/v1/task/" + id + "/release", Map.of("workerId", "w", "attempt", 1,
+                "output", "stale")).status());
+        assertEquals(leased, row(id));
+        assertEquals(200, http.post("api/v1/task/" + id + "/release", Map.of("workerId", "w", "attempt", 2,
+                "output", "fresh")).status());
+        assertEquals("complete", state(id));
     }
 
     @Test
     void a_heartbeating_worker_keeps_its_task_for_three_times_the_lease() throws Exception {
         Http http = new Http(base);
         String channel = unique("beat");
-        createTasks(http, channel, 1);
-        String id = http.post("api/v1/channel/" + channel + "/acquire", Map.of("workerId", "steady",
-                "leaseSeconds", 2)).json().get("task").get("_id").asText();
-        long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+        createTasks(http, channel, 2, Map.of("errorDelayInSeconds", 0));
+        int lease = 2;
+        String steady = http.post("api/v1/channel/" + channel + "/acquire", Map.of("workerId", "steady",
+                "leaseSeconds", lease)).json().get("task").get("_id").asText();
+        // The control: same lease, no heartbeat. It is reclaimed meanwhile, so the reclaimer was at work.
+        String silent = http.post("api/v1/channel/" + channel + "/acquire", Map.of("workerId", "silent",
+                "leaseSeconds", lease)).json().get("task").get("_id").asText();
+        long end = System.nanoTime() + Duration.ofSeconds(3L * lease).toNanos();
+        Instant lastExpiry = Instant.EPOCH;
         while (System.nanoTime() < end) {
-            Http.Reply beat = http.post("api/v1/task/" + id + "/heartbeat", Map.of("workerId", "steady"));
+            Http.Reply beat = http.post("api/v1/task/" + steady + "/heartbeat", Map.of("workerId", "steady"));
             assertEquals(200, beat.status(), beat.json().toString());
             assertEquals(1, beat.json().get("attempt").asInt());
+            assertEquals("steady", beat.json().get("assignedTo").asText());
+            Instant expiry = Instant.parse(beat.json().get("leaseExpiresAt").asText());
+            assertTrue(expiry.isAfter(lastExpiry), "each heartbeat extends the lease");
+            lastExpiry = expiry;
             Thread.sleep(500);
         }
-        assertEquals("running", sql.text("SELECT state::text FROM task WHERE id = ?", id));
-        assertEquals(0, sql.count("SELECT count(*) FROM task_attempt WHERE task_id = ? AND outcome = 'abandoned'", id));
-        assertEquals(200, http.post("api/v1/task/" + id + "/release", Map.of("workerId", "steady", "output", 1))
-                .status());
-    }
-
-    @Test
-    void three_reclaimers_at_once_reclaim_each_expired_lease_exactly_once() throws Exception {
-        Http http = new Http(base);
-        String channel = unique("triple");
-        String group = createTasks(http, channel, 600);
-        http.post("api/v1/channel/" + channel + "/acquire_batch", Map.of("workerId", "gone", "limit", 600,
-                "leaseSeconds", 1));
-        // Expire the leases now, on the database clock, so the three threads race the scheduled job for them.
-        sql.execute("UPDATE task SET lease_expires_at = now() - interval '1 second' WHERE group_id = ?", group);
-        CountDownLatch gate = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        List<Future<Integer>> runs = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            runs.add(pool.submit(() -> {
-                gate.await();
-                return reclaimer.reclaimExpired();
-            }));
-        }
-        gate.countDown();
-        for (Future<Integer> run : runs) {
-            run.get(1, TimeUnit.MINUTES);
-        }
-        pool.shutdown();
-        await("all reclaimed", Duration.ofSeconds(5), () -> sql.count(
-                "SELECT count(*) FROM task WHERE group_id = ? AND state = 'ready'", group) == 600);
-        assertEquals(600, sql.count("SELECT count(*) FROM task_attempt a JOIN task t ON t.id = a.task_id "
-                + "WHERE t.group_id = ? AND a.outcome = 'abandoned'", group));
-        assertEquals(600, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND remaining_attempts = 4",
-                group), "one attempt consumed each, never two");
+        assertEquals("running", state(steady));
+        assertEquals("ready", state(silent));
+        assertEquals(0, sql.count("SELECT count(*) FROM task_attempt WHERE task_id = ? AND outcome IS NOT NULL",
+                steady));
+        assertEquals(200, http.post("api/v1/task/" + steady + "/release", Map.of("workerId", "steady",
+                "attempt", 1, "output", 1)).status());
+        assertEquals(List.of("completed"), get("/api/v1/task/" + steady + "/attempts").jsonPath().getList("outcome"));
+        assertEquals(List.of("abandoned"), get("/api/v1/task/" + silent + "/attempts").jsonPath().getList("outcome"));
         Invariants.assertAll(sql);
     }
 
     @Test
-    void lease_decisions_follow_the_database_clock_not_the_jvm() throws Exception {
+    void a_reclaimed_task_waits_for_its_error_delay_like_after_a_failed_release() throws Exception {
         Http http = new Http(base);
-        String channel = unique("clock");
-        createTasks(http, channel, 1);
-        JsonNode task = http.post("api/v1/channel/" + channel + "/acquire", Map.of("workerId", "w",
-                "leaseSeconds", 600)).json().get("task");
-        String id = task.get("_id").asText();
-        assertEquals(600, sql.count("SELECT extract(epoch FROM lease_expires_at - assigned_at)::int FROM task "
-                + "WHERE id = ?", id), "the lease is computed by the database");
-        // Ten minutes is far in the database's future: nothing happens, whatever the JVM's zone or clock says.
-        Thread.sleep(1500);
-        assertEquals("running", sql.text("SELECT state::text FROM task WHERE id = ?", id));
-        // Move the expiry into the database's past: the next sweep reclaims it.
-        sql.execute("UPDATE task SET lease_expires_at = now() - interval '1 millisecond' WHERE id = ?", id);
-        await("reclaimed", Duration.ofSeconds(5), () -> "ready".equals(sql.text(
-                "SELECT state::text FROM task WHERE id = ?", id)));
+        String channel = unique("delay");
+        createTasks(http, channel, 1, Map.of("errorDelayInSeconds", 30, "leaseSeconds", 1));
+        String id = http.post("api/v1/channel/" + channel + "/acquire", Map.of("workerId", "w"))
+                .json().get("task").get("_id").asText();
+        await("reclaimed", Duration.ofSeconds(5), () -> "scheduled".equals(state(id)));
+        assertEquals(1, sql.count("SELECT count(*) FROM task t JOIN task_attempt a ON a.task_id = t.id "
+                + "WHERE t.id = ? AND a.outcome = 'abandoned' AND t.remaining_attempts = 4 "
+                + "AND t.available_at = a.finished_at + interval '30 seconds' AND t.run_after = t.available_at", id),
+                "held for 30 s from the reclaim, on the database clock");
+        assertEquals("{\"task\":null}", post("/api/v1/channel/" + channel + "/acquire", Map.of("workerId", "w"))
+                .then().statusCode(200).extract().asString());
+        get("/api/v1/task/" + id).then().body("errors", equalTo(List.of("Task not completed in 1 seconds.")));
     }
 
     @Test
@@ -196,19 +223,41 @@ class LeaseTest {
                 "remainingAttempts", 1, "leaseSeconds", 1)).json().get("_id").asText();
         String child = http.post("api/v1/task_group/" + group + "/tasks", Map.of("name", "c", "channel", "x",
                 "parentIds", List.of(id))).json().get("_id").asText();
+        String grandchild = http.post("api/v1/task_group/" + group + "/tasks", Map.of("name", "g", "channel", "x",
+                "parentIds", List.of(child))).json().get("_id").asText();
         http.post("api/v1/channel/" + channel + "/acquire", Map.of("workerId", "w"));
-        await("failed", Duration.ofSeconds(5), () -> "failed".equals(sql.text(
-                "SELECT state::text FROM task WHERE id = ?", id)));
-        assertEquals("blocked", sql.text("SELECT state::text FROM task WHERE id = ?", child));
+        await("failed", Duration.ofSeconds(5), () -> "failed".equals(state(id)));
+        assertEquals(0, sql.count("SELECT remaining_attempts FROM task WHERE id = ?", id));
+        assertEquals("blocked", state(child));
+        assertEquals("blocked", state(grandchild));
+        assertEquals("abandoned", sql.text("SELECT outcome::text FROM task_attempt WHERE task_id = ?", id));
+        Invariants.assertAll(sql);
     }
 
     @Test
-    void heartbeat_errors() {
+    void heartbeat_answers_404_400_and_409_as_documented() {
         post("/api/v1/task/0123456789abcdef01234567/heartbeat", Map.of("workerId", "w")).then().statusCode(404)
-                .body("message", notNullValue());
+                .body("message", equalTo("Task with id 0123456789abcdef01234567 not found!"));
         post("/api/v1/task/nope/heartbeat", Map.of("workerId", "w")).then().statusCode(400);
         post("/api/v1/task/0123456789abcdef01234567/heartbeat", Map.of()).then().statusCode(400)
                 .body("message", equalTo("workerId is required!"));
         get("/api/v1/task/0123456789abcdef01234567/attempts").then().statusCode(404);
+
+        String group = createGroup(unique("g"));
+        String channel = unique("hb");
+        String id = io.crewjvm.support.Api.createTask(group, "t", channel);
+        post("/api/v1/task/" + id + "/heartbeat", Map.of("workerId", "w")).then().statusCode(409)
+                .body("message", equalTo("Task " + id + " is not leased to worker w"));
+        io.crewjvm.support.Api.acquire(channel, "w");
+        String leased = row(id);
+        post("/api/v1/task/" + id + "/heartbeat", Map.of("workerId", "w", "leaseSeconds", 0)).then().statusCode(400);
+        post("/api/v1/task/" + id + "/heartbeat", Map.of("workerId", "w", "attempt", "one")).then().statusCode(400);
+        post("/api/v1/task/" + id + "/heartbeat", Map.of("workerId", "other")).then().statusCode(409);
+        post("/api/v1/task/" + id + "/heartbeat", Map.of("workerId", "w", "attempt", 2)).then().statusCode(409);
+        assertEquals(leased, row(id), "refused heartbeats change nothing");
+        post("/api/v1/task/" + id + "/heartbeat", Map.of("workerId", "w", "attempt", 1, "leaseSeconds", 120))
+                .then().statusCode(200).body("_id", equalTo(id)).body("attempt", equalTo(1));
+        assertEquals(1, sql.count("SELECT count(*) FROM task WHERE id = ? AND lease_expires_at > now() + "
+                + "interval '110 seconds' AND lease_expires_at <= now() + interval '120 seconds'", id));
     }
 }

@@ -14,6 +14,12 @@ public final class Invariants {
         assertEquals(0, sql.count("SELECT count(*) FROM task t WHERE t.state = 'running' AND (SELECT count(*) FROM "
                 + "task_attempt a WHERE a.task_id = t.id AND a.finished_at IS NULL) <> 1"),
                 "a running task without exactly one open attempt");
+        // The ledger is complete: every attempt ends with an outcome once its task stops running, and every
+        // attempt the task counted has its row.
+        assertEquals(0, sql.count("SELECT count(*) FROM task_attempt a JOIN task t ON t.id = a.task_id "
+                + "WHERE a.finished_at IS NULL AND t.state <> 'running'"), "an attempt left open on a task not running");
+        assertEquals(0, sql.count("SELECT count(*) FROM task t WHERE t.attempt <> (SELECT count(*) FROM task_attempt a "
+                + "WHERE a.task_id = t.id)"), "a task's attempt number differs from its rows in the ledger");
         // Judged from the ledger, which survives resets: every executed attempt of a child started after an
         // attempt of each parent completed (or the parent was merged with a duplicate that did).
         assertEquals(0, sql.count("SELECT count(*) FROM task_attempt a JOIN task_edge e ON e.child_id = a.task_id "
