@@ -108,6 +108,8 @@ class EngineConcurrencyTest {
         assertEquals(0, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND output->>'by' <> "
                 + "(SELECT worker_id FROM task_attempt a WHERE a.task_id = task.id)", group),
                 "each output came from the worker that held the lease");
+        assertEquals(1, sql.count("SELECT count(*) FROM task_group WHERE id = ? AND completed_at IS NOT NULL", group),
+                "the group's completion was recorded although its last tasks completed concurrently");
         Invariants.assertAll(sql);
     }
 

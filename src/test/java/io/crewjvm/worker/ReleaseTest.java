@@ -58,6 +58,24 @@ class ReleaseTest {
     }
 
     @Test
+    void release_of_a_task_nobody_holds_is_409_and_changes_nothing() {
+        String group = createGroup(unique("g"));
+        String channel = unique("c");
+        String id = createTask(group, Map.of("name", "t", "channel", channel, "remainingAttempts", 1,
+                "errorDelayInSeconds", 0)).getString("_id");
+        String ready = task(id).prettyPrint();
+        release(id, Map.of("workerId", "w", "output", 1)).then().statusCode(409);
+        release(id, Map.of("workerId", "w", "error", "x")).then().statusCode(409);
+        assertEquals(ready, task(id).prettyPrint());
+        assertEquals(id, acquire(channel, "w").getString("task._id"));
+        release(id, Map.of("workerId", "w", "error", "fatal")).then().statusCode(200).body("state", equalTo("failed"));
+        String failed = task(id).prettyPrint();
+        release(id, Map.of("workerId", "w", "output", 1)).then().statusCode(409);
+        assertEquals(failed, task(id).prettyPrint());
+        Invariants.assertAll(sql);
+    }
+
+    @Test
     void release_fenced_on_a_stale_attempt_is_409() {
         Leased t = leasedTask(Map.of("errorDelayInSeconds", 0));
         release(t.id(), Map.of("workerId", "holder", "error", "first")).then().statusCode(200);

@@ -1,0 +1,232 @@
+package io.crewjvm.worker;
+
+import static io.crewjvm.support.Api.acquire;
+import static io.crewjvm.support.Api.complete;
+import static io.crewjvm.support.Api.createGroup;
+import static io.crewjvm.support.Api.createTask;
+import static io.crewjvm.support.Api.post;
+import static io.crewjvm.support.Api.release;
+import static io.crewjvm.support.Api.task;
+import static io.crewjvm.support.Api.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.crewjvm.support.Invariants;
+import io.crewjvm.support.Sql;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Which task an acquire hands out, and what it records. */
+@QuarkusTest
+class AcquireTest {
+
+    @Inject
+    Sql sql;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private static String create(String group, String channel, String name, Map<String, Object> extra) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", name, "channel", channel));
+        body.putAll(extra);
+        return createTask(group, body).getString("_id");
+    }
+
+    @Test
+    void acquire_takes_the_highest_priority_then_the_oldest() {
+        String group = createGroup(unique("g"));
+        String channel = unique("c");
+        create(group, channel, "a", Map.of("priority", 0));
+        create(group, channel, "b", Map.of("priority", 5));
+        create(group, channel, "c", Map.of("priority", 5));
+        create(group, channel, "d", Map.of("priority", -1));
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            order.add(acquire(channel, "w").getString("task.name"));
+        }
+        assertEquals(List.of("b", "c", "a", "d"), order);
+        assertNull(acquire(channel, "w").get("task"));
+        Invariants.assertAll(sql);
+    }
+
+    @Test
+    void acquire_never_hands_out_a_failed_complete_leased_delayed_waiting_blocked_or_paused_task() {
+        String group = createGroup(unique("g"));
+        String channel = unique("c");
+        // Each ineligible task has a higher priority than the one eligible task created last.
+        String failed = create(group, channel, "failed", Map.of("priority", 10, "remainingAttempts", 1,
+                "errorDelayInSeconds", 0));
+        assertEquals(failed, acquire(channel, "w").getString("task._id"));
+        release(failed, Map.of("workerId", "w", "error", "no")).then().statusCode(200);
+        assertEquals("failed", task(failed).getString("state"));
+
+        String complete = create(group, channel, "complete", Map.of("priority", 9));
+        assertEquals(complete, acquire(channel, "w").getString("task._id"));
+        complete(complete, "w", "done");
+
+        String leased = create(group, channel, "leased", Map.of("priority", 8));
+        assertEquals(leased, acquire(channel, "w").getString("task._id"));
+
+        create(group, channel, "delayed", Map.of("priority", 7, "runAfter", Instant.now().plusSeconds(3600)
+                .toString()));
+        create(group, channel, "waiting", Map.of("priority", 6, "parentIds", List.of(leased)));
+        create(group, channel, "blocked", Map.of("priority", 5, "parentIds", List.of(failed)));
+        create(createGroup(unique("paused"), true), channel, "paused", Map.of("priority", 4));
+        String eligible = create(group, channel, "eligible", Map.of("priority", -1));
+
+        JsonPath acquired = acquire(channel, "w");
+        assertEquals(eligible, acquired.getString("task._id"));
+        assertNull(acquire(channel, "w").get("task"), "nothing else in the channel may be acquired");
+        assertEquals(Map.of("scheduled", 1L, "waiting", 1L, "blocked", 1L, "ready", 1L, "running", 2L,
+                        "failed", 1L, "complete", 1L),
+                states(channel));
+        Invariants.assertAll(sql);
+    }
+
+    private Map<String, Long> states(String channel) {
+        Map<String, Long> states = new HashMap<>();
+        for (String state : List.of("waiting", "scheduled", "ready", "running", "complete", "failed", "blocked")) {
+            long n = sql.count("SELECT count(*) FROM task WHERE channel = ? AND state = ?::task_state", channel, state);
+            if (n > 0) {
+                states.put(state, n);
+            }
+        }
+        return states;
+    }
+
+    @Test
+    void a_run_after_in_the_past_is_acquirable_at_once() {
+        String group = createGroup(unique("g"));
+        String channel = unique("c");
+        String id = create(group, channel, "past", Map.of("runAfter", Instant.now().minusSeconds(5).toString()));
+        assertEquals(id, acquire(channel, "w").getString("task._id"));
+    }
+
+    @Test
+    void acquire_opens_an_attempt_in_the_ledger_and_sets_a_lease_expiry() {
+        String group = createGroup(unique("g"));
+        String channel = unique("c");
+        String id = create(group, channel, "leased", Map.of("leaseSeconds", 120));
+        JsonPath acquired = acquire(channel, "worker-7");
+        assertEquals(id, acquired.getString("task._id"));
+        assertEquals(1, acquired.getInt("task.attempt"));
+        assertEquals("running", acquired.getString("task.state"));
+        Instant assignedAt = Instant.parse(acquired.getString("task.assignedAt"));
+        Instant expires = Instant.parse(acquired.getString("task.leaseExpiresAt"));
+        assertEquals(Duration.ofSeconds(120), Duration.between(assignedAt, expires));
+        assertEquals(1, sql.count("SELECT count(*) FROM task_attempt WHERE task_id = ? AND attempt = 1 "
+                + "AND worker_id = 'worker-7' AND finished_at IS NULL AND outcome IS NULL", id));
+        assertEquals(1, sql.count("SELECT count(*) FROM task WHERE id = ? AND lease_expires_at = "
+                + "assigned_at + interval '120 seconds'", id));
+        Invariants.assertAll(sql);
+    }
+
+    @Test
+    void parents_come_in_parent_ids_order_with_id_channel_input_and_output() {
+        String group = createGroup(unique("g"));
+        String up = unique("up");
+        String down = unique("down");
+        String p1 = create(group, up, "p1", Map.of("input", Map.of("n", 1)));
+        String p2 = create(group, up, "p2", Map.of("input", Map.of("n", 2)));
+        String p3 = create(group, up, "p3", Map.of("input", Map.of("n", 3)));
+        String child = create(group, down, "child", Map.of("parentIds", List.of(p3, p1, p2)));
+        for (int i = 0; i < 3; i++) {
+            JsonPath parent = acquire(up, "w");
+            assertNull(acquire(down, "w").get("task"), "the child waits for all of its parents");
+            complete(parent.getString("task._id"), "w", Map.of("from", parent.getString("task.name")));
+        }
+        JsonPath acquired = acquire(down, "w");
+        assertEquals(child, acquired.getString("task._id"));
+        assertEquals(List.of(p3, p1, p2), acquired.getList("parents._id"));
+        assertEquals(List.of("p3", "p1", "p2"), acquired.getList("parents.output.from"));
+        assertEquals(List.of(3, 1, 2), acquired.getList("parents.input.n"));
+        assertEquals(List.of(up, up, up), acquired.getList("parents.channel"));
+        Invariants.assertAll(sql);
+    }
+
+    /**
+     * A channel's history must not slow its acquires: with 2,000 finished tasks in the channel and current
+     * statistics, the statement reads the partial index of ready tasks, not all of the channel's tasks.
+     */
+    @Test
+    void the_acquire_statement_reads_the_partial_ready_index() throws Exception {
+        String group = createGroup(unique("g"));
+        String channel = unique("c");
+        for (int round = 0; round < 2; round++) {
+            List<Map<String, Object>> history = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                history.add(Map.of("name", "old" + i, "channel", channel));
+            }
+            post("/api/v1/task_group/" + group + "/tasks/bulk", Map.of("tasks", history)).then().statusCode(200);
+            List<String> leased = post("/api/v1/channel/" + channel + "/acquire_batch",
+                    Map.of("workerId", "w", "limit", 1000)).then().statusCode(200).extract().path("tasks.task._id");
+            assertEquals(1000, leased.size());
+            List<Map<String, Object>> releases = new ArrayList<>();
+            leased.forEach(id -> releases.add(Map.of("taskId", id, "workerId", "w", "output", 1)));
+            post("/api/v1/tasks/release", Map.of("releases", releases)).then().statusCode(200);
+        }
+        for (int i = 0; i < 20; i++) {
+            create(group, channel, "t" + i, Map.of("priority", i % 3));
+        }
+        assertEquals(2000, sql.count("SELECT count(*) FROM task WHERE channel = ? AND state = 'complete'", channel));
+        sql.execute("ANALYZE task");
+        String text;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("sql/worker/TaskAcquire.sql")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)--.*$", "");
+        }
+        Map<String, Object> values = new HashMap<>();
+        values.put("channel", channel);
+        values.put("workerId", "explain");
+        values.put("limit", 1);
+        values.put("leaseSeconds", null);
+        values.put("defaultLeaseSeconds", 300);
+        Matcher m = Pattern.compile("(?<![:\\w]):([a-zA-Z_][a-zA-Z0-9_]*)").matcher(text);
+        List<String> names = new ArrayList<>();
+        StringBuilder jdbc = new StringBuilder("EXPLAIN ");
+        while (m.find()) {
+            names.add(m.group(1));
+            m.appendReplacement(jdbc, "?");
+        }
+        m.appendTail(jdbc);
+        StringBuilder plan = new StringBuilder();
+        // EXPLAIN without ANALYZE plans the statement without running it: nothing is leased.
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(jdbc.toString())) {
+            for (int i = 0; i < names.size(); i++) {
+                assertTrue(values.containsKey(names.get(i)), "unexpected parameter " + names.get(i));
+                Object value = values.get(names.get(i));
+                if (value == null) {
+                    ps.setNull(i + 1, Types.INTEGER);
+                } else {
+                    ps.setObject(i + 1, value);
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+        }
+        assertTrue(plan.toString().contains("task_ready_idx"), plan.toString());
+        assertTrue(plan.toString().contains("LockRows"), plan.toString());
+        assertEquals(20, sql.count("SELECT count(*) FROM task WHERE channel = ? AND state = 'ready'", channel),
+                "EXPLAIN leased nothing");
+    }
+}
