@@ -29,6 +29,9 @@ public class LongPoll {
             long seen = waiters.generation(channel);
             List<String> leased = worker.acquire(channel, workerId, limit, leaseSeconds);
             long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (leased.size() == limit) {
+                waiters.passOn(channel);
+            }
             if (!leased.isEmpty() || left <= 0 || waiters.isClosed()) {
                 return leased;
             }

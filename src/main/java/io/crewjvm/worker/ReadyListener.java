@@ -8,9 +8,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -18,7 +18,7 @@ import org.postgresql.PGNotification;
 
 /**
  * One LISTEN connection per instance: turns the database's 'crew_ready' notifications into wake-ups of the
- * long-polling acquirers of that channel. Notifications that arrive together are folded per channel. When the
+ * long-polling acquirers of that channel, one waiter per notification. When the
  * connection breaks it reconnects; waiters meanwhile fall back on their periodic re-check.
  */
 @ApplicationScoped
@@ -69,11 +69,11 @@ public class ReadyListener {
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
                     if (notifications != null && notifications.length > 0) {
-                        Set<String> channels = new HashSet<>();
+                        Map<String, Integer> perChannel = new HashMap<>();
                         for (PGNotification n : notifications) {
-                            channels.add(n.getParameter());
+                            perChannel.merge(n.getParameter(), 1, Integer::sum);
                         }
-                        channels.forEach(waiters::wake);
+                        perChannel.forEach(waiters::wake);
                     }
                 }
             } catch (SQLException e) {

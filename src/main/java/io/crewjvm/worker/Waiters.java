@@ -9,7 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** Long-polling acquirers parked per channel until a task of their channel may be ready, or a timeout. */
+/**
+ * Long-polling acquirers parked per channel until a task of their channel may be ready, or a timeout. A
+ * notification wakes as many waiters as tasks it announces, not all of them: a herd of acquirers racing for one
+ * task would cost a query each. A waiter that leases a full batch passes the wake-up on (there may be more).
+ */
 @ApplicationScoped
 public class Waiters {
 
@@ -59,24 +63,50 @@ public class Waiters {
         }
     }
 
-    public void wake(String channel) {
+    /** Wakes up to {@code count} waiters of a channel: that many transactions made some of its tasks ready. */
+    public void wake(String channel, int count) {
         Spot spot = spots.get(channel);
-        if (spot != null) {
-            signal(spot);
+        if (spot == null) {
+            return;
         }
-    }
-
-    public void wakeAll() {
-        spots.values().forEach(Waiters::signal);
-    }
-
-    private static void signal(Spot spot) {
         spot.lock.lock();
         try {
             spot.generation++;
-            spot.ready.signalAll();
+            for (int i = 0; i < count; i++) {
+                spot.ready.signal();
+            }
         } finally {
             spot.lock.unlock();
+        }
+    }
+
+    /** Wakes one more waiter of the channel, if any is parked: the caller just found the channel not drained. */
+    public void passOn(String channel) {
+        Spot spot = spots.get(channel);
+        if (spot == null) {
+            return;
+        }
+        spot.lock.lock();
+        try {
+            if (spot.lock.hasWaiters(spot.ready)) {
+                spot.generation++;
+                spot.ready.signal();
+            }
+        } finally {
+            spot.lock.unlock();
+        }
+    }
+
+    /** Wakes every waiter: after a gap in the notifications, or at shutdown. */
+    public void wakeAll() {
+        for (Spot spot : spots.values()) {
+            spot.lock.lock();
+            try {
+                spot.generation++;
+                spot.ready.signalAll();
+            } finally {
+                spot.lock.unlock();
+            }
         }
     }
 

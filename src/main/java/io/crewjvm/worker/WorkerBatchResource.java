@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.ApiSchemas;
 import io.crewjvm.api.Body;
-import io.crewjvm.api.Ids;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.crewjvm.api.RawJson;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -77,14 +77,14 @@ public class WorkerBatchResource {
             throw ApiException.badRequest("releases: at most " + MAX_RELEASES + " per call");
         }
         List<ReleaseResult> results = new ArrayList<>();
-        for (Body release : releases) {
-            String taskId = release.json("taskId") == null ? null : release.json("taskId").asText();
-            try {
-                String task = service.release(Ids.parse(taskId, "taskId"), release);
-                results.add(new ReleaseResult(taskId, 200, task, null));
-            } catch (ApiException e) {
-                results.add(new ReleaseResult(taskId, e.status(), null, e.getMessage()));
-            }
+        List<WorkerService.Outcome> outcomes = service.releaseAll(releases);
+        for (int i = 0; i < releases.size(); i++) {
+            JsonNode sent = releases.get(i).json("taskId");
+            String taskId = sent == null ? null : sent.asText();
+            WorkerService.Outcome outcome = outcomes.get(i);
+            results.add(outcome.error() == null
+                    ? new ReleaseResult(taskId, 200, outcome.task(), null)
+                    : new ReleaseResult(taskId, outcome.error().status(), null, outcome.error().getMessage()));
         }
         return new ReleaseResults(results);
     }

@@ -4,7 +4,9 @@ import io.crewjvm.db.Db;
 import io.crewjvm.db.Query.Jsonb;
 import io.crewjvm.task.LockedTask;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The worker protocol's hot paths, each one named statement in {@code sql/worker/}. */
@@ -39,15 +41,28 @@ public class WorkerRepository {
         return db.sql("worker/TaskPromoteDueInChannel").bind("channel", channel).bind("limit", limit).update();
     }
 
+    /** A release eligible for the one-statement path: a success with nothing but an output. */
+    record SimpleRelease(String id, String workerId, Integer attempt, String output) {
+    }
+
     /** The outcome of the one-statement release: the task's document, its group, whether the group has idle work. */
     record Completed(String json, String groupId, boolean groupHasIdleWork) {
     }
 
-    /** The common release in one statement (see TaskCompleteSimple.sql); empty when it does not apply. */
-    java.util.Optional<Completed> completeSimple(String id, String workerId, Integer attempt, String output) {
-        return db.sql("worker/TaskCompleteSimple").bind("id", id).bind("workerId", workerId).bind("attempt", attempt)
-                .bind("output", new Jsonb(output))
-                .one(rs -> new Completed(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
+    /**
+     * Completes, in one statement, the simple releases that apply (see TaskCompleteSimpleMany.sql); by task id,
+     * those it completed. The others are not leased to that worker, or have a duplicate key.
+     */
+    Map<String, Completed> completeSimple(List<SimpleRelease> releases) {
+        Map<String, Completed> completed = new HashMap<>();
+        db.sql("worker/TaskCompleteSimpleMany")
+                .bind("ids", releases.stream().map(SimpleRelease::id).toArray(String[]::new))
+                .bind("workerIds", releases.stream().map(SimpleRelease::workerId).toArray(String[]::new))
+                .bind("attempts", releases.stream().map(SimpleRelease::attempt).toArray(Integer[]::new))
+                .bind("outputs", releases.stream().map(SimpleRelease::output).toArray(String[]::new))
+                .list(rs -> completed.put(rs.getString(1),
+                        new Completed(rs.getString(2), rs.getString(3), rs.getBoolean(4))));
+        return completed;
     }
 
     boolean complete(LockedTask task, String output) {

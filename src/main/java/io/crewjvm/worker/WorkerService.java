@@ -14,7 +14,11 @@ import io.crewjvm.task.TaskService;
 import io.crewjvm.task.TaskState;
 import io.crewjvm.workgroup.WorkgroupRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.crewjvm.api.Ids;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -74,24 +78,87 @@ public class WorkerService {
                         : TaskService.taskNotFound(id));
     }
 
+    /** What one release of a batch came to: the task's document, or the error it would have answered alone. */
+    public record Outcome(String task, ApiException error) {
+    }
+
     public String release(String id, Body body) {
         Release release = Release.from(body);
-        List<NewTask> children = release.failed() ? List.of() : ChildPlan.of(release.children(), id);
         if (release.isSimpleSuccess()) {
-            // One atomic statement; committing as it ends keeps the children's row locks short (a fan-in of
-            // thousands of parents takes turns on the child's row).
-            var done = Transactions.autocommitRetrying(() -> worker.completeSimple(id, release.workerId(),
-                    release.attempt(), Body.write(release.output())));
-            if (done.isPresent()) {
-                if (!done.get().groupHasIdleWork()) {
-                    Transactions.retrying(() -> {
-                        groups.markCompleteIfDone(List.of(done.get().groupId()));
-                        return null;
-                    });
-                }
-                return done.get().json();
+            WorkerRepository.Completed done = completeSimple(Map.of(id, release)).get(id);
+            if (done != null) {
+                return done.json();
             }
         }
+        return releaseAlone(id, release);
+    }
+
+    /**
+     * Releases many tasks, each fenced and atomic on its own, with the outcome each would have had alone (element
+     * i answers element i). The simple successes of the batch complete together in one statement; the others,
+     * and a task named twice, take the general path one by one.
+     */
+    public List<Outcome> releaseAll(List<Body> batch) {
+        Outcome[] outcomes = new Outcome[batch.size()];
+        String[] ids = new String[batch.size()];
+        Release[] releases = new Release[batch.size()];
+        Map<String, Release> simple = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                ids[i] = Ids.parse(batch.get(i).string("taskId"), "taskId");
+                releases[i] = Release.from(batch.get(i));
+                if (releases[i].isSimpleSuccess()) {
+                    simple.putIfAbsent(ids[i], releases[i]);
+                }
+            } catch (ApiException e) {
+                outcomes[i] = new Outcome(null, e);
+            }
+        }
+        Map<String, WorkerRepository.Completed> completed = simple.isEmpty() ? Map.of() : completeSimple(simple);
+        for (int i = 0; i < batch.size(); i++) {
+            if (outcomes[i] != null) {
+                continue;
+            }
+            WorkerRepository.Completed done = completed.get(ids[i]);
+            if (done != null && simple.get(ids[i]) == releases[i]) {
+                outcomes[i] = new Outcome(done.json(), null);
+                continue;
+            }
+            try {
+                outcomes[i] = new Outcome(releaseAlone(ids[i], releases[i]), null);
+            } catch (ApiException e) {
+                outcomes[i] = new Outcome(null, e);
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    /**
+     * The common release in one statement, committed as it ends, which keeps the children's row locks short (a
+     * fan-in of thousands of parents takes turns on the child's row). Then records the completion of the groups
+     * it finished. By task id, the releases it completed.
+     */
+    private Map<String, WorkerRepository.Completed> completeSimple(Map<String, Release> releases) {
+        List<WorkerRepository.SimpleRelease> rows = new ArrayList<>();
+        releases.forEach((id, r) -> rows.add(
+                new WorkerRepository.SimpleRelease(id, r.workerId(), r.attempt(), Body.write(r.output()))));
+        Map<String, WorkerRepository.Completed> completed =
+                Transactions.autocommitRetrying(() -> worker.completeSimple(rows));
+        Set<String> maybeDone = new TreeSet<>();
+        completed.values().stream().filter(c -> !c.groupHasIdleWork())
+                .forEach(c -> maybeDone.add(c.groupId()));
+        if (!maybeDone.isEmpty()) {
+            Transactions.retrying(() -> {
+                groups.markCompleteIfDone(maybeDone);
+                return null;
+            });
+        }
+        return completed;
+    }
+
+    /** Any release, in one transaction of its own: the task locked, then completed, failed or delayed. */
+    private String releaseAlone(String id, Release release) {
+        List<NewTask> children = release.failed() ? List.of() : ChildPlan.of(release.children(), id);
         return Transactions.retrying(() -> {
             LockedTask task = tasks.lock(id).orElseThrow(() -> TaskService.taskNotFound(id));
             if (task.state() == TaskState.complete) {

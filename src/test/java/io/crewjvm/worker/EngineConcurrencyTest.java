@@ -182,4 +182,73 @@ class EngineConcurrencyTest {
                 + "FROM task_group WHERE id = ?", group));
         Invariants.assertAll(sql);
     }
+
+    @Test
+    void batch_releases_racing_over_shared_fan_ins_free_each_child_exactly_once() throws Exception {
+        Http http = new Http(base);
+        String group = createGroup(unique("batchfanin"));
+        String parents = unique("parents");
+        String children = unique("children");
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        List<Integer> all = new ArrayList<>();
+        List<Integer> even = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            tasks.add(Map.of("_child_id", i, "name", "p" + i, "channel", parents));
+            all.add(i);
+            if (i % 2 == 0) {
+                even.add(i);
+            }
+        }
+        tasks.add(Map.of("_child_id", 300, "_parent_ids", all, "name", "all", "channel", children));
+        tasks.add(Map.of("_child_id", 301, "_parent_ids", all, "name", "all-too", "channel", children));
+        tasks.add(Map.of("_child_id", 302, "_parent_ids", even, "name", "even", "channel", children));
+        List<String> ids = bulkCreate(http, group, tasks);
+        AtomicInteger failures = new AtomicInteger();
+        AtomicInteger released = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < 12; w++) {
+            String workerId = "batch-" + w;
+            int limit = 1 + w % 4 * 3; // batches of 1, 4, 7 and 10
+            workers.add(pool.submit(() -> {
+                while (true) {
+                    Http.Reply batch = http.post("api/v1/channel/" + parents + "/acquire_batch",
+                            Map.of("workerId", workerId, "limit", limit));
+                    if (batch.json().get("tasks").isEmpty()) {
+                        return null;
+                    }
+                    List<Map<String, Object>> releases = new ArrayList<>();
+                    batch.json().get("tasks").forEach(t -> releases.add(Map.of(
+                            "taskId", t.get("task").get("_id").asText(), "workerId", workerId, "output", workerId)));
+                    Http.Reply reply = http.post("api/v1/tasks/release", Map.of("releases", releases));
+                    if (reply.status() != 200) {
+                        failures.incrementAndGet();
+                        return null;
+                    }
+                    reply.json().get("results").forEach(r -> {
+                        if (r.get("status").asInt() == 200) {
+                            released.incrementAndGet();
+                        } else {
+                            failures.incrementAndGet();
+                        }
+                    });
+                }
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get(3, TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+        assertEquals(0, failures.get(), "every release of every batch succeeded");
+        assertEquals(300, released.get());
+        for (String child : ids.subList(300, 303)) {
+            assertEquals("ready", sql.text("SELECT state::text FROM task WHERE id = ?", child));
+        }
+        assertEquals(300, sql.count("SELECT count(*) FROM task_attempt a JOIN task t ON t.id = a.task_id "
+                + "WHERE t.group_id = ? AND a.outcome = 'completed' AND a.attempt = 1", group));
+        assertEquals(0, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND channel = ? AND output #>> '{}' "
+                + "<> (SELECT worker_id FROM task_attempt a WHERE a.task_id = task.id)", group, parents),
+                "each output came from the worker that held the lease");
+        Invariants.assertAll(sql);
+    }
 }

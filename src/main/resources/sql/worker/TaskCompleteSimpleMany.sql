@@ -1,0 +1,38 @@
+-- The common release in one round trip, for one task or a whole batch: tasks without a duplicate key, released
+-- by their lease holder with an output and nothing else. Completes each such task (fenced on worker and
+-- attempt, one row per input), closes its attempt, frees its children — a child with several parents in the
+-- batch loses them all at once; children are locked in id order, as TaskReleaseChildren does — and returns each
+-- completed task's document plus whether its group still has idle work. An input that is not such a task leased
+-- to this worker returns no row: the caller takes the general path for it.
+WITH input AS (
+  SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:workerIds AS text[]), CAST(:attempts AS integer[]),
+                       CAST(:outputs AS text[])) AS i(id, worker_id, attempt, output)
+), done AS (
+  UPDATE task t SET
+    state = 'complete', output = CAST(i.output AS jsonb), completed_at = now(), remaining_attempts = 0,
+    run_after = NULL, assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL
+  FROM input i
+  WHERE t.id = i.id AND t.state = 'running' AND t.assigned_to = i.worker_id AND t.key IS NULL
+    AND (i.attempt IS NULL OR t.attempt = i.attempt)
+  RETURNING t AS row, t.id, t.attempt, t.group_id
+), ledger AS (
+  UPDATE task_attempt a SET finished_at = now(), outcome = 'completed'
+  FROM done WHERE a.task_id = done.id AND a.attempt = done.attempt
+), edges AS (
+  SELECT e.child_id, count(*)::int AS n FROM task_edge e JOIN done ON e.parent_id = done.id GROUP BY e.child_id
+), locked AS (
+  SELECT c.id, edges.n FROM task c JOIN edges ON edges.child_id = c.id ORDER BY c.id FOR NO KEY UPDATE OF c
+), freed AS (
+  UPDATE task c SET
+    parents_left = c.parents_left - l.n,
+    state = CASE WHEN c.state IN ('waiting', 'blocked') AND c.parents_left = l.n
+                 THEN CASE WHEN task_hold_until(c.run_after, c.workgroup) IS NULL THEN 'ready' ELSE 'scheduled' END
+                 ELSE c.state::text END::task_state,
+    available_at = CASE WHEN c.state IN ('waiting', 'blocked') AND c.parents_left = l.n
+                        THEN task_hold_until(c.run_after, c.workgroup)
+                        ELSE c.available_at END
+  FROM locked l WHERE c.id = l.id
+)
+SELECT d.id, task_json(d.row), d.group_id,
+       EXISTS (SELECT 1 FROM task x WHERE x.group_id = d.group_id AND x.state NOT IN ('complete', 'running'))
+FROM done d
