@@ -1,11 +1,15 @@
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,7 +36,6 @@ public class Bench {
     static final Pattern SENT = Pattern.compile("\"input\" ?: ?\\{\"sent\": ?(\\d+)\\}");
     static final Pattern ID = Pattern.compile("\"_id\" ?: ?\"([0-9a-f]{24})\"");
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     static String base;
     static final int WORKERS = 32;
 
@@ -167,9 +170,10 @@ public class Bench {
                         latencies.add((received - Long.parseLong(sent.group(1))) / 1e6);
                         post("api/v1/task/" + id.group(1) + "/release", "{\"workerId\":\"" + workerId + "\"}");
                     } else if (!producing.get()) {
-                        return null;
+                        break;
                     }
                 }
+                CONNECTION.get().close();
                 return null;
             }));
         }
@@ -310,7 +314,11 @@ public class Bench {
         for (int w = 0; w < WORKERS; w++) {
             String workerId = "bench-" + w;
             futures.add(pool.submit(() -> {
-                worker.run(workerId);
+                try {
+                    worker.run(workerId);
+                } finally {
+                    CONNECTION.get().close();
+                }
                 return null;
             }));
         }
@@ -334,14 +342,90 @@ public class Bench {
         }
     }
 
-    static String post(String path, String json) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 400) {
-            throw new IllegalStateException(path + " -> " + response.statusCode() + " " + response.body());
+    /**
+     * POSTs JSON over this thread's own keep-alive connection. A minimal blocking HTTP/1.1 client: the JDK's
+     * HttpClient hands every exchange to its selector thread and back, which on a small machine costs the driver
+     * more CPU and context switches than the service spends on the request.
+     */
+    static String post(String path, String json) throws IOException {
+        return CONNECTION.get().post(path, json);
+    }
+
+    static final ThreadLocal<Connection> CONNECTION = ThreadLocal.withInitial(Connection::new);
+
+    static final class Connection {
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+
+        String post(String path, String json) throws IOException {
+            if (socket == null) {
+                URI uri = URI.create(base);
+                socket = new Socket(uri.getHost(), uri.getPort());
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(120_000);
+                in = new BufferedInputStream(socket.getInputStream(), 65_536);
+                out = new BufferedOutputStream(socket.getOutputStream(), 65_536);
+            }
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            String host = URI.create(base).getAuthority();
+            out.write(("POST /" + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            String status = line();
+            int code = Integer.parseInt(status.split(" ")[1]);
+            int length = -1;
+            boolean chunked = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                String lower = header.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(lower.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+            }
+            ByteArrayOutputStream response = new ByteArrayOutputStream(Math.max(length, 256));
+            if (chunked) {
+                for (int size = Integer.parseInt(line().trim(), 16); size > 0;
+                     size = Integer.parseInt(line().trim(), 16)) {
+                    response.write(in.readNBytes(size));
+                    line();
+                }
+                line();
+            } else {
+                response.write(in.readNBytes(length));
+            }
+            String text = response.toString(StandardCharsets.UTF_8);
+            if (code >= 400) {
+                throw new IllegalStateException(path + " -> " + code + " " + text);
+            }
+            return text;
         }
-        return response.body();
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new EOFException("connection closed by the server");
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+
+        void close() {
+            try {
+                if (socket != null) {
+                    socket.close();
+                }
+            } catch (IOException ignored) {
+                // already gone
+            }
+            socket = null;
+        }
     }
 
     static void psql(Map<String, String> opts, String sql) throws Exception {

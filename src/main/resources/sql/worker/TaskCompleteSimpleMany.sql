@@ -2,14 +2,15 @@
 -- by their lease holder with an output and nothing else. Completes each such task (fenced on worker and
 -- attempt, one row per input), closes its attempt, frees its children — a child with several parents in the
 -- batch loses them all at once; children are locked in id order, as TaskReleaseChildren does — and returns each
--- completed task's document plus whether its group still has idle work. An input that is not such a task leased
--- to this worker returns no row: the caller takes the general path for it.
+-- completed task's document and group. An input that is not such a task leased to this worker returns no row:
+-- the caller takes the general path for it.
+-- The releases come as one JSON array: its row estimate does not depend on the parameter (an unnest of arrays
+-- would), so PostgreSQL settles on the cached generic plan instead of planning each call anew.
 WITH input AS (
-  SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:workerIds AS text[]), CAST(:attempts AS integer[]),
-                       CAST(:outputs AS text[])) AS i(id, worker_id, attempt, output)
+  SELECT * FROM json_to_recordset(CAST(:releases AS json)) AS i(id text, worker_id text, attempt integer, output jsonb)
 ), done AS (
   UPDATE task t SET
-    state = 'complete', output = CAST(i.output AS jsonb), completed_at = now(), remaining_attempts = 0,
+    state = 'complete', output = i.output, completed_at = now(), remaining_attempts = 0,
     run_after = NULL, assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL
   FROM input i
   WHERE t.id = i.id AND t.state = 'running' AND t.assigned_to = i.worker_id AND t.key IS NULL
@@ -33,6 +34,4 @@ WITH input AS (
                         ELSE c.available_at END
   FROM locked l WHERE c.id = l.id
 )
-SELECT d.id, task_json(d.row), d.group_id,
-       EXISTS (SELECT 1 FROM task x WHERE x.group_id = d.group_id AND x.state NOT IN ('complete', 'running'))
-FROM done d
+SELECT d.id, task_json(d.row), d.group_id FROM done d

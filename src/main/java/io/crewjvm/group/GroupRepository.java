@@ -44,16 +44,24 @@ public class GroupRepository implements PanacheRepositoryBase<TaskGroup, String>
         return result;
     }
 
+    /**
+     * The groups among these whose every task is complete or running: their completion may be due. Asked after
+     * the caller's completions committed, with a fresh snapshot: a check made inside the completing statement
+     * could still see a task as ready that another worker has since acquired and completed.
+     */
+    public List<String> withoutIdleWork(Collection<String> groupIds) {
+        return groupIds.stream().sorted().distinct()
+                .filter(id -> !db.sql("group/GroupHasIdleTask").bind("id", id).one(rs -> rs.getBoolean(1)).orElse(true))
+                .toList();
+    }
+
     /** Records the completion of each group whose tasks are now all complete (called after releases). */
     public void markCompleteIfDone(Collection<String> groupIds) {
-        for (String id : groupIds.stream().sorted().distinct().toList()) {
-            boolean idle = db.sql("group/GroupHasIdleTask").bind("id", id).one(rs -> rs.getBoolean(1)).orElse(true);
-            if (!idle) {
-                // Only leased tasks remain: their releases may be committing right now. Take turns on the group
-                // row so that the last of them sees the others' completions.
-                db.sql("group/GroupLock").bind("id", id).list(rs -> null);
-                db.sql("group/GroupMarkComplete").bind("id", id).update();
-            }
+        for (String id : withoutIdleWork(groupIds)) {
+            // Only leased tasks remain: their releases may be committing right now. Take turns on the group
+            // row so that the last of them sees the others' completions.
+            db.sql("group/GroupLock").bind("id", id).list(rs -> null);
+            db.sql("group/GroupMarkComplete").bind("id", id).update();
         }
     }
 

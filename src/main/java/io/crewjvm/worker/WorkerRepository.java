@@ -1,5 +1,9 @@
 package io.crewjvm.worker;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.crewjvm.api.Body;
 import io.crewjvm.db.Db;
 import io.crewjvm.db.Query.Jsonb;
 import io.crewjvm.task.LockedTask;
@@ -42,11 +46,11 @@ public class WorkerRepository {
     }
 
     /** A release eligible for the one-statement path: a success with nothing but an output. */
-    record SimpleRelease(String id, String workerId, Integer attempt, String output) {
+    record SimpleRelease(String id, String workerId, Integer attempt, JsonNode output) {
     }
 
-    /** The outcome of the one-statement release: the task's document, its group, whether the group has idle work. */
-    record Completed(String json, String groupId, boolean groupHasIdleWork) {
+    /** The outcome of the one-statement release: the task's document and its group. */
+    record Completed(String json, String groupId) {
     }
 
     /**
@@ -54,14 +58,15 @@ public class WorkerRepository {
      * those it completed. The others are not leased to that worker, or have a duplicate key.
      */
     Map<String, Completed> completeSimple(List<SimpleRelease> releases) {
+        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
+        for (SimpleRelease release : releases) {
+            rows.addObject().put("id", release.id()).put("worker_id", release.workerId())
+                    .put("attempt", release.attempt()).set("output", release.output());
+        }
         Map<String, Completed> completed = new HashMap<>();
-        db.sql("worker/TaskCompleteSimpleMany")
-                .bind("ids", releases.stream().map(SimpleRelease::id).toArray(String[]::new))
-                .bind("workerIds", releases.stream().map(SimpleRelease::workerId).toArray(String[]::new))
-                .bind("attempts", releases.stream().map(SimpleRelease::attempt).toArray(Integer[]::new))
-                .bind("outputs", releases.stream().map(SimpleRelease::output).toArray(String[]::new))
+        db.sql("worker/TaskCompleteSimpleMany").bind("releases", new Jsonb(Body.write(rows)))
                 .list(rs -> completed.put(rs.getString(1),
-                        new Completed(rs.getString(2), rs.getString(3), rs.getBoolean(4))));
+                        new Completed(rs.getString(2), rs.getString(3))));
         return completed;
     }
 

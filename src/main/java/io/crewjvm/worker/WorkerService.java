@@ -16,9 +16,9 @@ import io.crewjvm.workgroup.WorkgroupRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.crewjvm.api.Ids;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -141,27 +141,38 @@ public class WorkerService {
     private Map<String, WorkerRepository.Completed> completeSimple(Map<String, Release> releases) {
         List<WorkerRepository.SimpleRelease> rows = new ArrayList<>();
         releases.forEach((id, r) -> rows.add(
-                new WorkerRepository.SimpleRelease(id, r.workerId(), r.attempt(), Body.write(r.output()))));
+                new WorkerRepository.SimpleRelease(id, r.workerId(), r.attempt(), r.output())));
         Map<String, WorkerRepository.Completed> completed =
                 Transactions.autocommitRetrying(() -> worker.completeSimple(rows));
-        Set<String> maybeDone = new TreeSet<>();
-        completed.values().stream().filter(c -> !c.groupHasIdleWork())
-                .forEach(c -> maybeDone.add(c.groupId()));
+        recordCompletions(completed.values().stream().map(WorkerRepository.Completed::groupId).toList());
+        return completed;
+    }
+
+    /**
+     * Records the completion of the groups that releases just finished, once those releases committed: the last
+     * of several releases completing a group at the same instant then sees the others' completions (checked
+     * inside the releasing transaction, a task another worker acquired and completed meanwhile could still look
+     * ready, and nobody would record the group's completion).
+     */
+    private void recordCompletions(Collection<String> touchedGroups) {
+        List<String> maybeDone = groups.withoutIdleWork(touchedGroups);
         if (!maybeDone.isEmpty()) {
             Transactions.retrying(() -> {
                 groups.markCompleteIfDone(maybeDone);
                 return null;
             });
         }
-        return completed;
     }
 
     /** Any release, in one transaction of its own: the task locked, then completed, failed or delayed. */
     private String releaseAlone(String id, Release release) {
         List<NewTask> children = release.failed() ? List.of() : ChildPlan.of(release.children(), id);
-        return Transactions.retrying(() -> {
+        Set<String> touchedGroups = new LinkedHashSet<>();
+        String json = Transactions.retrying(() -> {
+            touchedGroups.clear(); // a retried transaction starts over
             LockedTask task = tasks.lock(id).orElseThrow(() -> TaskService.taskNotFound(id));
             if (task.state() == TaskState.complete) {
+                touchedGroups.add(task.groupId()); // a repeated release also retries recording the completion
                 return tasks.json(id).orElseThrow();
             }
             if (!task.isLeasedTo(release.workerId(), release.attempt())) {
@@ -175,10 +186,12 @@ public class WorkerService {
             if (release.failed()) {
                 fail(task, release, workgroupDelay);
             } else {
-                succeed(task, release, children);
+                touchedGroups.addAll(succeed(task, release, children));
             }
             return tasks.json(id).orElseThrow();
         });
+        recordCompletions(touchedGroups);
+        return json;
     }
 
     private void fail(LockedTask task, Release release, boolean workgroupDelay) {
@@ -188,7 +201,8 @@ public class WorkerService {
         }
     }
 
-    private void succeed(LockedTask task, Release release, List<NewTask> children) {
+    /** Completes the task (and its duplicates); the groups whose tasks it completed. */
+    private Set<String> succeed(LockedTask task, Release release, List<NewTask> children) {
         String output = Body.write(release.output());
         if (!worker.complete(task, output)) {
             throw new IllegalStateException("Fenced completion of a locked task " + task.id() + " failed");
@@ -214,6 +228,6 @@ public class WorkerService {
         if (!children.isEmpty()) {
             tasks.insert(task.groupId(), children, release.childrenDelayInSeconds());
         }
-        groups.markCompleteIfDone(touchedGroups);
+        return touchedGroups;
     }
 }
