@@ -13,7 +13,10 @@ WITH input AS (
     state = 'complete', output = i.output, completed_at = now(), remaining_attempts = 0,
     run_after = NULL, assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL
   FROM input i
-  WHERE t.id = i.id AND t.state = 'running' AND t.assigned_to = i.worker_id AND t.key IS NULL
+  -- assigned_to = worker implies state = 'running' (CHECK task_lease_iff_running). Not naming the state keeps
+  -- the partial index of running tasks out of the plan: each input row is looked up by primary key, never by
+  -- a scan of every running task.
+  WHERE t.id = i.id AND t.assigned_to = i.worker_id AND t.key IS NULL
     AND (i.attempt IS NULL OR t.attempt = i.attempt)
   RETURNING t AS row, t.id, t.attempt, t.group_id
 ), ledger AS (

@@ -66,15 +66,17 @@ public class TaskRepository {
     }
 
     /** Inserts tasks into a group with their parent edges; {@code delaySeconds} delays those without runAfter. */
-    public void insert(String groupId, List<NewTask> tasks, int delaySeconds) {
+    /** Inserts the tasks and their edges; false, inserting nothing, when the group does not exist. */
+    public boolean insert(String groupId, List<NewTask> tasks, int delaySeconds) {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
         tasks.forEach(t -> rows.add(t.toRow()));
         Jsonb json = new Jsonb(rows.toString());
-        db.sql("task/TaskInsert").bind("groupId", groupId).bind("tasks", json).bind("delaySeconds", delaySeconds)
-                .update();
-        if (tasks.stream().anyMatch(t -> !t.parentIds().isEmpty())) {
+        int inserted = db.sql("task/TaskInsert").bind("groupId", groupId).bind("tasks", json)
+                .bind("delaySeconds", delaySeconds).update();
+        if (inserted > 0 && tasks.stream().anyMatch(t -> !t.parentIds().isEmpty())) {
             db.sql("task/TaskEdgeInsert").bind("tasks", json).update();
         }
+        return inserted > 0;
     }
 
     public void replaceParents(String id, List<String> parentIds) {

@@ -4,7 +4,6 @@ import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.Paging;
 import io.crewjvm.group.GroupRepository;
-import io.crewjvm.group.TaskGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -62,12 +61,10 @@ public class TaskService {
     @Transactional
     public String create(String groupId, Body body) {
         NewTask task = NewTask.from(body);
-        TaskGroup group = groups.findById(groupId);
-        if (group == null) {
+        requireParentsExist(task.parentIds());
+        if (!tasks.insert(groupId, List.of(task), 0)) {
             throw groupNotFound(groupId);
         }
-        requireParentsExist(task.parentIds());
-        tasks.insert(groupId, List.of(task), 0);
         groups.reopen(Set.of(groupId));
         return get(task.id());
     }
@@ -84,13 +81,12 @@ public class TaskService {
             throw ApiException.badRequest("tasks must be an array of 1 to " + MAX_BULK + " tasks");
         }
         List<NewTask> batch = ChildPlan.ofBatch(items);
-        if (groups.findById(groupId) == null) {
-            throw groupNotFound(groupId);
-        }
         Set<String> created = batch.stream().map(NewTask::id).collect(Collectors.toSet());
         requireParentsExist(batch.stream().flatMap(t -> t.parentIds().stream()).filter(p -> !created.contains(p))
                 .distinct().toList());
-        tasks.insert(groupId, batch, 0);
+        if (!tasks.insert(groupId, batch, 0)) {
+            throw groupNotFound(groupId);
+        }
         groups.reopen(Set.of(groupId));
         return tasks.json(batch.stream().map(NewTask::id).toList());
     }

@@ -121,7 +121,16 @@ class GroupApiTest {
         given().when().delete("/api/v1/task_group/" + missing).then().statusCode(404).body("message", notNullValue());
         post("/api/v1/task_group/" + missing + "/tasks", Map.of("name", "t", "channel", "c")).then().statusCode(404)
                 .body("message", equalTo("TaskGroup with id " + missing + " not found!"));
+        String parent = createTask(createGroup(unique("g")), "parent", unique("c"));
+        post("/api/v1/task_group/" + missing + "/tasks", Map.of("name", "t", "channel", "c",
+                "parentIds", List.of(parent))).then().statusCode(404);
+        post("/api/v1/task_group/" + missing + "/tasks/bulk", Map.of("tasks", List.of(
+                Map.of("_child_id", 1, "name", "a", "channel", "c"),
+                Map.of("_child_id", 2, "_parent_ids", List.of(1), "name", "b", "channel", "c")))).then().statusCode(404)
+                .body("message", equalTo("TaskGroup with id " + missing + " not found!"));
         assertEquals(0, sql.count("SELECT count(*) FROM task_group WHERE id = ?", missing));
+        assertEquals(0, sql.count("SELECT count(*) FROM task WHERE group_id = ?", missing));
+        assertEquals(0, sql.count("SELECT count(*) FROM task_edge WHERE parent_id = ?", parent));
     }
 
     @Test
