@@ -3,6 +3,7 @@ package io.crewjvm.task;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.Paging;
+import io.crewjvm.db.Transactions;
 import io.crewjvm.group.GroupRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -58,14 +59,21 @@ public class TaskService {
         return tasks.channels();
     }
 
-    @Transactional
     public String create(String groupId, Body body) {
         NewTask task = NewTask.from(body);
-        requireParentsExist(task.parentIds());
-        if (!tasks.insert(groupId, List.of(task), 0)) {
+        boolean created;
+        if (task.parentIds().isEmpty()) {
+            // One statement, committed as it ends: nothing else needs to be atomic with it.
+            created = Transactions.autocommitRetrying(() -> tasks.insert(groupId, List.of(task), 0));
+        } else {
+            created = Transactions.retrying(() -> {
+                requireParentsExist(task.parentIds());
+                return tasks.insert(groupId, List.of(task), 0);
+            });
+        }
+        if (!created) {
             throw groupNotFound(groupId);
         }
-        groups.reopen(Set.of(groupId));
         return get(task.id());
     }
 
@@ -87,7 +95,6 @@ public class TaskService {
         if (!tasks.insert(groupId, batch, 0)) {
             throw groupNotFound(groupId);
         }
-        groups.reopen(Set.of(groupId));
         return tasks.json(batch.stream().map(NewTask::id).toList());
     }
 
