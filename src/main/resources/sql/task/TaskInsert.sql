@@ -1,10 +1,6 @@
 -- Creates tasks of one group from a JSON array. A parent that is not complete yet (including a sibling created
 -- by this same statement, invisible to it) counts as open; a failed or blocked parent blocks the new task.
--- A complete group that gets new tasks is complete no more, in the same statement. Inserts nothing when the
--- group does not exist.
-WITH reopened AS (
-  UPDATE task_group SET completed_at = NULL WHERE id = :groupId AND completed_at IS NOT NULL
-)
+-- Inserts nothing when the group does not exist.
 INSERT INTO task (id, group_id, name, channel, workgroup, key, priority, run_after, remaining_attempts,
                   error_delay_seconds, lease_seconds, is_seed, is_paused, progress_weight, input,
                   state, parents_left, available_at)

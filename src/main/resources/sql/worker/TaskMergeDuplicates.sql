@@ -10,9 +10,9 @@ WITH twins AS (
     state = 'complete', output = CAST(:output AS jsonb), completed_at = now(), remaining_attempts = 0,
     run_after = NULL, available_at = NULL, attempt = t.attempt + 1
   FROM twins WHERE t.id = twins.id
-  RETURNING t.id, t.group_id, t.attempt
+  RETURNING t.id, t.attempt
 ), ledger AS (
   INSERT INTO task_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome)
   SELECT id, attempt, :workerId, now(), now(), 'merged' FROM merged
 )
-SELECT id, group_id FROM merged
+SELECT id FROM merged

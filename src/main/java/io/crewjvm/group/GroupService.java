@@ -106,8 +106,6 @@ public class GroupService {
             graph.settle(orphans);
         }
         graph.reset(tasks.idsInGroup(id, false, false), attempts);
-        groups.reopen(List.of(id));
-        groups.getEntityManager().refresh(group);
         return view(group);
     }
 
@@ -116,10 +114,7 @@ public class GroupService {
     public GroupView retry(String id, Body body) {
         int attempts = TaskService.attempts(body, DEFAULT_RETRY_ATTEMPTS);
         TaskGroup group = find(id);
-        if (!graph.revive(tasks.idsInGroup(id, true, false), attempts).isEmpty()) {
-            groups.reopen(List.of(id));
-            groups.getEntityManager().refresh(group);
-        }
+        graph.revive(tasks.idsInGroup(id, true, false), attempts);
         return view(group);
     }
 

@@ -12,7 +12,7 @@ public record GroupView(
         String name,
         boolean isPaused,
         @Schema(format = "date-time") String createdAt,
-        @Schema(description = "When every task of the group was complete; null while not", format = "date-time")
+        @Schema(description = "When the last task of the group completed, once every task is complete; null while not", format = "date-time")
         String completedAt,
         GroupStatus status,
         @Schema(description = "Number of tasks in each state") Map<String, Integer> taskCounts,
@@ -21,8 +21,9 @@ public record GroupView(
         double progress) {
 
     static GroupView of(TaskGroup group, TaskCounts counts) {
+        GroupStatus status = GroupStatus.of(group.paused, counts);
         return new GroupView(group.id, group.name, group.paused, CrewTime.format(group.createdAt),
-                CrewTime.format(group.completedAt),
-                GroupStatus.of(group.paused, counts), counts.byState(), counts.total(), counts.progress());
+                CrewTime.format(status == GroupStatus.complete ? counts.lastCompletedAt() : null),
+                status, counts.byState(), counts.total(), counts.progress());
     }
 }

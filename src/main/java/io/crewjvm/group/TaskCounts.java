@@ -1,17 +1,23 @@
 package io.crewjvm.group;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** How many tasks of a group are in each state, and the progress weights behind them. */
-public record TaskCounts(Map<String, Integer> byState, double totalWeight, double completeWeight) {
+/**
+ * How many tasks of a group are in each state, the progress weights behind them, and when the latest of its
+ * complete tasks completed.
+ */
+public record TaskCounts(Map<String, Integer> byState, double totalWeight, double completeWeight,
+                         Instant lastCompletedAt) {
 
-    public static final TaskCounts NONE = new TaskCounts(Map.of(), 0, 0);
+    public static final TaskCounts NONE = new TaskCounts(Map.of(), 0, 0, null);
 
-    static TaskCounts of(Map<String, Integer> byState, Map<String, Double> weightByState) {
+    static TaskCounts of(Map<String, Integer> byState, Map<String, Double> weightByState, Instant lastCompletedAt) {
         double total = weightByState.values().stream().mapToDouble(Double::doubleValue).sum();
-        return new TaskCounts(new TreeMap<>(byState), total, weightByState.getOrDefault("complete", 0.0));
+        return new TaskCounts(new TreeMap<>(byState), total, weightByState.getOrDefault("complete", 0.0),
+                lastCompletedAt);
     }
 
     public int count(String state) {

@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.Generated;
 
-/** A task group: a name, a pause flag, and when it was created and finished (database clock). */
+/** A task group: a name, a pause flag, and when it was created (database clock). */
 @Entity
 @Table(name = "task_group")
 public class TaskGroup extends PanacheEntityBase {
@@ -24,7 +24,4 @@ public class TaskGroup extends PanacheEntityBase {
     @Generated
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     public Instant createdAt;
-
-    @Column(name = "completed_at", insertable = false, updatable = false)
-    public Instant completedAt;
 }

@@ -122,9 +122,8 @@ public class TaskRepository {
         return db.sql("task/TaskDescendantIds").bind("id", id).list(rs -> rs.getString(1));
     }
 
-    /** Deletes tasks; returns the groups they belonged to. */
-    public List<String> delete(Collection<String> ids) {
-        return db.sql("task/TaskDelete").bind("ids", array(ids)).list(rs -> rs.getString(2));
+    public void delete(Collection<String> ids) {
+        db.sql("task/TaskDelete").bind("ids", array(ids)).update();
     }
 
     /** Back to the initial state with {@code attempts} attempts (see TaskReset.sql). */

@@ -4,7 +4,6 @@ import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.Paging;
 import io.crewjvm.db.Transactions;
-import io.crewjvm.group.GroupRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -21,12 +20,10 @@ public class TaskService {
     static final int DEFAULT_RETRY_ATTEMPTS = 2;
 
     private final TaskRepository tasks;
-    private final GroupRepository groups;
     private final TaskGraph graph;
 
-    TaskService(TaskRepository tasks, GroupRepository groups, TaskGraph graph) {
+    TaskService(TaskRepository tasks, TaskGraph graph) {
         this.tasks = tasks;
-        this.groups = groups;
         this.graph = graph;
     }
 
@@ -129,7 +126,6 @@ public class TaskService {
         }
         if (revive) {
             graph.revive(List.of(id), attempts);
-            groups.reopen(Set.of(task.groupId()));
         }
         graph.settle(List.of(id));
         return get(id);
@@ -141,7 +137,6 @@ public class TaskService {
         int attempts = attempts(body, DEFAULT_RESET_ATTEMPTS);
         LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
         graph.reset(List.of(id), attempts);
-        groups.reopen(Set.of(task.groupId()));
         return get(id);
     }
 
@@ -152,7 +147,6 @@ public class TaskService {
         LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
         if (task.state() == TaskState.failed) {
             graph.revive(List.of(id), attempts);
-            groups.reopen(Set.of(task.groupId()));
         } else {
             tasks.setAttempts(id, attempts);
         }
@@ -169,7 +163,6 @@ public class TaskService {
     @Transactional
     public void delete(String id) {
         tasks.lock(id).orElseThrow(() -> taskNotFound(id));
-        List<String> affectedGroups = tasks.delete(tasks.selfAndDescendantIds(id));
-        groups.markCompleteIfDone(affectedGroups);
+        tasks.delete(tasks.selfAndDescendantIds(id));
     }
 }

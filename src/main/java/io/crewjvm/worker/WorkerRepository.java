@@ -17,10 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class WorkerRepository {
 
-    /** A duplicate completed by a merge. */
-    record Merged(String id, String groupId) {
-    }
-
     private final Db db;
 
     WorkerRepository(Db db) {
@@ -49,24 +45,19 @@ public class WorkerRepository {
     record SimpleRelease(String id, String workerId, Integer attempt, JsonNode output) {
     }
 
-    /** The outcome of the one-statement release: the task's document and its group. */
-    record Completed(String json, String groupId) {
-    }
-
     /**
      * Completes, in one statement, the simple releases that apply (see TaskCompleteSimpleMany.sql); by task id,
-     * those it completed. The others are not leased to that worker, or have a duplicate key.
+     * the documents of those it completed. The others are not leased to that worker, or have a duplicate key.
      */
-    Map<String, Completed> completeSimple(List<SimpleRelease> releases) {
+    Map<String, String> completeSimple(List<SimpleRelease> releases) {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
         for (SimpleRelease release : releases) {
             rows.addObject().put("id", release.id()).put("worker_id", release.workerId())
                     .put("attempt", release.attempt()).set("output", release.output());
         }
-        Map<String, Completed> completed = new HashMap<>();
+        Map<String, String> completed = new HashMap<>();
         db.sql("worker/TaskCompleteSimpleMany").bind("releases", new Jsonb(Body.write(rows)))
-                .list(rs -> completed.put(rs.getString(1),
-                        new Completed(rs.getString(2), rs.getString(3))));
+                .list(rs -> completed.put(rs.getString(1), rs.getString(2)));
         return completed;
     }
 
@@ -83,10 +74,11 @@ public class WorkerRepository {
                 .text().orElseThrow(() -> new IllegalStateException("Fenced failure of a locked task " + task.id()));
     }
 
-    List<Merged> mergeDuplicates(LockedTask task, String output) {
+    /** Completes the incomplete duplicates of a task with its output; their ids. */
+    List<String> mergeDuplicates(LockedTask task, String output) {
         return db.sql("worker/TaskMergeDuplicates").bind("id", task.id()).bind("channel", task.channel())
                 .bind("key", task.key()).bind("output", new Jsonb(output)).bind("workerId", task.assignedTo())
-                .list(rs -> new Merged(rs.getString(1), rs.getString(2)));
+                .list(rs -> rs.getString(1));
     }
 
     void releaseChildren(Collection<String> completedParents) {

@@ -4,7 +4,6 @@ import io.crewjvm.CrewConfig;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.db.Transactions;
-import io.crewjvm.group.GroupRepository;
 import io.crewjvm.task.ChildPlan;
 import io.crewjvm.task.LockedTask;
 import io.crewjvm.task.NewTask;
@@ -16,12 +15,9 @@ import io.crewjvm.workgroup.WorkgroupRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.crewjvm.api.Ids;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Acquire and release for polling workers. Each call is one transaction, retried as a whole when it loses a
@@ -35,16 +31,14 @@ public class WorkerService {
     private final WorkerRepository worker;
     private final TaskRepository tasks;
     private final TaskGraph graph;
-    private final GroupRepository groups;
     private final WorkgroupRepository workgroups;
     private final CrewConfig config;
 
-    WorkerService(WorkerRepository worker, TaskRepository tasks, TaskGraph graph, GroupRepository groups,
+    WorkerService(WorkerRepository worker, TaskRepository tasks, TaskGraph graph,
                   WorkgroupRepository workgroups, CrewConfig config) {
         this.worker = worker;
         this.tasks = tasks;
         this.graph = graph;
-        this.groups = groups;
         this.workgroups = workgroups;
         this.config = config;
     }
@@ -85,9 +79,9 @@ public class WorkerService {
     public String release(String id, Body body) {
         Release release = Release.from(body);
         if (release.isSimpleSuccess()) {
-            WorkerRepository.Completed done = completeSimple(Map.of(id, release)).get(id);
+            String done = completeSimple(Map.of(id, release)).get(id);
             if (done != null) {
-                return done.json();
+                return done;
             }
         }
         return releaseAlone(id, release);
@@ -114,14 +108,14 @@ public class WorkerService {
                 outcomes[i] = new Outcome(null, e);
             }
         }
-        Map<String, WorkerRepository.Completed> completed = simple.isEmpty() ? Map.of() : completeSimple(simple);
+        Map<String, String> completed = simple.isEmpty() ? Map.of() : completeSimple(simple);
         for (int i = 0; i < batch.size(); i++) {
             if (outcomes[i] != null) {
                 continue;
             }
-            WorkerRepository.Completed done = completed.get(ids[i]);
+            String done = completed.get(ids[i]);
             if (done != null && simple.get(ids[i]) == releases[i]) {
-                outcomes[i] = new Outcome(done.json(), null);
+                outcomes[i] = new Outcome(done, null);
                 continue;
             }
             try {
@@ -135,44 +129,22 @@ public class WorkerService {
 
     /**
      * The common release in one statement, committed as it ends, which keeps the children's row locks short (a
-     * fan-in of thousands of parents takes turns on the child's row). Then records the completion of the groups
-     * it finished. By task id, the releases it completed.
+     * fan-in of thousands of parents takes turns on the child's row). By task id, the documents of the releases
+     * it completed.
      */
-    private Map<String, WorkerRepository.Completed> completeSimple(Map<String, Release> releases) {
+    private Map<String, String> completeSimple(Map<String, Release> releases) {
         List<WorkerRepository.SimpleRelease> rows = new ArrayList<>();
         releases.forEach((id, r) -> rows.add(
                 new WorkerRepository.SimpleRelease(id, r.workerId(), r.attempt(), r.output())));
-        Map<String, WorkerRepository.Completed> completed =
-                Transactions.autocommitRetrying(() -> worker.completeSimple(rows));
-        recordCompletions(completed.values().stream().map(WorkerRepository.Completed::groupId).toList());
-        return completed;
-    }
-
-    /**
-     * Records the completion of the groups that releases just finished, once those releases committed: the last
-     * of several releases completing a group at the same instant then sees the others' completions (checked
-     * inside the releasing transaction, a task another worker acquired and completed meanwhile could still look
-     * ready, and nobody would record the group's completion).
-     */
-    private void recordCompletions(Collection<String> touchedGroups) {
-        List<String> maybeDone = groups.withoutIdleWork(touchedGroups);
-        if (!maybeDone.isEmpty()) {
-            Transactions.retrying(() -> {
-                groups.markCompleteIfDone(maybeDone);
-                return null;
-            });
-        }
+        return Transactions.autocommitRetrying(() -> worker.completeSimple(rows));
     }
 
     /** Any release, in one transaction of its own: the task locked, then completed, failed or delayed. */
     private String releaseAlone(String id, Release release) {
         List<NewTask> children = release.failed() ? List.of() : ChildPlan.of(release.children(), id);
-        Set<String> touchedGroups = new LinkedHashSet<>();
-        String json = Transactions.retrying(() -> {
-            touchedGroups.clear(); // a retried transaction starts over
+        return Transactions.retrying(() -> {
             LockedTask task = tasks.lock(id).orElseThrow(() -> TaskService.taskNotFound(id));
             if (task.state() == TaskState.complete) {
-                touchedGroups.add(task.groupId()); // a repeated release also retries recording the completion
                 return tasks.json(id).orElseThrow();
             }
             if (!task.isLeasedTo(release.workerId(), release.attempt())) {
@@ -186,12 +158,10 @@ public class WorkerService {
             if (release.failed()) {
                 fail(task, release, workgroupDelay);
             } else {
-                touchedGroups.addAll(succeed(task, release, children));
+                succeed(task, release, children);
             }
             return tasks.json(id).orElseThrow();
         });
-        recordCompletions(touchedGroups);
-        return json;
     }
 
     private void fail(LockedTask task, Release release, boolean workgroupDelay) {
@@ -201,8 +171,8 @@ public class WorkerService {
         }
     }
 
-    /** Completes the task (and its duplicates); the groups whose tasks it completed. */
-    private Set<String> succeed(LockedTask task, Release release, List<NewTask> children) {
+    /** Completes the task and its duplicates, frees their children and creates the new ones. */
+    private void succeed(LockedTask task, Release release, List<NewTask> children) {
         String output = Body.write(release.output());
         if (!worker.complete(task, output)) {
             throw new IllegalStateException("Fenced completion of a locked task " + task.id() + " failed");
@@ -211,15 +181,8 @@ public class WorkerService {
             worker.delayChildren(task.id(), release.childrenDelayInSeconds());
         }
         List<String> completed = new ArrayList<>(List.of(task.id()));
-        Set<String> touchedGroups = new LinkedHashSet<>(List.of(task.groupId()));
-        List<String> merged = new ArrayList<>();
-        if (task.key() != null) {
-            for (WorkerRepository.Merged twin : worker.mergeDuplicates(task, output)) {
-                merged.add(twin.id());
-                touchedGroups.add(twin.groupId());
-            }
-            completed.addAll(merged);
-        }
+        List<String> merged = task.key() == null ? List.of() : worker.mergeDuplicates(task, output);
+        completed.addAll(merged);
         worker.releaseChildren(completed);
         if (!merged.isEmpty()) {
             // A merged duplicate may have been failed or blocked: what waited below it is free to go again.
@@ -228,6 +191,5 @@ public class WorkerService {
         if (!children.isEmpty()) {
             tasks.insert(task.groupId(), children, release.childrenDelayInSeconds());
         }
-        return touchedGroups;
     }
 }

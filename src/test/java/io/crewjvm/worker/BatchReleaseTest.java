@@ -58,7 +58,7 @@ class BatchReleaseTest {
         assertEquals(List.of(ids.get(2)), acquireAll(channel, "w", 10));
         releaseAll(List.of(Map.of("taskId", ids.get(2), "workerId", "w", "output", 3)));
         assertNotNull(get("/api/v1/task_group/" + group).jsonPath().get("completedAt"),
-                "the batch that finished the group recorded its completion");
+                "the batch that finished the group completed it");
         assertEquals(3, sql.count("SELECT count(*) FROM task_attempt a JOIN task t ON t.id = a.task_id "
                 + "WHERE t.group_id = ? AND a.outcome = 'completed'", group));
         Invariants.assertAll(sql);

@@ -108,8 +108,9 @@ class EngineConcurrencyTest {
         assertEquals(0, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND output->>'by' <> "
                 + "(SELECT worker_id FROM task_attempt a WHERE a.task_id = task.id)", group),
                 "each output came from the worker that held the lease");
-        assertEquals(1, sql.count("SELECT count(*) FROM task_group WHERE id = ? AND completed_at IS NOT NULL", group),
-                "the group's completion was recorded although its last tasks completed concurrently");
+        assertEquals(1, sql.count("SELECT count(*) FROM task_group_summary WHERE id = ? AND completed_at = "
+                + "(SELECT max(completed_at) FROM task WHERE group_id = ?)", group, group),
+                "the group's completion is its last task's although its last tasks completed concurrently");
         Invariants.assertAll(sql);
     }
 
@@ -179,7 +180,7 @@ class EngineConcurrencyTest {
         }
         assertEquals(200, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND state = 'complete'", group));
         assertEquals("complete", sql.text("SELECT CASE WHEN completed_at IS NOT NULL THEN 'complete' END "
-                + "FROM task_group WHERE id = ?", group));
+                + "FROM task_group_summary WHERE id = ?", group));
         Invariants.assertAll(sql);
     }
 
