@@ -164,7 +164,11 @@ class ExternalCronTest {
         LOG.infof("release vs reclaim: %d releases won, %d refused, %d reclaimed", won, refused, reclaimed);
         assertEquals(n, won + refused, "only 200 or 409: " + status);
         assertTrue(won >= n / 3, "the releases before the sweep all won");
-        assertEquals(refused, reclaimed, "every refused release lost to exactly one reclaim");
+        // The sweeps may also take back expired leases that other tests left in the database: count this group's.
+        assertTrue(reclaimed >= refused, "the sweeps reclaimed " + reclaimed);
+        assertEquals(refused, sql.count("SELECT count(*) FROM task_attempt a JOIN task t ON t.id = a.task_id "
+                + "WHERE t.group_id = ? AND a.outcome = 'abandoned'", group),
+                "every refused release lost to exactly one reclaim");
         for (String id : ids) {
             String outcomes = sql.text("SELECT string_agg(outcome::text, ',') FROM task_attempt WHERE task_id = ?", id);
             if (status.get(id) == 200) {
@@ -212,7 +216,9 @@ class ExternalCronTest {
         }
         pool.shutdown();
 
-        assertEquals(n, total, "the three reclaimers together reclaimed each lease once");
+        // Expired leases that other tests left in the database may be among the total; the ledger below counts
+        // this group's reclaims exactly.
+        assertTrue(total >= n, "the three reclaimers together reclaimed " + total);
         assertEquals(0, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND state = 'running'", group));
         assertEquals(n, sql.count("SELECT count(*) FROM task_attempt a JOIN task t ON t.id = a.task_id "
                 + "WHERE t.group_id = ? AND a.outcome = 'abandoned'", group));

@@ -68,8 +68,10 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
         return Map.of("quarkus.datasource.jdbc.url", url,
                 "quarkus.datasource.username", user,
                 "quarkus.datasource.password", password,
-                // pgjdbc would give each session the JVM's zone; this one must differ from it.
-                "quarkus.datasource.jdbc.new-connection-sql", "SET TimeZone TO '" + SESSION_TIME_ZONE + "'");
+                // pgjdbc would give each session the JVM's zone; this one must differ from it. The plan cache mode
+                // is the service's own (application.properties).
+                "quarkus.datasource.jdbc.new-connection-sql",
+                "SET TimeZone TO '" + SESSION_TIME_ZONE + "'; SET plan_cache_mode = force_generic_plan");
     }
 
     private static String env(String name, String fallback) {
