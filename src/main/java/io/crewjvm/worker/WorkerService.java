@@ -27,12 +27,16 @@ import java.util.List;
 public class WorkerService {
 
     private static final int PROMOTE_BATCH = 1000;
+    /** Common releases run at once, each as one statement; more wait and are completed together (group commit). */
+    private static final int RELEASE_LANES = 4;
+    private static final int MAX_COMBINED_RELEASES = 100;
 
     private final WorkerRepository worker;
     private final TaskRepository tasks;
     private final TaskGraph graph;
     private final WorkgroupRepository workgroups;
     private final CrewConfig config;
+    private final ReleaseCombiner combiner;
 
     WorkerService(WorkerRepository worker, TaskRepository tasks, TaskGraph graph,
                   WorkgroupRepository workgroups, CrewConfig config) {
@@ -41,6 +45,7 @@ public class WorkerService {
         this.graph = graph;
         this.workgroups = workgroups;
         this.config = config;
+        this.combiner = new ReleaseCombiner(this::completeSimple, RELEASE_LANES, MAX_COMBINED_RELEASES);
     }
 
     /** Leases up to {@code limit} tasks of a channel; each element is a {@code {task, parents}} document. */
@@ -79,7 +84,7 @@ public class WorkerService {
     public String release(String id, Body body) {
         Release release = Release.from(body);
         if (release.isSimpleSuccess()) {
-            String done = completeSimple(Map.of(id, release)).get(id);
+            String done = combiner.complete(simple(id, release));
             if (done != null) {
                 return done;
             }
@@ -108,7 +113,8 @@ public class WorkerService {
                 outcomes[i] = new Outcome(null, e);
             }
         }
-        Map<String, String> completed = simple.isEmpty() ? Map.of() : completeSimple(simple);
+        Map<String, String> completed = simple.isEmpty() ? Map.of()
+                : completeSimple(simple.entrySet().stream().map(e -> simple(e.getKey(), e.getValue())).toList());
         for (int i = 0; i < batch.size(); i++) {
             if (outcomes[i] != null) {
                 continue;
@@ -127,16 +133,16 @@ public class WorkerService {
         return List.of(outcomes);
     }
 
+    private static WorkerRepository.SimpleRelease simple(String id, Release release) {
+        return new WorkerRepository.SimpleRelease(id, release.workerId(), release.attempt(), release.output());
+    }
+
     /**
-     * The common release in one statement, committed as it ends, which keeps the children's row locks short (a
-     * fan-in of thousands of parents takes turns on the child's row). By task id, the documents of the releases
-     * it completed.
+     * Common releases in one statement, committed as it ends, which keeps the children's row locks short. By
+     * task id, the documents of the releases it completed.
      */
-    private Map<String, String> completeSimple(Map<String, Release> releases) {
-        List<WorkerRepository.SimpleRelease> rows = new ArrayList<>();
-        releases.forEach((id, r) -> rows.add(
-                new WorkerRepository.SimpleRelease(id, r.workerId(), r.attempt(), r.output())));
-        return Transactions.autocommitRetrying(() -> worker.completeSimple(rows));
+    private Map<String, String> completeSimple(List<WorkerRepository.SimpleRelease> releases) {
+        return Transactions.autocommitRetrying(() -> worker.completeSimple(releases));
     }
 
     /** Any release, in one transaction of its own: the task locked, then completed, failed or delayed. */

@@ -71,7 +71,7 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
                 // pgjdbc would give each session the JVM's zone; this one must differ from it. The plan cache mode
                 // is the service's own (application.properties).
                 "quarkus.datasource.jdbc.new-connection-sql",
-                "SET TimeZone TO '" + SESSION_TIME_ZONE + "'; SET plan_cache_mode = force_generic_plan");
+                "SET TimeZone TO '" + SESSION_TIME_ZONE + "'; SET plan_cache_mode = force_generic_plan; SET jit = off");
     }
 
     private static String env(String name, String fallback) {

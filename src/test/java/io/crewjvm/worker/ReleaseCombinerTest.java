@@ -1,0 +1,181 @@
+package io.crewjvm.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Group commit of releases, with a statement that records the batches it was given (the SQL is tested elsewhere). */
+class ReleaseCombinerTest {
+
+    private final List<List<String>> statements = new CopyOnWriteArrayList<>();
+    private final CountDownLatch firstStatementRunning = new CountDownLatch(1);
+    private final CountDownLatch letFirstStatementFinish = new CountDownLatch(1);
+    private final ExecutorService pool = Executors.newFixedThreadPool(40);
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    /** Completes every release of a batch, answering "done:<id>:<worker>"; the first call waits to be let go. */
+    private Map<String, String> statement(List<WorkerRepository.SimpleRelease> batch) {
+        statements.add(batch.stream().map(WorkerRepository.SimpleRelease::id).toList());
+        if (statements.size() == 1) {
+            firstStatementRunning.countDown();
+            await(letFirstStatementFinish);
+        }
+        Map<String, String> done = new LinkedHashMap<>();
+        batch.forEach(r -> done.put(r.id(), "done:" + r.id() + ":" + r.workerId()));
+        return done;
+    }
+
+    private static WorkerRepository.SimpleRelease release(String id, String worker) {
+        return new WorkerRepository.SimpleRelease(id, worker, null, null);
+    }
+
+    private List<Future<String>> submitWhileTheFirstRuns(ReleaseCombiner combiner, List<WorkerRepository.SimpleRelease>
+            waiting) throws Exception {
+        Future<String> first = pool.submit(() -> combiner.complete(release("first", "w")));
+        assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
+        List<Future<String>> futures = new ArrayList<>(List.of(first));
+        for (WorkerRepository.SimpleRelease r : waiting) {
+            futures.add(pool.submit(() -> combiner.complete(r)));
+        }
+        Thread.sleep(200); // they queue behind the only lane
+        letFirstStatementFinish.countDown();
+        return futures;
+    }
+
+    @Test
+    void a_release_that_finds_a_free_lane_runs_at_once_alone() {
+        ReleaseCombiner combiner = new ReleaseCombiner(this::statement, 4, 100);
+        letFirstStatementFinish.countDown();
+        assertEquals("done:a:w", combiner.complete(release("a", "w")));
+        assertEquals("done:b:w", combiner.complete(release("b", "w")));
+        assertEquals(List.of(List.of("a"), List.of("b")), statements);
+    }
+
+    @Test
+    void releases_waiting_for_a_lane_complete_together_and_each_gets_its_own_answer() throws Exception {
+        ReleaseCombiner combiner = new ReleaseCombiner(this::statement, 1, 100);
+        List<WorkerRepository.SimpleRelease> waiting = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            waiting.add(release("t" + i, "w" + i));
+        }
+        List<Future<String>> answers = submitWhileTheFirstRuns(combiner, waiting);
+        assertEquals("done:first:w", answers.get(0).get(10, TimeUnit.SECONDS));
+        for (int i = 0; i < 30; i++) {
+            assertEquals("done:t" + i + ":w" + i, answers.get(i + 1).get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(2, statements.size(), "the 30 waiting releases made one statement: " + statements);
+        assertEquals(30, statements.get(1).size());
+    }
+
+    @Test
+    void a_statement_takes_at_most_the_batch_limit() throws Exception {
+        ReleaseCombiner combiner = new ReleaseCombiner(this::statement, 1, 8);
+        List<WorkerRepository.SimpleRelease> waiting = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            waiting.add(release("t" + i, "w"));
+        }
+        for (Future<String> answer : submitWhileTheFirstRuns(combiner, waiting)) {
+            answer.get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of(1, 8, 8, 4), statements.stream().map(List::size).toList());
+    }
+
+    @Test
+    void a_task_released_twice_at_once_goes_into_two_statements() throws Exception {
+        ReleaseCombiner combiner = new ReleaseCombiner(this::statement, 1, 100);
+        List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
+                List.of(release("same", "w1"), release("other", "w"), release("same", "w2")));
+        List<String> got = new ArrayList<>();
+        for (Future<String> answer : answers) {
+            got.add(answer.get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(List.of("done:first:w", "done:same:w1", "done:other:w", "done:same:w2"), got);
+        for (List<String> statement : statements) {
+            assertEquals(statement.size(), new HashSet<>(statement).size(), "a task twice in " + statement);
+        }
+    }
+
+    @Test
+    void when_a_statement_of_several_fails_each_release_runs_alone_and_only_the_bad_one_fails() throws Exception {
+        Function<List<WorkerRepository.SimpleRelease>, Map<String, String>> failsOnBad = batch -> {
+            if (batch.stream().anyMatch(r -> r.id().equals("bad"))) {
+                statements.add(batch.stream().map(WorkerRepository.SimpleRelease::id).toList());
+                throw new IllegalStateException("bad release");
+            }
+            return statement(batch);
+        };
+        ReleaseCombiner combiner = new ReleaseCombiner(failsOnBad, 1, 100);
+        List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
+                List.of(release("good1", "w"), release("bad", "w"), release("good2", "w")));
+        assertEquals("done:first:w", answers.get(0).get(10, TimeUnit.SECONDS));
+        assertEquals("done:good1:w", answers.get(1).get(10, TimeUnit.SECONDS));
+        Exception failure = assertThrows(Exception.class, () -> answers.get(2).get(10, TimeUnit.SECONDS));
+        assertTrue(failure.getCause() instanceof IllegalStateException, failure.toString());
+        assertEquals("done:good2:w", answers.get(3).get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void many_threads_over_several_lanes_get_every_answer_once_and_no_statement_runs_empty() throws Exception {
+        letFirstStatementFinish.countDown();
+        Function<List<WorkerRepository.SimpleRelease>, Map<String, String>> slow = batch -> {
+            sleep(1);
+            return statement(batch);
+        };
+        ReleaseCombiner combiner = new ReleaseCombiner(slow, 4, 100);
+        List<Future<List<String>>> threads = new ArrayList<>();
+        for (int t = 0; t < 32; t++) {
+            String worker = "w" + t;
+            threads.add(pool.submit(() -> {
+                List<String> answers = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    answers.add(combiner.complete(release(worker + "-" + i, worker)));
+                }
+                return answers;
+            }));
+        }
+        for (int t = 0; t < 32; t++) {
+            List<String> answers = threads.get(t).get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < 50; i++) {
+                assertEquals("done:w" + t + "-" + i + ":w" + t, answers.get(i));
+            }
+        }
+        assertTrue(statements.stream().noneMatch(List::isEmpty), "an empty statement ran");
+        assertEquals(32 * 50, statements.stream().mapToInt(List::size).sum(), "each release in one statement");
+        assertTrue(statements.size() < 32 * 50, "no release waited for another: " + statements.size());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
