@@ -40,7 +40,7 @@ trap cleanup EXIT
   -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c autovacuum_naptime=10s" >/dev/null
 "$PG/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "CREATE DATABASE crew" postgres
 
-JAVA_OPTS=${CREW_BENCH_JAVA_OPTS:-"-Xmx192m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m"}
+JAVA_OPTS=${CREW_BENCH_JAVA_OPTS:-"-Xmx160m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m"}
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PGPORT/crew" QUARKUS_DATASOURCE_USERNAME=postgres \
   QUARKUS_DATASOURCE_PASSWORD=postgres QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_LOG_LEVEL=WARN \
   java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
