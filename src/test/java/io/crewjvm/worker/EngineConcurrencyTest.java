@@ -161,6 +161,46 @@ class EngineConcurrencyTest {
     }
 
     @Test
+    void simultaneous_single_releases_grouped_in_statements_are_each_fenced_on_their_own() throws Exception {
+        Http http = new Http(base);
+        String group = createGroup(unique("fenced"));
+        String channel = unique("fenced");
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            tasks.add(Map.of("name", "t" + i, "channel", channel));
+        }
+        List<String> ids = bulkCreate(http, group, tasks);
+        assertEquals(60, http.post("api/v1/channel/" + channel + "/acquire_batch",
+                Map.of("workerId", "holder", "limit", 60)).json().get("tasks").size());
+        // Every third release comes from a worker that does not hold the task: it must change nothing, while the
+        // releases grouped with it in one statement complete.
+        CountDownLatch gate = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(60);
+        List<Future<Integer>> releases = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String id = ids.get(i);
+            String worker = i % 3 == 0 ? "intruder" : "holder";
+            releases.add(pool.submit(() -> {
+                gate.await();
+                return http.post("api/v1/task/" + id + "/release", Map.of("workerId", worker, "output", worker))
+                        .status();
+            }));
+        }
+        gate.countDown();
+        for (int i = 0; i < 60; i++) {
+            assertEquals(i % 3 == 0 ? 409 : 200, releases.get(i).get(2, TimeUnit.MINUTES), "release " + i);
+        }
+        pool.shutdown();
+        assertEquals(40, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND state = 'complete' "
+                + "AND output = '\"holder\"'", group));
+        assertEquals(20, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND state = 'running' "
+                + "AND assigned_to = 'holder' AND output IS NULL", group), "the intruder changed nothing");
+        assertEquals(40, sql.count("SELECT count(*) FROM task_attempt a JOIN task t ON t.id = a.task_id "
+                + "WHERE t.group_id = ? AND a.outcome = 'completed'", group));
+        Invariants.assertAll(sql);
+    }
+
+    @Test
     void a_chain_of_depth_200_completes_in_order() {
         Http http = new Http(base);
         String group = createGroup(unique("chain"));
