@@ -16,7 +16,7 @@ public final class Transactions {
     }
 
     public static <T> T retrying(Supplier<T> work) {
-        return retry(() -> QuarkusTransaction.requiringNew().call(work::get));
+        return retryTransient(() -> QuarkusTransaction.requiringNew().call(work::get));
     }
 
     /**
@@ -24,10 +24,11 @@ public final class Transactions {
      * commits as it completes, sparing the COMMIT round trip, and row locks are held only while it runs.
      */
     public static <T> T autocommitRetrying(Supplier<T> work) {
-        return retry(work);
+        return retryTransient(work);
     }
 
-    private static <T> T retry(Supplier<T> work) {
+    /** Runs work again, after a short random pause, while it fails with a conflict that a fresh attempt resolves. */
+    public static <T> T retryTransient(Supplier<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.get();

@@ -7,6 +7,7 @@ import io.crewjvm.db.Db;
 import io.crewjvm.task.TaskGraph;
 import io.crewjvm.task.TaskRepository;
 import io.crewjvm.task.TaskService;
+import io.crewjvm.db.RetryTransient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -58,6 +59,7 @@ public class GroupService {
     }
 
     @Transactional
+    @RetryTransient
     public GroupView create(Body body) {
         TaskGroup group = new TaskGroup();
         group.id = Ids.newId();
@@ -70,6 +72,7 @@ public class GroupService {
 
     /** Renames a group; Crew's other writable fields (arbitrary keys) are ignored. */
     @Transactional
+    @RetryTransient
     public GroupView update(String id, Body body) {
         String name = body.string("name");
         TaskGroup group = find(id);
@@ -82,6 +85,7 @@ public class GroupService {
 
     /** Pause or resume: paused tasks are not acquired; leased ones may still be released; new ones start paused. */
     @Transactional
+    @RetryTransient
     public GroupView setPaused(String id, boolean paused) {
         TaskGroup group = find(id);
         group.paused = paused;
@@ -95,6 +99,7 @@ public class GroupService {
      * their initial state with {@code remainingAttempts} (default 5) and tasks depending on them are recounted.
      */
     @Transactional
+    @RetryTransient
     public GroupView reset(String id, Body body) {
         int attempts = TaskService.attempts(body, DEFAULT_RESET_ATTEMPTS);
         TaskGroup group = find(id);
@@ -111,6 +116,7 @@ public class GroupService {
 
     /** Gives the group's failed tasks {@code remainingAttempts} (default 2) again; what they blocked waits again. */
     @Transactional
+    @RetryTransient
     public GroupView retry(String id, Body body) {
         int attempts = TaskService.attempts(body, DEFAULT_RETRY_ATTEMPTS);
         TaskGroup group = find(id);
@@ -120,6 +126,7 @@ public class GroupService {
 
     /** Deletes a group and its tasks; tasks of other groups that depended on them are recounted. */
     @Transactional
+    @RetryTransient
     public void delete(String id) {
         find(id);
         List<String> survivors = db.sql("group/GroupChildrenOutside").bind("id", id).list(rs -> rs.getString(1));

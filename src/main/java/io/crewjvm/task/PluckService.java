@@ -2,6 +2,7 @@ package io.crewjvm.task;
 
 import io.crewjvm.api.Ids;
 import io.crewjvm.db.Db;
+import io.crewjvm.db.RetryTransient;
 import io.crewjvm.group.GroupRepository;
 import io.crewjvm.group.TaskGroup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ public class PluckService {
     }
 
     @Transactional
+    @RetryTransient
     public String pluck(String id) {
         tasks.lock(id).orElseThrow(() -> TaskService.taskNotFound(id));
         TaskGroup group = new TaskGroup();

@@ -4,6 +4,7 @@ import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.Paging;
 import io.crewjvm.db.Transactions;
+import io.crewjvm.db.RetryTransient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -80,6 +81,7 @@ public class TaskService {
      * references are 400 and nothing is created. Returns the tasks in request order.
      */
     @Transactional
+    @RetryTransient
     public String createMany(String groupId, Body body) {
         List<Body> items = body.objects("tasks");
         if (items.isEmpty() || items.size() > MAX_BULK) {
@@ -105,6 +107,7 @@ public class TaskService {
     }
 
     @Transactional
+    @RetryTransient
     public String update(String id, Body body) {
         TaskPatch patch = TaskPatch.from(id, body);
         LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
@@ -133,6 +136,7 @@ public class TaskService {
 
     /** Crew's task reset: the task starts over (default 2 attempts); a lease held by a dead worker is cleared. */
     @Transactional
+    @RetryTransient
     public String reset(String id, Body body) {
         int attempts = attempts(body, DEFAULT_RESET_ATTEMPTS);
         LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
@@ -142,6 +146,7 @@ public class TaskService {
 
     /** Crew's task retry: sets the remaining attempts (default 2); a failed task is back in line. */
     @Transactional
+    @RetryTransient
     public String retry(String id, Body body) {
         int attempts = attempts(body, DEFAULT_RETRY_ATTEMPTS);
         LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
@@ -161,6 +166,7 @@ public class TaskService {
 
     /** Deletes a task and everything below it, in any group. */
     @Transactional
+    @RetryTransient
     public void delete(String id) {
         tasks.lock(id).orElseThrow(() -> taskNotFound(id));
         tasks.delete(tasks.selfAndDescendantIds(id));

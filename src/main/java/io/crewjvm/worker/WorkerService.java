@@ -15,6 +15,7 @@ import io.crewjvm.workgroup.WorkgroupRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.crewjvm.api.Ids;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -138,11 +139,14 @@ public class WorkerService {
     }
 
     /**
-     * Common releases in one statement, committed as it ends, which keeps the children's row locks short. By
-     * task id, the documents of the releases it completed.
+     * Common releases in one statement, committed as it ends, which keeps the children's row locks short. The
+     * tasks are given in id order, the order in which the statement also locks their children, so that two such
+     * statements running at once queue on a shared row instead of deadlocking. By task id, the documents of the releases it completed.
      */
     private Map<String, String> completeSimple(List<WorkerRepository.SimpleRelease> releases) {
-        return Transactions.autocommitRetrying(() -> worker.completeSimple(releases));
+        List<WorkerRepository.SimpleRelease> byId = releases.stream()
+                .sorted(Comparator.comparing(WorkerRepository.SimpleRelease::id)).toList();
+        return Transactions.autocommitRetrying(() -> worker.completeSimple(byId));
     }
 
     /** Any release, in one transaction of its own: the task locked, then completed, failed or delayed. */

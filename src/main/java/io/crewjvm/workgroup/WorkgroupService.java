@@ -2,6 +2,7 @@ package io.crewjvm.workgroup;
 
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
+import io.crewjvm.db.RetryTransient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -28,6 +29,7 @@ public class WorkgroupService {
 
     /** Body {@code {until}} (ISO-8601 or epoch ms) or {@code {seconds}}, and an optional {@code reason}. */
     @Transactional
+    @RetryTransient
     public String pause(String name, Body body) {
         Instant until = body.time("until");
         Integer seconds = body.integer("seconds", 1, MAX_PAUSE_SECONDS);
@@ -45,6 +47,7 @@ public class WorkgroupService {
     }
 
     @Transactional
+    @RetryTransient
     public String resume(String name) {
         get(name);
         workgroups.setPause(name, null, null);
