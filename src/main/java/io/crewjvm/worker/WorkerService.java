@@ -21,8 +21,9 @@ import java.util.Map;
 import java.util.List;
 
 /**
- * Acquire and release for polling workers. Each call is one transaction, retried as a whole when it loses a
- * race that a fresh attempt resolves; a release that fails leaves the task leased, so the worker's retry works.
+ * Acquire and release for polling workers. Each call is atomic (common releases may share their statement with
+ * others arriving at the same time, see {@link ReleaseCombiner}) and retried as a whole when it loses a race that a
+ * fresh attempt resolves; a release that fails leaves the task leased, so the worker's retry works.
  */
 @ApplicationScoped
 public class WorkerService {
