@@ -1,5 +1,6 @@
 package io.crewjvm.worker;
 
+import io.crewjvm.db.SqlStates;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,7 +23,7 @@ import java.util.function.Function;
  * that are leased to the releasing worker, and a task's completion and its children's counts commit together.
  * A task released twice at once goes into different statements, so that each gets the answer it would alone.
  * When a statement of several releases fails, each of them is run again alone, so that one bad release cannot
- * fail the others.
+ * fail the others; unless the database cannot be reached, which every one of them would only wait for in turn.
  */
 final class ReleaseCombiner {
 
@@ -110,12 +111,10 @@ final class ReleaseCombiner {
                 p.json = completed.get(p.release.id());
             }
         } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                batch.get(0).error = e;
+            if (batch.size() == 1 || SqlStates.isUnavailable(e)) {
+                batch.forEach(p -> p.error = e);
             } else {
-                for (Pending p : batch) {
-                    runAlone(p);
-                }
+                batch.forEach(this::runAlone);
             }
         }
         for (Pending p : batch) {

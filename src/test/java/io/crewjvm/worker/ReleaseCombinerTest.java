@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crewjvm.db.DbException;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -131,6 +133,28 @@ class ReleaseCombinerTest {
         Exception failure = assertThrows(Exception.class, () -> answers.get(2).get(10, TimeUnit.SECONDS));
         assertTrue(failure.getCause() instanceof IllegalStateException, failure.toString());
         assertEquals("done:good2:w", answers.get(3).get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void when_the_database_cannot_be_reached_a_statement_of_several_fails_them_all_without_running_each()
+            throws Exception {
+        Function<List<WorkerRepository.SimpleRelease>, Map<String, String>> unreachable = batch -> {
+            if (statements.isEmpty()) {
+                return statement(batch);
+            }
+            statements.add(batch.stream().map(WorkerRepository.SimpleRelease::id).toList());
+            throw new DbException("worker/TaskCompleteSimpleMany", new SQLException("connection refused", "08001"));
+        };
+        ReleaseCombiner combiner = new ReleaseCombiner(unreachable, 1, 100);
+        List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
+                List.of(release("a", "w"), release("b", "w"), release("c", "w")));
+        assertEquals("done:first:w", answers.get(0).get(10, TimeUnit.SECONDS));
+        for (int i = 1; i <= 3; i++) {
+            int index = i;
+            Exception failure = assertThrows(Exception.class, () -> answers.get(index).get(10, TimeUnit.SECONDS));
+            assertTrue(failure.getCause() instanceof DbException, failure.toString());
+        }
+        assertEquals(List.of(List.of("first"), List.of("a", "b", "c")), statements, "no release was run again alone");
     }
 
     @Test
