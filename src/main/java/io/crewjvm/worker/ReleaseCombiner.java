@@ -103,7 +103,11 @@ final class ReleaseCombiner {
         return batch;
     }
 
-    /** Runs a batch outside the lock and records each outcome; the caller publishes them. */
+    /**
+     * Runs a batch outside the lock and records each outcome; the caller publishes them. Whatever happens, each
+     * release of the batch is done afterwards, so that no caller waits forever (after an Error, with no outcome:
+     * its caller takes the general path, which finds the task as the failed statement left it).
+     */
     private void run(List<Pending> batch) {
         try {
             Map<String, String> completed = statement.apply(batch.stream().map(p -> p.release).toList());
@@ -116,9 +120,10 @@ final class ReleaseCombiner {
             } else {
                 batch.forEach(this::runAlone);
             }
-        }
-        for (Pending p : batch) {
-            p.done = true;
+        } finally {
+            for (Pending p : batch) {
+                p.done = true;
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -154,7 +155,8 @@ class ReleaseCombinerTest {
             Exception failure = assertThrows(Exception.class, () -> answers.get(index).get(10, TimeUnit.SECONDS));
             assertTrue(failure.getCause() instanceof DbException, failure.toString());
         }
-        assertEquals(List.of(List.of("first"), List.of("a", "b", "c")), statements, "no release was run again alone");
+        assertEquals(2, statements.size(), "no release was run again alone: " + statements);
+        assertEquals(Set.of("a", "b", "c"), Set.copyOf(statements.get(1)));
     }
 
     @Test
