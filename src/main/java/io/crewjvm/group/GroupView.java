@@ -12,7 +12,8 @@ public record GroupView(
         String name,
         boolean isPaused,
         @Schema(format = "date-time") String createdAt,
-        @Schema(description = "When the last task of the group completed, once every task is complete; null while not", format = "date-time")
+        @Schema(description = "When the last task of the group completed, once every task is complete; null while not",
+                format = "date-time")
         String completedAt,
         GroupStatus status,
         @Schema(description = "Number of tasks in each state") Map<String, Integer> taskCounts,

@@ -142,7 +142,8 @@ public class WorkerService {
     /**
      * Common releases in one statement, committed as it ends, which keeps the children's row locks short. The
      * tasks are given in id order, the order in which the statement also locks their children, so that two such
-     * statements running at once queue on a shared row instead of deadlocking. By task id, the documents of the releases it completed.
+     * statements running at once queue on a shared row instead of deadlocking. By task id, the documents of the
+     * releases it completed.
      */
     private Map<String, String> completeSimple(List<WorkerRepository.SimpleRelease> releases) {
         List<WorkerRepository.SimpleRelease> byId = releases.stream()
