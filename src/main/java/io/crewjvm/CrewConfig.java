@@ -3,6 +3,7 @@ package io.crewjvm;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Crew's own settings. Each method maps to {@code crew.<kebab-name>} and so to the environment variable
@@ -42,4 +43,18 @@ public interface CrewConfig {
     /** {@code yes}: this replica runs no scheduled job; an external scheduler calls the admin endpoints. */
     @WithDefault("no")
     String useExternalCron();
+
+    /** Webhook deliveries in flight at once per operator and instance. */
+    @WithDefault("8")
+    int operatorConcurrency();
+
+    /** How often each instance re-reads the operators (changes made through it apply at once). */
+    @WithDefault("2s")
+    Duration operatorRefreshInterval();
+
+    /** When set, every channel without an operator of its own is delivered to this URL + the channel name. */
+    Optional<String> virtualOperatorBaseUrl();
+
+    /** Sent as {@code Authorization: Bearer <token>} with every delivery of the virtual operator. */
+    Optional<String> virtualOperatorAuthToken();
 }

@@ -1,5 +1,7 @@
 package io.crewjvm.api;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -88,6 +90,15 @@ public final class ApiSchemas {
 
     @Schema(name = "CreateTaskGroup")
     public record CreateTaskGroup(String name, @Schema(defaultValue = "false") Boolean isPaused) {
+    }
+
+    @Schema(name = "CreateOperator")
+    public record CreateOperator(
+            @Schema(required = true) String channel,
+            @Schema(required = true, example = "http://worker:3002/execute/email") String url,
+            @Schema(description = "headers (object of strings), auth {username, password} (HTTP basic), timeout "
+                    + "(ms, default CREW_ABANDONED_TASK_INTERVAL_IN_SECONDS)") Map<String, Object> requestConfig,
+            @Schema(defaultValue = "false") Boolean isPaused) {
     }
 
     @Schema(name = "UpdateTaskGroup", description = "Only name is changed; other fields are ignored")

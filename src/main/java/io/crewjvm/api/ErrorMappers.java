@@ -1,6 +1,8 @@
 package io.crewjvm.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.crewjvm.db.SqlStates;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -27,9 +29,14 @@ public class ErrorMappers {
         return json(e.status(), e.getMessage());
     }
 
+    /** Only an unreadable request is the client's fault; a response that cannot be written is a bug (500). */
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        return json(400, "Malformed JSON: " + e.getOriginalMessage());
+        if (e instanceof JsonParseException || e instanceof MismatchedInputException) {
+            return json(400, "Malformed JSON: " + e.getOriginalMessage());
+        }
+        LOG.error("Response could not be written as JSON", e);
+        return json(500, "Response could not be written as JSON: " + e.getOriginalMessage());
     }
 
     @ServerExceptionMapper

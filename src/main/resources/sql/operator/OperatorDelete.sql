@@ -1,0 +1,1 @@
+DELETE FROM operator WHERE id = :id
