@@ -67,10 +67,11 @@ public class WorkerRepository {
                 .one(rs -> rs.getInt(1)).orElse(0) == 1;
     }
 
-    /** Records a failed attempt; {@code cost} is the attempts consumed (0 under a workgroup delay). */
-    String fail(LockedTask task, String error, int cost) {
+    /** Records a failed attempt; under a workgroup delay it costs no attempt and the pause replaces the error delay. */
+    String fail(LockedTask task, String error, boolean workgroupDelayed) {
         return db.sql("worker/TaskFail").bind("id", task.id()).bind("workerId", task.assignedTo())
-                .bind("attempt", task.attempt()).bind("error", new Jsonb(error)).bind("cost", cost)
+                .bind("attempt", task.attempt()).bind("error", new Jsonb(error))
+                .bind("workgroupDelayed", workgroupDelayed)
                 .text().orElseThrow(() -> new IllegalStateException("Fenced failure of a locked task " + task.id()));
     }
 

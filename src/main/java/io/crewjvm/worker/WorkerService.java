@@ -177,7 +177,7 @@ public class WorkerService {
     }
 
     private void fail(LockedTask task, Release release, boolean workgroupDelay) {
-        String state = worker.fail(task, Body.write(release.error()), workgroupDelay ? 0 : 1);
+        String state = worker.fail(task, Body.write(release.error()), workgroupDelay);
         if (TaskState.valueOf(state) == TaskState.failed) {
             graph.blockBelow(task.id());
         }

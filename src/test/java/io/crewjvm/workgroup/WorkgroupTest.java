@@ -81,6 +81,27 @@ class WorkgroupTest {
     }
 
     @Test
+    void a_rate_limited_task_is_retried_when_the_workgroup_pause_ends_not_after_its_error_delay() throws Exception {
+        String group = createGroup(unique("g"));
+        String wg = unique("wg");
+        String channel = unique("c");
+        String id = createTask(group, Map.of("name", "limited", "channel", channel, "workgroup", wg,
+                "errorDelayInSeconds", 600)).getString("_id");
+        acquire(channel, "w");
+        release(id, Map.of("workerId", "w", "error", "429", "workgroupDelayInSeconds", 1)).then().statusCode(200)
+                .body("state", equalTo("scheduled"));
+        assertEquals(1, sql.count("SELECT count(*) FROM task WHERE id = ? AND available_at <= now() + interval '1 s'"
+                + " AND available_at > now()", id), "held by the workgroup pause only");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (acquire(channel, "w").get("task") == null) {
+            assertTrue(System.nanoTime() < deadline, "the task was not retried after the 1 s pause");
+            Thread.sleep(100);
+        }
+        assertEquals(5, task(id).getInt("remainingAttempts"));
+        Invariants.assertAll(sql);
+    }
+
+    @Test
     void a_shorter_delay_keeps_a_longer_pause_and_a_task_keeps_its_own_later_run_after() {
         String group = createGroup(unique("g"));
         String wg = unique("wg");
