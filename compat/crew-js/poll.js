@@ -1,10 +1,10 @@
 // Crew 1.0.25's own polling WorkerGroup against this service: a root task whose answer creates three children
 // and a join over them (continuation DAG); one child is rate-limited once (workgroup delay of 1 s). Exits 0 when
-// the group completes with the join's output = sum of its parents' outputs, 2 on timeout.
+// the group completes with the join's output = sum of its parents' outputs, 2 otherwise.
 process.env.CREW_API_BASE_URL = process.env.CREW_URL || 'http://127.0.0.1:3000/'
 process.env.CREW_WORK_INTERVAL_IN_MILLISECONDS = '200'
 const { Worker, WorkerGroup } = require('@orchard-insights/crew')
-const base = (process.env.CREW_URL || 'http://127.0.0.1:3000/') + 'api/v1/'
+const { call, groupCompletes } = require('./api')
 const sfx = Date.now().toString(36)
 class Fan extends Worker {
   constructor() { super(); this.name = 'fan'; this.channel = 'pj_fan_' + sfx }
@@ -21,27 +21,11 @@ class Sum extends Worker {
     return { output: data.n * 10 }
   }
 }
-async function call(method, path, body) {
-  const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) })
-  const j = await r.json(); if (!r.ok) throw new Error(path + ' ' + r.status + ' ' + JSON.stringify(j)); return j
-}
 async function main() {
   const group = new WorkerGroup([new Fan(), new Sum()])
   const g = await call('POST', 'task_groups', { name: 'js poll ' + sfx })
   await call('POST', 'task_group/' + g._id + '/tasks', { name: 'root', channel: 'pj_fan_' + sfx, input: { n: 5 } })
-  const t0 = Date.now()
-  for (let i = 0; i < 100; i++) {
-    const tasks = await call('GET', 'task_group/' + g._id + '/tasks')
-    if (tasks.length === 5 && tasks.every(t => t.isComplete)) {
-      const join = tasks.find(t => t.name === 'join')
-      if (join.output !== 60) { console.log('WRONG join output', join.output); process.exit(1) }
-      console.log('completed in', Date.now() - t0, 'ms', JSON.stringify(tasks.map(t => [t.name, t.output, t.errors])))
-      console.log('group', (await call('GET', 'task_group/' + g._id)).status)
-      process.exit(0)
-    }
-    await new Promise(r => setTimeout(r, 200))
-  }
-  console.log('TIMEOUT', JSON.stringify((await call('GET', 'task_group/' + g._id + '/tasks')).map(t => [t.name, t.state, t.errors, t.runAfter])))
-  process.exit(2)
+  const ok = await groupCompletes(g._id, 5, 60)
+  process.exit(ok ? 0 : 2)
 }
 main().catch(e => { console.error(e); process.exit(3) })

@@ -1,9 +1,8 @@
 package io.crewjvm.api;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**

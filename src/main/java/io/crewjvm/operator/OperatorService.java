@@ -1,5 +1,6 @@
 package io.crewjvm.operator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.Ids;
@@ -9,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -83,7 +83,8 @@ public class OperatorService {
 
     /** The requestConfig as JSON text, validated; null when absent or null. */
     private static String requestConfig(Body body) {
-        RequestConfig.parse(body.json("requestConfig"), Duration.ofSeconds(1));
-        return body.json("requestConfig") == null ? null : Body.write(body.json("requestConfig"));
+        JsonNode config = body.json("requestConfig");
+        RequestConfig.validate(config);
+        return config == null ? null : Body.write(config);
     }
 }

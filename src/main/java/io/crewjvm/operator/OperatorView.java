@@ -33,8 +33,4 @@ public record OperatorView(
                 config == null ? null : Body.parse(config, null).node(), paused,
                 CrewTime.format(rs.getObject(6, OffsetDateTime.class).toInstant()));
     }
-
-    boolean paused() {
-        return Boolean.TRUE.equals(isPaused);
-    }
 }

@@ -18,7 +18,12 @@ record RequestConfig(Map<String, String> headers, Duration timeout) {
 
     private static final long MAX_TIMEOUT_MILLIS = 86_400_000L;
 
-    /** Validates a requestConfig (null or an object); 400 naming the field that is wrong. */
+    /** 400 naming the field when a requestConfig sent by a user is not null or a valid object. */
+    static void validate(JsonNode config) {
+        parse(config, Duration.ZERO);
+    }
+
+    /** Reads a requestConfig (null or an object); 400 naming the field that is wrong. */
     static RequestConfig parse(JsonNode config, Duration defaultTimeout) {
         Map<String, String> headers = new LinkedHashMap<>();
         Duration timeout = defaultTimeout;
