@@ -1,39 +1,49 @@
--- Leases up to :limit ready tasks of a channel to one worker: highest priority first, then oldest.
--- The locked ids are chosen in a CTE (a plain IN-subquery may be re-evaluated and lock more than :limit rows).
+-- Leases ready tasks of a channel to one or more acquire requests at once (see Combiner): request n (0, 1, ...)
+-- asks for lim tasks for worker_id. Highest priority first, then oldest; the first request gets the first
+-- tasks. Answers (n, {task, parents}) rows, in request order, then priority order.
+-- The locked ids are chosen in a CTE (a plain IN-subquery may be re-evaluated and lock more than asked).
 -- FOR NO KEY UPDATE, not FOR UPDATE: it does not conflict with the key-share locks that child inserts take.
 -- At most one task per duplicate key is taken; the unique index task_running_key_uidx settles races between
--- acquirers that picked two twins at the same instant (the loser's transaction is retried).
--- The channel and the limit are hidden from the planner in sub-selects: every execution then has the same cost
--- estimate whatever the values, so PostgreSQL settles on the cached generic plan (the ready index, in order)
--- instead of planning each call anew, which cost about 1 ms of database CPU per acquire.
-WITH candidates AS (
+-- acquirers that picked two twins at the same instant (the loser's statement is retried).
+-- The channel and the requests are hidden from the planner (a sub-select, a JSON array): every execution then has
+-- the same cost estimate whatever the values, so PostgreSQL settles on the cached generic plan (the ready index,
+-- in order) instead of planning each call anew, which cost about 1 ms of database CPU per acquire.
+WITH request AS (
+  SELECT r.n, r.worker_id, r.lease_seconds, sum(r.lim) OVER (ORDER BY r.n) - r.lim AS after_slot, r.lim
+  FROM json_to_recordset(CAST(:requests AS json)) AS r(n integer, worker_id text, lim integer, lease_seconds integer)
+), candidates AS (
   SELECT t.id, t.key, t.priority, t.seq
   FROM task t
   WHERE t.channel = (SELECT CAST(:channel AS text)) AND t.state = 'ready' AND NOT t.is_paused
     AND (t.key IS NULL OR NOT EXISTS (
           SELECT 1 FROM task twin WHERE twin.channel = t.channel AND twin.key = t.key AND twin.state = 'running'))
   ORDER BY t.priority DESC, t.seq
-  LIMIT (SELECT :limit)
+  LIMIT (SELECT sum(lim) FROM request)
   FOR NO KEY UPDATE SKIP LOCKED
 ), chosen AS (
-  SELECT DISTINCT ON (coalesce(c.key, c.id)) c.id
+  SELECT DISTINCT ON (coalesce(c.key, c.id)) c.id, c.priority, c.seq
   FROM candidates c
   ORDER BY coalesce(c.key, c.id), c.priority DESC, c.seq
+), slotted AS (
+  SELECT c.id, row_number() OVER (ORDER BY c.priority DESC, c.seq) AS slot FROM chosen c
+), assigned AS (
+  SELECT s.id, r.n, r.worker_id, r.lease_seconds
+  FROM slotted s JOIN request r ON s.slot > r.after_slot AND s.slot <= r.after_slot + r.lim
 ), leased AS (
   UPDATE task t SET
     state = 'running',
-    assigned_to = :workerId,
+    assigned_to = a.worker_id,
     assigned_at = now(),
-    lease_expires_at = now() + make_interval(secs => coalesce(:leaseSeconds, t.lease_seconds, :defaultLeaseSeconds)),
+    lease_expires_at = now() + make_interval(secs => coalesce(a.lease_seconds, t.lease_seconds, :defaultLeaseSeconds)),
     attempt = t.attempt + 1
-  FROM chosen
-  WHERE t.id = chosen.id
-  RETURNING t AS row, t.id, t.attempt, t.assigned_to, t.assigned_at, t.priority, t.seq
+  FROM assigned a
+  WHERE t.id = a.id
+  RETURNING t AS row, a.n, t.id, t.attempt, t.assigned_to, t.assigned_at, t.priority, t.seq
 ), ledger AS (
   INSERT INTO task_attempt (task_id, attempt, worker_id, acquired_at)
   SELECT id, attempt, assigned_to, assigned_at FROM leased
 )
-SELECT json_build_object(
+SELECT l.n, json_build_object(
          'task', task_json(l.row),
          'parents', (SELECT coalesce(json_agg(json_build_object(
                                        '_id', p.id, 'channel', p.channel, 'input', p.input, 'output', p.output)
@@ -41,4 +51,4 @@ SELECT json_build_object(
                      FROM task_edge e JOIN task p ON p.id = e.parent_id
                      WHERE e.child_id = l.id))
 FROM leased l
-ORDER BY l.priority DESC, l.seq
+ORDER BY l.n, l.priority DESC, l.seq

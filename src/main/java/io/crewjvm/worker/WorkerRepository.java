@@ -7,10 +7,14 @@ import io.crewjvm.api.Body;
 import io.crewjvm.db.Db;
 import io.crewjvm.db.Query.Jsonb;
 import io.crewjvm.task.LockedTask;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The worker protocol's hot paths, each one named statement in {@code sql/worker/}. */
@@ -23,11 +27,46 @@ public class WorkerRepository {
         this.db = db;
     }
 
-    /** Leases up to {@code limit} ready tasks; each result is a {@code {task, parents}} document. */
-    List<String> acquire(String channel, String workerId, int limit, Integer leaseSeconds, int defaultLease) {
-        return db.sql("worker/TaskAcquire").bind("channel", channel).bind("workerId", workerId)
-                .bind("limit", limit).bind("leaseSeconds", leaseSeconds).bind("defaultLeaseSeconds", defaultLease)
-                .list(rs -> rs.getString(1));
+    /** An acquire request: up to {@code limit} ready tasks of a channel for a worker. */
+    record Acquisition(String channel, String workerId, int limit, Integer leaseSeconds) {
+
+        /** A fresh batch rule: requests of the first one's channel, for at most {@code maxTasks} tasks in all. */
+        static Predicate<Acquisition> batchOf(int maxTasks) {
+            return new Predicate<>() {
+                private String channel;
+                private int tasks;
+
+                @Override
+                public boolean test(Acquisition next) {
+                    if (channel == null) {
+                        channel = next.channel();
+                    }
+                    if (!channel.equals(next.channel()) || tasks + next.limit() > maxTasks) {
+                        return false;
+                    }
+                    tasks += next.limit();
+                    return true;
+                }
+            };
+        }
+    }
+
+    /**
+     * Leases ready tasks of one channel to several requests in one statement; element i holds the
+     * {@code {task, parents}} documents leased to request i.
+     */
+    List<List<String>> acquire(List<Acquisition> requests, int defaultLease) {
+        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
+        List<List<String>> leased = new ArrayList<>();
+        for (Acquisition request : requests) {
+            rows.addObject().put("n", leased.size()).put("worker_id", request.workerId())
+                    .put("lim", request.limit()).put("lease_seconds", request.leaseSeconds());
+            leased.add(new ArrayList<>());
+        }
+        db.sql("worker/TaskAcquire").bind("channel", requests.get(0).channel())
+                .bind("requests", new Jsonb(Body.write(rows))).bind("defaultLeaseSeconds", defaultLease)
+                .list(rs -> leased.get(rs.getInt(1)).add(rs.getString(2)));
+        return leased;
     }
 
     /** Extends the lease if this worker (and attempt) still holds it; the task JSON, or empty when it does not. */
@@ -43,13 +82,22 @@ public class WorkerRepository {
 
     /** A release eligible for the one-statement path: a success with nothing but an output. */
     record SimpleRelease(String id, String workerId, Integer attempt, JsonNode output) {
+
+        /** A fresh batch rule: at most {@code max} releases, each task at most once (a second one waits). */
+        static Predicate<SimpleRelease> batchOf(int max) {
+            Set<String> ids = new HashSet<>();
+            return next -> ids.size() < max && ids.add(next.id());
+        }
     }
 
     /**
-     * Completes, in one statement, the simple releases that apply (see TaskCompleteSimpleMany.sql); by task id,
-     * the documents of those it completed. The others are not leased to that worker, or have a duplicate key.
+     * Completes, in one statement, the simple releases that apply (see TaskCompleteSimpleMany.sql); element i is
+     * the document of release i's task, or null when it did not apply: the task is not leased to that worker, or
+     * has a duplicate key. The releases name distinct tasks and come in id order, the order in which the
+     * statement also locks their children, so that two such statements running at once queue on a shared row
+     * instead of deadlocking.
      */
-    Map<String, String> completeSimple(List<SimpleRelease> releases) {
+    List<String> completeSimple(List<SimpleRelease> releases) {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
         for (SimpleRelease release : releases) {
             rows.addObject().put("id", release.id()).put("worker_id", release.workerId())
@@ -58,7 +106,7 @@ public class WorkerRepository {
         Map<String, String> completed = new HashMap<>();
         db.sql("worker/TaskCompleteSimpleMany").bind("releases", new Jsonb(Body.write(rows)))
                 .list(rs -> completed.put(rs.getString(1), rs.getString(2)));
-        return completed;
+        return releases.stream().map(r -> completed.get(r.id())).toList();
     }
 
     boolean complete(LockedTask task, String output) {

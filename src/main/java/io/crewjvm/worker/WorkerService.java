@@ -16,29 +16,37 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.crewjvm.api.Ids;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 
 /**
- * Acquire and release for polling workers. Each call is atomic (common releases may share their statement with
- * others arriving at the same time, see {@link ReleaseCombiner}) and retried as a whole when it loses a race that a
+ * Acquire and release for polling workers. Each call is atomic (acquires and common releases may share their
+ * statement with others arriving at the same time, see {@link Combiner}) and retried as a whole when it loses a race that a
  * fresh attempt resolves; a release that fails leaves the task leased, so the worker's retry works.
  */
 @ApplicationScoped
 public class WorkerService {
 
     private static final int PROMOTE_BATCH = 1000;
-    /** Common releases run at once, each as one statement; more wait and are completed together (group commit). */
-    private static final int RELEASE_LANES = 4;
-    private static final int MAX_COMBINED_RELEASES = 100;
+    /**
+     * Acquires run at once, each as one statement, one channel at a time; more wait and are served together
+     * (group commit).
+     */
+    private static final int ACQUIRE_LANES = 8;
+    private static final int MAX_COMBINED_ACQUIRE = AcquireRequest.MAX_BATCH;
+    /** Common releases likewise, of any tasks. */
+    private static final int RELEASE_LANES = 2;
+    private static final int MAX_COMBINED_RELEASES = WorkerBatchResource.MAX_RELEASES;
 
     private final WorkerRepository worker;
     private final TaskRepository tasks;
     private final TaskGraph graph;
     private final WorkgroupRepository workgroups;
     private final CrewConfig config;
-    private final ReleaseCombiner combiner;
+    private final Combiner<WorkerRepository.Acquisition, List<String>> acquisitions;
+    private final Combiner<WorkerRepository.SimpleRelease, String> simpleReleases;
 
     WorkerService(WorkerRepository worker, TaskRepository tasks, TaskGraph graph,
                   WorkgroupRepository workgroups, CrewConfig config) {
@@ -47,22 +55,33 @@ public class WorkerService {
         this.graph = graph;
         this.workgroups = workgroups;
         this.config = config;
-        this.combiner = new ReleaseCombiner(this::completeSimple, RELEASE_LANES, MAX_COMBINED_RELEASES);
+        this.acquisitions = new Combiner<>(this::acquireMany,
+                () -> WorkerRepository.Acquisition.batchOf(MAX_COMBINED_ACQUIRE), WorkerRepository.Acquisition::channel,
+                ACQUIRE_LANES);
+        this.simpleReleases = new Combiner<>(this::completeSimple,
+                () -> WorkerRepository.SimpleRelease.batchOf(MAX_COMBINED_RELEASES), release -> null, RELEASE_LANES);
     }
 
     /** Leases up to {@code limit} tasks of a channel; each element is a {@code {task, parents}} document. */
     public List<String> acquire(String channel, String workerId, int limit, Integer leaseSeconds) {
-        int lease = config.abandonedTaskIntervalInSeconds();
-        // Each statement is atomic by itself (lease and ledger row in one statement; promotion separately).
-        return Transactions.autocommitRetrying(() -> {
-            List<String> leased = new ArrayList<>(worker.acquire(channel, workerId, limit, leaseSeconds, lease));
-            // Held tasks whose time has come are promoted in the background; when the channel ran short, do it
-            // now so that a runAfter in the past is honoured to the millisecond.
-            if (leased.size() < limit && worker.promoteDue(channel, PROMOTE_BATCH) > 0) {
-                leased.addAll(worker.acquire(channel, workerId, limit - leased.size(), leaseSeconds, lease));
-            }
-            return leased;
-        });
+        List<String> leased = acquisitions.submit(
+                new WorkerRepository.Acquisition(channel, workerId, limit, leaseSeconds));
+        // Held tasks whose time has come are promoted in the background; when the channel ran short, do it now
+        // so that a runAfter in the past is honoured to the millisecond.
+        if (leased.size() < limit
+                && Transactions.autocommitRetrying(() -> worker.promoteDue(channel, PROMOTE_BATCH)) > 0) {
+            List<String> more = new ArrayList<>(leased);
+            more.addAll(acquisitions.submit(
+                    new WorkerRepository.Acquisition(channel, workerId, limit - leased.size(), leaseSeconds)));
+            return more;
+        }
+        return leased;
+    }
+
+    /** One statement for acquires of one channel; each statement is atomic (lease and ledger row together). */
+    private List<List<String>> acquireMany(List<WorkerRepository.Acquisition> requests) {
+        return Transactions.autocommitRetrying(
+                () -> worker.acquire(requests, config.abandonedTaskIntervalInSeconds()));
     }
 
     /**
@@ -86,7 +105,7 @@ public class WorkerService {
     public String release(String id, Body body) {
         Release release = Release.from(body);
         if (release.isSimpleSuccess()) {
-            String done = combiner.complete(simple(id, release));
+            String done = simpleReleases.submit(simple(id, release));
             if (done != null) {
                 return done;
             }
@@ -115,8 +134,13 @@ public class WorkerService {
                 outcomes[i] = new Outcome(null, e);
             }
         }
-        Map<String, String> completed = simple.isEmpty() ? Map.of()
-                : completeSimple(simple.entrySet().stream().map(e -> simple(e.getKey(), e.getValue())).toList());
+        List<String> simpleIds = new ArrayList<>(simple.keySet());
+        List<String> documents = simple.isEmpty() ? List.of()
+                : simpleReleases.submitAll(simpleIds.stream().map(id -> simple(id, simple.get(id))).toList());
+        Map<String, String> completed = new HashMap<>();
+        for (int i = 0; i < simpleIds.size(); i++) {
+            completed.put(simpleIds.get(i), documents.get(i));
+        }
         for (int i = 0; i < batch.size(); i++) {
             if (outcomes[i] != null) {
                 continue;
@@ -139,16 +163,16 @@ public class WorkerService {
         return new WorkerRepository.SimpleRelease(id, release.workerId(), release.attempt(), release.output());
     }
 
-    /**
-     * Common releases in one statement, committed as it ends, which keeps the children's row locks short. The
-     * tasks are given in id order, the order in which the statement also locks their children, so that two such
-     * statements running at once queue on a shared row instead of deadlocking. By task id, the documents of the
-     * releases it completed.
-     */
-    private Map<String, String> completeSimple(List<WorkerRepository.SimpleRelease> releases) {
-        List<WorkerRepository.SimpleRelease> byId = releases.stream()
+    /** Common releases in one statement, committed as it ends, which keeps the children's row locks short. */
+    private List<String> completeSimple(List<WorkerRepository.SimpleRelease> batch) {
+        List<WorkerRepository.SimpleRelease> byId = batch.stream()
                 .sorted(Comparator.comparing(WorkerRepository.SimpleRelease::id)).toList();
-        return Transactions.autocommitRetrying(() -> worker.completeSimple(byId));
+        List<String> documents = Transactions.autocommitRetrying(() -> worker.completeSimple(byId));
+        Map<String, String> byTask = new HashMap<>();
+        for (int i = 0; i < byId.size(); i++) {
+            byTask.put(byId.get(i).id(), documents.get(i));
+        }
+        return batch.stream().map(r -> byTask.get(r.id())).toList();
     }
 
     /** Any release, in one transaction of its own: the task locked, then completed, failed or delayed. */

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
+import io.crewjvm.db.Transactions;
 import io.crewjvm.support.Invariants;
 import io.crewjvm.support.Sql;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,6 +45,9 @@ class AcquireTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    WorkerRepository worker;
+
     private static String create(String group, String channel, String name, Map<String, Object> extra) {
         Map<String, Object> body = new HashMap<>(Map.of("name", name, "channel", channel));
         body.putAll(extra);
@@ -64,6 +68,33 @@ class AcquireTest {
         }
         assertEquals(List.of("b", "c", "a", "d"), order);
         assertNull(acquire(channel, "w").get("task"));
+        Invariants.assertAll(sql);
+    }
+
+    @Test
+    void one_statement_serves_several_acquires_in_order_each_with_its_own_worker_lease_and_ledger_row() {
+        String group = createGroup(unique("g"));
+        String channel = unique("c");
+        for (int i = 0; i < 6; i++) {
+            create(group, channel, "p" + i, Map.of("priority", 10 - i));
+        }
+        create(group, channel, "twin1", Map.of("priority", -1, "key", "k"));
+        create(group, channel, "twin2", Map.of("priority", -1, "key", "k"));
+        List<List<String>> leased = Transactions.autocommitRetrying(() -> worker.acquire(List.of(
+                new WorkerRepository.Acquisition(channel, "w1", 2, null),
+                new WorkerRepository.Acquisition(channel, "w2", 3, 77),
+                new WorkerRepository.Acquisition(channel, "w3", 5, null)), 300));
+        List<List<String>> names = leased.stream()
+                .map(docs -> docs.stream().map(d -> JsonPath.from(d).getString("task.name")).toList()).toList();
+        assertEquals(List.of(List.of("p0", "p1"), List.of("p2", "p3", "p4"), List.of("p5", "twin1")), names,
+                "by priority, the first request first; one twin of a duplicate key");
+        assertEquals(2, sql.count("SELECT count(*) FROM task WHERE channel = ? AND assigned_to = 'w1' "
+                + "AND lease_expires_at = assigned_at + interval '300 seconds'", channel));
+        assertEquals(3, sql.count("SELECT count(*) FROM task WHERE channel = ? AND assigned_to = 'w2' "
+                + "AND lease_expires_at = assigned_at + interval '77 seconds'", channel));
+        assertEquals(7, sql.count("SELECT count(*) FROM task_attempt a JOIN task t ON t.id = a.task_id "
+                + "WHERE t.channel = ? AND a.worker_id = t.assigned_to AND a.attempt = 1", channel));
+        assertEquals(1, sql.count("SELECT count(*) FROM task WHERE channel = ? AND state = 'ready'", channel));
         Invariants.assertAll(sql);
     }
 
@@ -194,9 +225,7 @@ class AcquireTest {
         }
         Map<String, Object> values = new HashMap<>();
         values.put("channel", channel);
-        values.put("workerId", "explain");
-        values.put("limit", 1);
-        values.put("leaseSeconds", null);
+        values.put("requests", "[{\"n\": 0, \"worker_id\": \"explain\", \"lim\": 1}]");
         values.put("defaultLeaseSeconds", 300);
         Matcher m = Pattern.compile("(?<![:\\w]):([a-zA-Z_][a-zA-Z0-9_]*)").matcher(text);
         List<String> names = new ArrayList<>();

@@ -8,9 +8,7 @@ import io.crewjvm.db.DbException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -22,8 +20,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Group commit of releases, with a statement that records the batches it was given (the SQL is tested elsewhere). */
-class ReleaseCombinerTest {
+/** Group commit, with statements that record the batches they were given (the SQL is tested elsewhere). */
+class CombinerTest {
 
     private final List<List<String>> statements = new CopyOnWriteArrayList<>();
     private final CountDownLatch firstStatementRunning = new CountDownLatch(1);
@@ -36,28 +34,33 @@ class ReleaseCombinerTest {
     }
 
     /** Completes every release of a batch, answering "done:<id>:<worker>"; the first call waits to be let go. */
-    private Map<String, String> statement(List<WorkerRepository.SimpleRelease> batch) {
+    private List<String> statement(List<WorkerRepository.SimpleRelease> batch) {
         statements.add(batch.stream().map(WorkerRepository.SimpleRelease::id).toList());
         if (statements.size() == 1) {
             firstStatementRunning.countDown();
             await(letFirstStatementFinish);
         }
-        Map<String, String> done = new LinkedHashMap<>();
-        batch.forEach(r -> done.put(r.id(), "done:" + r.id() + ":" + r.workerId()));
-        return done;
+        return batch.stream().map(r -> "done:" + r.id() + ":" + r.workerId()).toList();
     }
 
     private static WorkerRepository.SimpleRelease release(String id, String worker) {
         return new WorkerRepository.SimpleRelease(id, worker, null, null);
     }
 
-    private List<Future<String>> submitWhileTheFirstRuns(ReleaseCombiner combiner, List<WorkerRepository.SimpleRelease>
-            waiting) throws Exception {
-        Future<String> first = pool.submit(() -> combiner.complete(release("first", "w")));
+    private static Combiner<WorkerRepository.SimpleRelease, String> releases(
+            Function<List<WorkerRepository.SimpleRelease>, List<String>> statement, int lanes, int maxBatch) {
+        return new Combiner<>(statement, () -> WorkerRepository.SimpleRelease.batchOf(maxBatch), release -> null,
+                lanes);
+    }
+
+    private List<Future<String>> submitWhileTheFirstRuns(Combiner<WorkerRepository.SimpleRelease, String> combiner,
+                                                         List<WorkerRepository.SimpleRelease> waiting)
+            throws Exception {
+        Future<String> first = pool.submit(() -> combiner.submit(release("first", "w")));
         assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
         List<Future<String>> futures = new ArrayList<>(List.of(first));
         for (WorkerRepository.SimpleRelease r : waiting) {
-            futures.add(pool.submit(() -> combiner.complete(r)));
+            futures.add(pool.submit(() -> combiner.submit(r)));
         }
         Thread.sleep(200); // they queue behind the only lane
         letFirstStatementFinish.countDown();
@@ -66,16 +69,16 @@ class ReleaseCombinerTest {
 
     @Test
     void a_release_that_finds_a_free_lane_runs_at_once_alone() {
-        ReleaseCombiner combiner = new ReleaseCombiner(this::statement, 4, 100);
+        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(this::statement, 4, 100);
         letFirstStatementFinish.countDown();
-        assertEquals("done:a:w", combiner.complete(release("a", "w")));
-        assertEquals("done:b:w", combiner.complete(release("b", "w")));
+        assertEquals("done:a:w", combiner.submit(release("a", "w")));
+        assertEquals("done:b:w", combiner.submit(release("b", "w")));
         assertEquals(List.of(List.of("a"), List.of("b")), statements);
     }
 
     @Test
     void releases_waiting_for_a_lane_complete_together_and_each_gets_its_own_answer() throws Exception {
-        ReleaseCombiner combiner = new ReleaseCombiner(this::statement, 1, 100);
+        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(this::statement, 1, 100);
         List<WorkerRepository.SimpleRelease> waiting = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             waiting.add(release("t" + i, "w" + i));
@@ -91,7 +94,7 @@ class ReleaseCombinerTest {
 
     @Test
     void a_statement_takes_at_most_the_batch_limit() throws Exception {
-        ReleaseCombiner combiner = new ReleaseCombiner(this::statement, 1, 8);
+        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(this::statement, 1, 8);
         List<WorkerRepository.SimpleRelease> waiting = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             waiting.add(release("t" + i, "w"));
@@ -104,7 +107,7 @@ class ReleaseCombinerTest {
 
     @Test
     void a_task_released_twice_at_once_goes_into_two_statements() throws Exception {
-        ReleaseCombiner combiner = new ReleaseCombiner(this::statement, 1, 100);
+        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(this::statement, 1, 100);
         List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
                 List.of(release("same", "w1"), release("other", "w"), release("same", "w2")));
         List<String> got = new ArrayList<>();
@@ -119,14 +122,14 @@ class ReleaseCombinerTest {
 
     @Test
     void when_a_statement_of_several_fails_each_release_runs_alone_and_only_the_bad_one_fails() throws Exception {
-        Function<List<WorkerRepository.SimpleRelease>, Map<String, String>> failsOnBad = batch -> {
+        Function<List<WorkerRepository.SimpleRelease>, List<String>> failsOnBad = batch -> {
             if (batch.stream().anyMatch(r -> r.id().equals("bad"))) {
                 statements.add(batch.stream().map(WorkerRepository.SimpleRelease::id).toList());
                 throw new IllegalStateException("bad release");
             }
             return statement(batch);
         };
-        ReleaseCombiner combiner = new ReleaseCombiner(failsOnBad, 1, 100);
+        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(failsOnBad, 1, 100);
         List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
                 List.of(release("good1", "w"), release("bad", "w"), release("good2", "w")));
         assertEquals("done:first:w", answers.get(0).get(10, TimeUnit.SECONDS));
@@ -139,14 +142,14 @@ class ReleaseCombinerTest {
     @Test
     void when_the_database_cannot_be_reached_a_statement_of_several_fails_them_all_without_running_each()
             throws Exception {
-        Function<List<WorkerRepository.SimpleRelease>, Map<String, String>> unreachable = batch -> {
+        Function<List<WorkerRepository.SimpleRelease>, List<String>> unreachable = batch -> {
             if (statements.isEmpty()) {
                 return statement(batch);
             }
             statements.add(batch.stream().map(WorkerRepository.SimpleRelease::id).toList());
             throw new DbException("worker/TaskCompleteSimpleMany", new SQLException("connection refused", "08001"));
         };
-        ReleaseCombiner combiner = new ReleaseCombiner(unreachable, 1, 100);
+        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(unreachable, 1, 100);
         List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
                 List.of(release("a", "w"), release("b", "w"), release("c", "w")));
         assertEquals("done:first:w", answers.get(0).get(10, TimeUnit.SECONDS));
@@ -162,18 +165,18 @@ class ReleaseCombinerTest {
     @Test
     void many_threads_over_several_lanes_get_every_answer_once_and_no_statement_runs_empty() throws Exception {
         letFirstStatementFinish.countDown();
-        Function<List<WorkerRepository.SimpleRelease>, Map<String, String>> slow = batch -> {
+        Function<List<WorkerRepository.SimpleRelease>, List<String>> slow = batch -> {
             sleep(1);
             return statement(batch);
         };
-        ReleaseCombiner combiner = new ReleaseCombiner(slow, 4, 100);
+        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(slow, 4, 100);
         List<Future<List<String>>> threads = new ArrayList<>();
         for (int t = 0; t < 32; t++) {
             String worker = "w" + t;
             threads.add(pool.submit(() -> {
                 List<String> answers = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
-                    answers.add(combiner.complete(release(worker + "-" + i, worker)));
+                    answers.add(combiner.submit(release(worker + "-" + i, worker)));
                 }
                 return answers;
             }));
@@ -187,6 +190,85 @@ class ReleaseCombinerTest {
         assertTrue(statements.stream().noneMatch(List::isEmpty), "an empty statement ran");
         assertEquals(32 * 50, statements.stream().mapToInt(List::size).sum(), "each release in one statement");
         assertTrue(statements.size() < 32 * 50, "no release waited for another: " + statements.size());
+    }
+
+    @Test
+    void requests_submitted_together_are_served_in_one_statement_each_with_its_own_answer() {
+        letFirstStatementFinish.countDown();
+        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(this::statement, 4, 100);
+        assertEquals(List.of("done:a:w1", "done:b:w2", "done:c:w1"),
+                combiner.submitAll(List.of(release("a", "w1"), release("b", "w2"), release("c", "w1"))));
+        assertEquals(List.of(List.of("a", "b", "c")), statements);
+    }
+
+    @Test
+    void acquires_are_combined_only_within_one_channel_and_up_to_the_task_limit() throws Exception {
+        List<List<WorkerRepository.Acquisition>> batches = new CopyOnWriteArrayList<>();
+        Function<List<WorkerRepository.Acquisition>, List<List<String>>> statement = batch -> {
+            batches.add(batch);
+            if (batches.size() == 1) {
+                firstStatementRunning.countDown();
+                await(letFirstStatementFinish);
+            }
+            return batch.stream().map(a -> List.of(a.channel() + ":" + a.workerId() + ":" + a.limit())).toList();
+        };
+        Combiner<WorkerRepository.Acquisition, List<String>> combiner =
+                new Combiner<>(statement, () -> WorkerRepository.Acquisition.batchOf(1000),
+                        WorkerRepository.Acquisition::channel, 1);
+        Future<List<String>> first = pool.submit(() -> combiner.submit(acquisition("c1", "first", 1)));
+        assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
+        List<WorkerRepository.Acquisition> waiting = List.of(acquisition("c1", "a", 5), acquisition("c2", "b", 5),
+                acquisition("c1", "c", 5), acquisition("c1", "d", 996));
+        List<Future<List<String>>> answers = new ArrayList<>();
+        for (WorkerRepository.Acquisition a : waiting) {
+            answers.add(pool.submit(() -> combiner.submit(a)));
+        }
+        Thread.sleep(200); // they queue behind the only lane
+        letFirstStatementFinish.countDown();
+        assertEquals(List.of("c1:first:1"), first.get(10, TimeUnit.SECONDS));
+        for (int i = 0; i < waiting.size(); i++) {
+            WorkerRepository.Acquisition a = waiting.get(i);
+            assertEquals(List.of(a.channel() + ":" + a.workerId() + ":" + a.limit()),
+                    answers.get(i).get(10, TimeUnit.SECONDS));
+        }
+        for (List<WorkerRepository.Acquisition> batch : batches) {
+            assertEquals(1, batch.stream().map(WorkerRepository.Acquisition::channel).distinct().count(),
+                    "one channel per statement: " + batch);
+            assertTrue(batch.stream().mapToInt(WorkerRepository.Acquisition::limit).sum() <= 1000, batch.toString());
+        }
+        assertTrue(batches.stream().anyMatch(batch -> batch.size() == 2
+                        && batch.stream().map(WorkerRepository.Acquisition::workerId).sorted().toList()
+                        .equals(List.of("a", "c"))),
+                "the two small acquires of c1 were served together: " + batches);
+        assertEquals(4, batches.size(), "first, then [a c], [b] and [d] in some order: " + batches);
+    }
+
+    @Test
+    void acquires_of_a_channel_run_one_statement_at_a_time_while_other_channels_run_beside_them() throws Exception {
+        Function<List<WorkerRepository.Acquisition>, List<List<String>>> statement = batch -> {
+            if (batch.get(0).workerId().equals("first")) {
+                firstStatementRunning.countDown();
+                await(letFirstStatementFinish);
+            }
+            return batch.stream().map(a -> List.of(a.workerId())).toList();
+        };
+        Combiner<WorkerRepository.Acquisition, List<String>> combiner =
+                new Combiner<>(statement, () -> WorkerRepository.Acquisition.batchOf(1000),
+                        WorkerRepository.Acquisition::channel, 4);
+        Future<List<String>> first = pool.submit(() -> combiner.submit(acquisition("c1", "first", 1)));
+        assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
+        Future<List<String>> sameChannel = pool.submit(() -> combiner.submit(acquisition("c1", "same", 1)));
+        Future<List<String>> otherChannel = pool.submit(() -> combiner.submit(acquisition("c2", "other", 1)));
+        assertEquals(List.of("other"), otherChannel.get(10, TimeUnit.SECONDS), "c2 ran beside the running c1");
+        Thread.sleep(200);
+        assertTrue(!sameChannel.isDone(), "a second statement of c1 ran while the first was running");
+        letFirstStatementFinish.countDown();
+        assertEquals(List.of("first"), first.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of("same"), sameChannel.get(10, TimeUnit.SECONDS));
+    }
+
+    private static WorkerRepository.Acquisition acquisition(String channel, String worker, int limit) {
+        return new WorkerRepository.Acquisition(channel, worker, limit, null);
     }
 
     private static void sleep(long millis) {
