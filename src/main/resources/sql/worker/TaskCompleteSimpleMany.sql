@@ -2,12 +2,13 @@
 -- by their lease holder with an output and nothing else. Completes each such task (fenced on worker and
 -- attempt, one row per input), closes its attempt, frees its children — a child with several parents in the
 -- batch loses them all at once; children are locked in id order, as TaskReleaseChildren does — and returns each
--- completed task's document. An input that is not such a task leased to this worker returns no row:
--- the caller takes the general path for it.
+-- completed task's document (null when the release did not ask for it: task_json is a good part of the cost).
+-- An input that is not such a task leased to this worker returns no row: the caller takes the general path for it.
 -- The releases come as one JSON array: its row estimate does not depend on the parameter (an unnest of arrays
 -- would), so PostgreSQL settles on the cached generic plan instead of planning each call anew.
 WITH input AS (
-  SELECT * FROM json_to_recordset(CAST(:releases AS json)) AS i(id text, worker_id text, attempt integer, output jsonb)
+  SELECT * FROM json_to_recordset(CAST(:releases AS json)) AS i(id text, worker_id text, attempt integer, output jsonb,
+                                                                 document boolean)
 ), done AS (
   UPDATE task t SET
     state = 'complete', output = i.output, completed_at = now(), remaining_attempts = 0,
@@ -18,7 +19,7 @@ WITH input AS (
   -- a scan of every running task.
   WHERE t.id = i.id AND t.assigned_to = i.worker_id AND t.key IS NULL
     AND (i.attempt IS NULL OR t.attempt = i.attempt)
-  RETURNING t AS row, t.id, t.attempt
+  RETURNING t AS row, t.id, t.attempt, i.document
 ), ledger AS (
   UPDATE task_attempt a SET finished_at = now(), outcome = 'completed'
   FROM done WHERE a.task_id = done.id AND a.attempt = done.attempt
@@ -37,4 +38,4 @@ WITH input AS (
                         ELSE c.available_at END
   FROM locked l WHERE c.id = l.id
 )
-SELECT d.id, task_json(d.row) FROM done d
+SELECT d.id, CASE WHEN d.document THEN task_json(d.row) END FROM done d

@@ -80,8 +80,11 @@ public class WorkerRepository {
         return db.sql("worker/TaskPromoteDueInChannel").bind("channel", channel).bind("limit", limit).update();
     }
 
-    /** A release eligible for the one-statement path: a success with nothing but an output. */
-    record SimpleRelease(String id, String workerId, Integer attempt, JsonNode output) {
+    /**
+     * A release eligible for the one-statement path: a success with nothing but an output; {@code document}: whether
+     * the caller wants the completed task's document back.
+     */
+    record SimpleRelease(String id, String workerId, Integer attempt, JsonNode output, boolean document) {
 
         /** A fresh batch rule: at most {@code max} releases, each task at most once (a second one waits). */
         static Predicate<SimpleRelease> batchOf(int max) {
@@ -90,22 +93,27 @@ public class WorkerRepository {
         }
     }
 
+    /** A simple release that applied: the completed task's document, when it was asked for. */
+    record Completion(String document) {
+    }
+
     /**
      * Completes, in one statement, the simple releases that apply (see TaskCompleteSimpleMany.sql); element i is
-     * the document of release i's task, or null when it did not apply: the task is not leased to that worker, or
-     * has a duplicate key. The releases name distinct tasks and come in id order, the order in which the
+     * release i's completion, or null when it did not apply: the task is not leased to that worker, or has a
+     * duplicate key. The releases name distinct tasks and come in id order, the order in which the
      * statement also locks their children, so that two such statements running at once queue on a shared row
      * instead of deadlocking.
      */
-    List<String> completeSimple(List<SimpleRelease> releases) {
+    List<Completion> completeSimple(List<SimpleRelease> releases) {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
         for (SimpleRelease release : releases) {
             rows.addObject().put("id", release.id()).put("worker_id", release.workerId())
-                    .put("attempt", release.attempt()).set("output", release.output());
+                    .put("attempt", release.attempt()).put("document", release.document())
+                    .set("output", release.output());
         }
-        Map<String, String> completed = new HashMap<>();
+        Map<String, Completion> completed = new HashMap<>();
         db.sql("worker/TaskCompleteSimpleMany").bind("releases", new Jsonb(Body.write(rows)))
-                .list(rs -> completed.put(rs.getString(1), rs.getString(2)));
+                .list(rs -> completed.put(rs.getString(1), new Completion(rs.getString(2))));
         return releases.stream().map(r -> completed.get(r.id())).toList();
     }
 

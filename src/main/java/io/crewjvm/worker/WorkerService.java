@@ -46,7 +46,7 @@ public class WorkerService {
     private final WorkgroupRepository workgroups;
     private final CrewConfig config;
     private final Combiner<WorkerRepository.Acquisition, List<String>> acquisitions;
-    private final Combiner<WorkerRepository.SimpleRelease, String> simpleReleases;
+    private final Combiner<WorkerRepository.SimpleRelease, WorkerRepository.Completion> simpleReleases;
 
     WorkerService(WorkerRepository worker, TaskRepository tasks, TaskGraph graph,
                   WorkgroupRepository workgroups, CrewConfig config) {
@@ -98,16 +98,19 @@ public class WorkerService {
                         : TaskService.taskNotFound(id));
     }
 
-    /** What one release of a batch came to: the task's document, or the error it would have answered alone. */
+    /**
+     * What one release of a batch came to: a success (with the task's document when asked for), or the error it
+     * would have answered alone.
+     */
     public record Outcome(String task, ApiException error) {
     }
 
     public String release(String id, Body body) {
         Release release = Release.from(body);
         if (release.isSimpleSuccess()) {
-            String done = simpleReleases.submit(simple(id, release));
+            WorkerRepository.Completion done = simpleReleases.submit(simple(id, release, true));
             if (done != null) {
-                return done;
+                return done.document();
             }
         }
         return releaseAlone(id, release);
@@ -116,9 +119,10 @@ public class WorkerService {
     /**
      * Releases many tasks, each fenced and atomic on its own, with the outcome each would have had alone (element
      * i answers element i). The simple successes of the batch complete together in one statement; the others,
-     * and a task named twice, take the general path one by one.
+     * and a task named twice, take the general path one by one. Without {@code documents}, the successes of the
+     * common path come without the task's document, which spares the database a good part of their cost.
      */
-    public List<Outcome> releaseAll(List<Body> batch) {
+    public List<Outcome> releaseAll(List<Body> batch, boolean documents) {
         Outcome[] outcomes = new Outcome[batch.size()];
         String[] ids = new String[batch.size()];
         Release[] releases = new Release[batch.size()];
@@ -135,23 +139,24 @@ public class WorkerService {
             }
         }
         List<String> simpleIds = new ArrayList<>(simple.keySet());
-        List<String> documents = simple.isEmpty() ? List.of()
-                : simpleReleases.submitAll(simpleIds.stream().map(id -> simple(id, simple.get(id))).toList());
-        Map<String, String> completed = new HashMap<>();
+        List<WorkerRepository.Completion> completions = simple.isEmpty() ? List.of() : simpleReleases.submitAll(
+                simpleIds.stream().map(id -> simple(id, simple.get(id), documents)).toList());
+        Map<String, WorkerRepository.Completion> completed = new HashMap<>();
         for (int i = 0; i < simpleIds.size(); i++) {
-            completed.put(simpleIds.get(i), documents.get(i));
+            completed.put(simpleIds.get(i), completions.get(i));
         }
         for (int i = 0; i < batch.size(); i++) {
             if (outcomes[i] != null) {
                 continue;
             }
-            String done = completed.get(ids[i]);
+            WorkerRepository.Completion done = completed.get(ids[i]);
             if (done != null && simple.get(ids[i]) == releases[i]) {
-                outcomes[i] = new Outcome(done, null);
+                outcomes[i] = new Outcome(done.document(), null);
                 continue;
             }
             try {
-                outcomes[i] = new Outcome(releaseAlone(ids[i], releases[i]), null);
+                String task = releaseAlone(ids[i], releases[i]);
+                outcomes[i] = new Outcome(documents ? task : null, null);
             } catch (ApiException e) {
                 outcomes[i] = new Outcome(null, e);
             }
@@ -159,18 +164,20 @@ public class WorkerService {
         return List.of(outcomes);
     }
 
-    private static WorkerRepository.SimpleRelease simple(String id, Release release) {
-        return new WorkerRepository.SimpleRelease(id, release.workerId(), release.attempt(), release.output());
+    private static WorkerRepository.SimpleRelease simple(String id, Release release, boolean document) {
+        return new WorkerRepository.SimpleRelease(id, release.workerId(), release.attempt(), release.output(),
+                document);
     }
 
     /** Common releases in one statement, committed as it ends, which keeps the children's row locks short. */
-    private List<String> completeSimple(List<WorkerRepository.SimpleRelease> batch) {
+    private List<WorkerRepository.Completion> completeSimple(List<WorkerRepository.SimpleRelease> batch) {
         List<WorkerRepository.SimpleRelease> byId = batch.stream()
                 .sorted(Comparator.comparing(WorkerRepository.SimpleRelease::id)).toList();
-        List<String> documents = Transactions.autocommitRetrying(() -> worker.completeSimple(byId));
-        Map<String, String> byTask = new HashMap<>();
+        List<WorkerRepository.Completion> completions = Transactions.autocommitRetrying(
+                () -> worker.completeSimple(byId));
+        Map<String, WorkerRepository.Completion> byTask = new HashMap<>();
         for (int i = 0; i < byId.size(); i++) {
-            byTask.put(byId.get(i).id(), documents.get(i));
+            byTask.put(byId.get(i).id(), completions.get(i));
         }
         return batch.stream().map(r -> byTask.get(r.id())).toList();
     }

@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import static io.restassured.RestAssured.given;
+
 import io.crewjvm.support.Invariants;
+import io.restassured.http.ContentType;
 import io.crewjvm.support.Sql;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -101,6 +104,34 @@ class BatchReleaseTest {
         assertEquals("shared", task(twin).getString("output"), "the keyed release merged its duplicate");
         assertEquals("scheduled", sql.text("SELECT state::text FROM task t JOIN task_edge e ON e.child_id = t.id "
                 + "WHERE e.parent_id = ?", parent), "the continuation waits for childrenDelayInSeconds");
+        Invariants.assertAll(sql);
+    }
+
+    @Test
+    void with_prefer_return_minimal_the_results_leave_out_the_documents_and_each_release_still_applies() {
+        String group = createGroup(unique("g"));
+        String channel = unique("minimal");
+        String simple = createTask(group, "simple", channel);
+        String failing = createTask(group, "failing", channel);
+        String stranger = createTask(group, "stranger", channel);
+        acquireAll(channel, "w", 3);
+        JsonPath results = given().contentType(ContentType.JSON).header("Prefer", "handling=lenient, return=minimal")
+                .body(Map.of("releases", List.of(
+                        Map.of("taskId", simple, "workerId", "w", "output", 1),
+                        Map.of("taskId", failing, "workerId", "w", "error", "boom"),
+                        Map.of("taskId", stranger, "workerId", "other", "output", 3))))
+                .when().post("/api/v1/tasks/release")
+                .then().statusCode(200).header("Preference-Applied", "return=minimal").extract().jsonPath();
+        assertEquals(List.of(200, 200, 409), results.getList("results.status"));
+        assertEquals(List.of(simple, failing, stranger), results.getList("results.taskId"));
+        assertEquals(List.of(false, false, false), results.getList("results").stream()
+                .map(r -> ((Map<?, ?>) r).containsKey("task")).toList(), "no documents");
+        assertEquals("Worker id did not match!", results.getString("results[2].message"));
+        assertEquals("complete", task(simple).getString("state"));
+        assertEquals(1, task(simple).getInt("output"));
+        assertEquals(1, sql.count("SELECT count(*) FROM task_attempt WHERE task_id = ? AND outcome = 'failed'",
+                failing));
+        assertEquals("running", task(stranger).getString("state"));
         Invariants.assertAll(sql);
     }
 }

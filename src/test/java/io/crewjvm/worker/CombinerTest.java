@@ -44,7 +44,7 @@ class CombinerTest {
     }
 
     private static WorkerRepository.SimpleRelease release(String id, String worker) {
-        return new WorkerRepository.SimpleRelease(id, worker, null, null);
+        return new WorkerRepository.SimpleRelease(id, worker, null, null, true);
     }
 
     private static Combiner<WorkerRepository.SimpleRelease, String> releases(
