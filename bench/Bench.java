@@ -50,7 +50,6 @@ public class Bench {
         }
         base = opts.get("url");
         boolean quick = opts.containsKey("quick");
-        int throughputTasks = quick ? 4_000 : 20_000;
         int backlog = quick ? 100_000 : 1_000_000;
         int dagSize = quick ? 2_000 : 10_000;
 
@@ -61,8 +60,8 @@ public class Bench {
         out.put("workers", WORKERS);
 
         warmUp(quick);
-        double batch1 = throughput(throughputTasks, 1);
-        double batch10 = throughput(throughputTasks, 10);
+        double batch1 = throughput(quick ? 4_000 : runTasks(1, false), 1);
+        double batch10 = throughput(quick ? 4_000 : runTasks(10, false), 10);
         out.put("throughputTasksPerSecond", Map.of("batch1", round(batch1), "batch10", round(batch10)));
 
         double[] enqueueToAcquire = longPollLatency(quick ? 300 : 1000);
@@ -254,9 +253,17 @@ public class Bench {
         return percentiles(millis);
     }
 
+    /**
+     * Tasks of a pgbench run, and of the service's full throughput run at the same batch size: the same amount of
+     * work on both sides, long enough for a steady state.
+     */
+    static int runTasks(int batch, boolean quick) {
+        return WORKERS * batch * (quick ? 200 : (batch == 1 ? 1500 : 400));
+    }
+
     /** pgbench tasks/s for the same pattern: claim a batch with SKIP LOCKED, then complete it; WORKERS clients. */
     static double pgbench(Map<String, String> opts, int batch, boolean quick) throws Exception {
-        int perClient = quick ? 200 : (batch == 1 ? 1500 : 400);
+        int perClient = runTasks(batch, quick) / (WORKERS * batch);
         psql(opts, Files.readString(Path.of("bench/pgbench/setup.sql"))
                 + "INSERT INTO bench_job (payload) SELECT '{\"n\":1}' FROM generate_series(1, "
                 + (WORKERS * perClient * batch + 1000) + ")");
