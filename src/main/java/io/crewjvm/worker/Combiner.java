@@ -38,12 +38,15 @@ final class Combiner<R, O> {
     /** One request waiting for its statement: its outcome, once a lane has run it. */
     private static final class Pending<R, O> {
         final R request;
+        /** Where the thread that submitted the request waits. */
+        final Condition owner;
         boolean done;
         O outcome;
         Throwable error;
 
-        Pending(R request) {
+        Pending(R request, Condition owner) {
             this.request = request;
+            this.owner = owner;
         }
     }
 
@@ -52,7 +55,6 @@ final class Combiner<R, O> {
     private final Function<R, Object> serialKey;
     private final int lanes;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     private final ArrayDeque<Pending<R, O>> queue = new ArrayDeque<>();
     private final Set<Object> runningKeys = new HashSet<>();
     private int running;
@@ -76,9 +78,15 @@ final class Combiner<R, O> {
         return submitAll(List.of(request)).get(0);
     }
 
-    /** Serves requests, alone or with others; their outcomes in order (the first error, if any, is thrown). */
+    /**
+     * Serves requests, alone or with others; their outcomes in order (the first error, if any, is thrown). The
+     * calling thread runs statements itself while lanes are free; otherwise it sleeps until its requests are done,
+     * or until it is the one to run the next statement. Wake-ups are targeted: under load dozens of threads wait,
+     * and waking them all after each statement cost more CPU than the statements' own handling.
+     */
     List<O> submitAll(List<R> requests) {
-        List<Pending<R, O>> mine = requests.stream().map(Pending<R, O>::new).toList();
+        Condition signal = lock.newCondition();
+        List<Pending<R, O>> mine = requests.stream().map(r -> new Pending<R, O>(r, signal)).toList();
         lock.lock();
         try {
             queue.addAll(mine);
@@ -88,6 +96,7 @@ final class Combiner<R, O> {
                     Set<Object> keys = keys(batch);
                     runningKeys.addAll(keys);
                     running++;
+                    wakeNextRunner();
                     lock.unlock();
                     try {
                         run(batch);
@@ -95,10 +104,11 @@ final class Combiner<R, O> {
                         lock.lock();
                         running--;
                         runningKeys.removeAll(keys);
-                        changed.signalAll();
+                        batch.stream().map(p -> p.owner).distinct().forEach(Condition::signal);
+                        wakeNextRunner();
                     }
                 } else {
-                    changed.awaitUninterruptibly();
+                    signal.awaitUninterruptibly();
                 }
             }
         } finally {
@@ -118,6 +128,20 @@ final class Combiner<R, O> {
         @SuppressWarnings("unchecked")
         List<O> answer = (List<O>) Arrays.asList(outcomes);
         return answer;
+    }
+
+    /** When a lane is free, wakes the thread of the oldest waiting request that can start a statement. */
+    private void wakeNextRunner() {
+        if (running >= lanes) {
+            return;
+        }
+        for (Pending<R, O> next : queue) {
+            Object key = serialKey.apply(next.request);
+            if (key == null || !runningKeys.contains(key)) {
+                next.owner.signal();
+                return;
+            }
+        }
     }
 
     /**
