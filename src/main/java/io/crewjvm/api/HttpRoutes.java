@@ -8,7 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** HTTP concerns below JAX-RS: the body size limit answered in JSON, and Swagger UI's second address. */
+/**
+ * HTTP concerns below JAX-RS: the body size limit answered in JSON, Swagger UI's second address, and how the
+ * dashboard's static files are addressed and cached.
+ */
 @ApplicationScoped
 public class HttpRoutes {
 
@@ -22,6 +25,8 @@ public class HttpRoutes {
         router.route().order(-100).handler(this::limitBodySize);
         router.get("/q/swagger-ui").handler(this::toSwaggerUi);
         router.get("/q/swagger-ui/").handler(this::toSwaggerUi);
+        router.get("/dashboard").handler(this::toDashboard);
+        router.route("/dashboard/*").order(-90).handler(this::revalidate);
     }
 
     /** Rejects a declared oversize body up front with a JSON 413 (Vert.x would answer with an empty one). */
@@ -48,6 +53,27 @@ public class HttpRoutes {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end("{\"message\":\"" + message + "\"}");
+    }
+
+    /**
+     * The dashboard's relative URLs (its scripts, {@code ../api/v1}) resolve from {@code /dashboard/} only. The
+     * Location is relative too, so that the redirect stays right behind a path prefix.
+     */
+    private void toDashboard(RoutingContext rc) {
+        if (rc.request().path().endsWith("/")) { // Vert.x matches /dashboard/ here too: the page itself
+            rc.next();
+            return;
+        }
+        rc.response().setStatusCode(302).putHeader(HttpHeaders.LOCATION, "dashboard/").end();
+    }
+
+    /**
+     * Static files are otherwise cached for a day as immutable: after an upgrade a browser would run old modules
+     * against a new page. {@code no-cache} makes it ask each time, and Last-Modified makes the answer a cheap 304.
+     */
+    private void revalidate(RoutingContext rc) {
+        rc.addHeadersEndHandler(v -> rc.response().headers().set(HttpHeaders.CACHE_CONTROL, "no-cache"));
+        rc.next();
     }
 
     private void toSwaggerUi(RoutingContext rc) {

@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Crew's greeting page and its health check. */
+/** Crew's greeting page (its "my UI" is the dashboard) and its health check. */
 @Path("/")
 @Tag(name = "devops")
 public class RootResource {
@@ -30,8 +30,8 @@ public class RootResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Greeting page")
     public String hello() {
-        return "<html><body>Hi!  I'm Crew.  You'll need to use my <a href=\"./api-docs\">API</a> or my UI to see "
-                + "what is going on.</body></html>";
+        return "<html><body>Hi!  I'm Crew.  You'll need to use my <a href=\"./api-docs\">API</a> or "
+                + "<a href=\"./dashboard/\">my UI</a> to see what is going on.</body></html>";
     }
 
     @GET

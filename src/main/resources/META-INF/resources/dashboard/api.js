@@ -1,0 +1,76 @@
+// The public REST API, and nothing else. Paths are relative to /dashboard/ so that the dashboard keeps working
+// when the service is mounted under a path prefix. Every value placed in a path goes through enc(): channel
+// names, workgroup names and ids may contain '/', '?', '#' or anything else.
+const enc = encodeURIComponent;
+
+/** An API call that failed: status 0 when the service could not be reached. */
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function query(params) {
+  return new URLSearchParams(params).toString();
+}
+
+async function call(method, url, body) {
+  const init = { method, headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch (e) {
+    throw new ApiError(0, `${method} ${shown(url)}: the service did not answer (${e.message})`);
+  }
+  const text = await response.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    // Not JSON (a proxy's error page): reported by status below.
+  }
+  if (!response.ok) {
+    const message = json && typeof json.message === 'string' ? json.message : response.statusText;
+    throw new ApiError(response.status, `${method} ${shown(url)}: ${response.status} ${message}`);
+  }
+  return json;
+}
+
+const shown = (url) => url.replace(/^\.\.\//, '/');
+
+const get = (url) => call('GET', url);
+// POST with an empty JSON object: the service's defaults apply (retry 2 attempts, reset 5 for groups).
+const post = (url, body = {}) => call('POST', url, body);
+
+export const api = {
+  groups: (limit, skip) => get(`../api/v1/task_groups?${query({ limit, skip })}`),
+  groupCount: () => get(`../api/v1/task_groups/count`),
+  group: (id) => get(`../api/v1/task_group/${enc(id)}`),
+  groupTasks: (id, limit, skip) => get(`../api/v1/task_group/${enc(id)}/tasks?${query({ limit, skip })}`),
+  pauseGroup: (id) => post(`../api/v1/task_group/${enc(id)}/pause`),
+  resumeGroup: (id) => post(`../api/v1/task_group/${enc(id)}/resume`),
+  retryGroup: (id) => post(`../api/v1/task_group/${enc(id)}/retry`),
+  resetGroup: (id) => post(`../api/v1/task_group/${enc(id)}/reset`),
+  deleteGroup: (id) => call('DELETE', `../api/v1/task_group/${enc(id)}`),
+
+  task: (id) => get(`../api/v1/task/${enc(id)}`),
+  attempts: (id) => get(`../api/v1/task/${enc(id)}/attempts`),
+  retryTask: (id) => post(`../api/v1/task/${enc(id)}/retry`),
+  resetTask: (id) => post(`../api/v1/task/${enc(id)}/reset`),
+
+  channels: () => get(`../api/v1/channels`),
+  channelTasks: (name, limit, skip) => get(`../api/v1/channel/${enc(name)}/tasks?${query({ limit, skip })}`),
+
+  workgroups: () => get(`../api/v1/workgroups`),
+  pauseWorkgroup: (name, seconds, reason) =>
+    post(`../api/v1/workgroup/${enc(name)}/pause`, reason ? { seconds, reason } : { seconds }),
+  resumeWorkgroup: (name) => post(`../api/v1/workgroup/${enc(name)}/resume`),
+
+  // limit 0: every operator (Crew's meaning of 0); there are few of them.
+  operators: () => get(`../api/v1/operators?${query({ limit: 0 })}`),
+};

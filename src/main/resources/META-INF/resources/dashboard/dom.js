@@ -1,0 +1,91 @@
+// DOM building blocks. Everything the API returns is user data: it only ever reaches the page as text nodes and
+// attribute values set one by one, never parsed as HTML. Links to views are built here, with encoded segments.
+const enc = encodeURIComponent;
+
+/** h('a', {href, class}, child, ...): children are nodes, or values shown as text; null and false are skipped. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value == null || value === false) continue;
+    if (name.startsWith('on')) el.addEventListener(name.slice(2), value);
+    else if (name === 'dataset') Object.assign(el.dataset, value);
+    else el.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child == null || child === false) continue;
+    el.append(child instanceof Node ? child : String(child));
+  }
+  return el;
+}
+
+export const href = {
+  overview: () => '#/',
+  groups: (page = 1) => (page > 1 ? `#/groups?page=${page}` : '#/groups'),
+  group: (id, page = 1) => `#/group/${enc(id)}${page > 1 ? `?page=${page}` : ''}`,
+  task: (id) => `#/task/${enc(id)}`,
+  channel: (name, page = 1) => `#/channel/${enc(name)}${page > 1 ? `?page=${page}` : ''}`,
+};
+
+export const link = (url, text, title) => h('a', { href: url, title }, text);
+
+/** Ids are 24 hex characters; the tail tells them apart (the head is a timestamp), the title holds all of it. */
+export const shortId = (id) => h('code', { title: id }, typeof id === 'string' && id.length > 8 ? `…${id.slice(-8)}` : id);
+
+export const dash = () => h('span', { class: 'muted', 'aria-label': 'none' }, '—');
+
+/** A date of the API (ISO-8601 UTC) in the reader's time zone, the exact value in its title. */
+export function time(iso) {
+  if (!iso) return dash();
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  const pad = (n) => String(n).padStart(2, '0');
+  const text = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} `
+    + `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return h('time', { datetime: iso, title: iso }, text);
+}
+
+export const json = (value) => h('pre', { class: 'json' }, JSON.stringify(value, null, 2) ?? 'undefined');
+
+// Class names come from this list only: a state or status the dashboard does not know is shown unstyled.
+const KNOWN = new Set(['waiting', 'ready', 'scheduled', 'running', 'complete', 'failed', 'blocked',
+  'empty', 'paused', 'completed', 'abandoned', 'merged', 'reset']);
+export const badge = (value) => h('span', { class: KNOWN.has(value) ? `badge s-${value}` : 'badge' }, value ?? '—');
+
+/** {state: count} as badges in lifecycle order, unknown states last. */
+export function counts(byState) {
+  const order = ['running', 'ready', 'scheduled', 'waiting', 'blocked', 'failed', 'complete'];
+  const entries = Object.entries(byState || {}).filter(([, n]) => n > 0)
+    .sort(([a], [b]) => rank(order, a) - rank(order, b));
+  if (entries.length === 0) return dash();
+  return h('ul', { class: 'counts' }, entries.map(([state, n]) => h('li', {}, badge(state), ' ', String(n))));
+}
+const rank = (order, s) => (order.includes(s) ? order.indexOf(s) : order.length);
+
+export function progress(fraction) {
+  const p = Math.max(0, Math.min(1, Number(fraction) || 0));
+  const percent = `${Math.round(p * 100)} %`;
+  return h('span', { class: 'progress' }, h('progress', { max: 1, value: p, 'aria-label': percent }), percent);
+}
+
+/**
+ * A semantic table: columns are [header, row => cell content]; rows of data; caption for screen readers
+ * and the eye; empty: what to say when there is no row.
+ */
+export function table(caption, columns, rows, empty = 'Nothing yet.') {
+  if (!rows || rows.length === 0) return h('p', { class: 'muted' }, empty);
+  return h('div', { class: 'table-wrap' }, h('table', {},
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, columns.map(([title]) => h('th', { scope: 'col' }, title)))),
+    h('tbody', {}, rows.map((row) => h('tr', {}, columns.map(([, cell]) => h('td', {}, cell(row))))))));
+}
+
+/** Definition list of label / content pairs for one record. */
+export const fields = (pairs) => h('dl', { class: 'fields' }, pairs.map(([label, content]) =>
+  [h('dt', {}, label), h('dd', {}, content ?? dash())]));
+
+export function pager(page, hasNext, toHref, summary) {
+  return h('nav', { class: 'pager', 'aria-label': 'Pages' },
+    page > 1 ? h('a', { href: toHref(page - 1), rel: 'prev' }, '← Previous') : h('span', { class: 'muted' }, '← Previous'),
+    h('span', {}, summary),
+    hasNext ? h('a', { href: toHref(page + 1), rel: 'next' }, 'Next →') : h('span', { class: 'muted' }, 'Next →'));
+}

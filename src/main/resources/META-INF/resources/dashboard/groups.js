@@ -1,0 +1,73 @@
+// Task groups: the paged list (newest first, as the API returns them) and one group with its tasks.
+import { api } from './api.js';
+import { h, href, link, time, badge, counts, progress, table, fields, pager } from './dom.js';
+import { taskTable } from './tasks.js';
+
+const GROUPS_PER_PAGE = 20;
+const TASKS_PER_PAGE = 50;
+
+export async function groupList({ page }, ctx) {
+  const skip = (page - 1) * GROUPS_PER_PAGE;
+  const [groups, { count }] = await Promise.all([api.groups(GROUPS_PER_PAGE, skip), api.groupCount()]);
+  const pages = Math.max(1, Math.ceil(count / GROUPS_PER_PAGE));
+  const node = h('div', {},
+    h('h1', { tabindex: -1 }, 'Task groups'),
+    table('Task groups, newest first', [
+      ['Name', (g) => link(href.group(g._id), groupName(g))],
+      ['Status', (g) => badge(g.status)],
+      ['Progress', (g) => progress(g.progress)],
+      ['Tasks', (g) => h('span', {}, counts(g.taskCounts), h('span', { class: 'muted' }, ` ${g.totalTasks} in all`))],
+      ['Created', (g) => time(g.createdAt)],
+      ['Completed', (g) => time(g.completedAt)],
+      ['Actions', (g) => groupActions(g, ctx, null)],
+    ], groups, page > 1 ? 'No group on this page.' : 'No task group yet.'),
+    pager(page, page < pages, href.groups, `Page ${page} of ${pages} · ${count} groups`));
+  return { title: 'Task groups', node };
+}
+
+export async function groupDetail({ id, page }, ctx) {
+  const skip = (page - 1) * TASKS_PER_PAGE;
+  const [g, tasks] = await Promise.all([api.group(id), api.groupTasks(id, TASKS_PER_PAGE, skip)]);
+  const pages = Math.max(1, Math.ceil(g.totalTasks / TASKS_PER_PAGE));
+  const node = h('div', {},
+    h('p', { class: 'crumbs' }, link(href.groups(), 'Task groups'), ' / '),
+    h('h1', { tabindex: -1 }, 'Group ', h('q', {}, groupName(g)), ' ', badge(g.status)),
+    groupActions(g, ctx, href.groups()),
+    fields([
+      ['Id', h('code', {}, g._id)],
+      ['Paused', g.isPaused ? 'Yes' : 'No'],
+      ['Progress', progress(g.progress)],
+      ['Tasks', h('span', {}, counts(g.taskCounts), h('span', { class: 'muted' }, ` ${g.totalTasks} in all`))],
+      ['Created', time(g.createdAt)],
+      ['Completed', time(g.completedAt)],
+    ]),
+    h('h2', {}, 'Tasks'),
+    taskTable('Tasks of this group, newest first', tasks, { channel: true }),
+    pager(page, page < pages, (p) => href.group(g._id, p), `Page ${page} of ${pages} · ${g.totalTasks} tasks`));
+  return { title: `Group ${g.name || g._id}`, node };
+}
+
+const groupName = (g) => (g.name ? g.name : h('span', { class: 'muted' }, `(no name) ${g._id}`));
+
+/** afterDelete: where to go once the group is gone (null: stay, the list refreshes). */
+function groupActions(g, ctx, afterDelete) {
+  const name = g.name || g._id;
+  const opts = (verb, more = {}) => ({ aria: `${verb} group ${name}`, key: g._id, ...more });
+  return h('div', { class: 'actions' },
+    g.isPaused
+      ? ctx.button('Resume', () => api.resumeGroup(g._id), opts('Resume'))
+      : ctx.button('Pause', () => api.pauseGroup(g._id), opts('Pause')),
+    ctx.button('Retry', () => api.retryGroup(g._id),
+      opts('Retry', { title: 'Give failed tasks 2 attempts again; what they blocked waits for them again' })),
+    ctx.button('Reset', () => api.resetGroup(g._id), opts('Reset', {
+      danger: true,
+      title: 'Start every task over',
+      confirm: `Reset group "${name}"?\n\nEvery task starts over with 5 attempts: outputs, errors and leases are `
+        + 'cleared. If the group has seed tasks, every other task is deleted.',
+    })),
+    ctx.button('Delete', async () => { await api.deleteGroup(g._id); return afterDelete; }, opts('Delete', {
+      danger: true,
+      confirm: `Delete group "${name}" and all its tasks?\n\nThis cannot be undone.`,
+    })));
+}
+
