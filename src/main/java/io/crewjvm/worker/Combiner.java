@@ -8,11 +8,11 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Group commit for the worker protocol's hot statements (acquire and the common release). Requests that arrive
@@ -40,7 +40,8 @@ final class Combiner<R, O> {
         final R request;
         /** Where the thread that submitted the request waits. */
         final Condition owner;
-        boolean done;
+        /** Set last, outside the lock: volatile, so that whoever sees it also sees the outcome or error. */
+        volatile boolean done;
         O outcome;
         Throwable error;
 
