@@ -9,6 +9,7 @@ import io.crewjvm.db.Query.Jsonb;
 import io.crewjvm.task.LockedTask;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -100,13 +101,13 @@ public class WorkerRepository {
     /**
      * Completes, in one statement, the simple releases that apply (see TaskCompleteSimpleMany.sql); element i is
      * release i's completion, or null when it did not apply: the task is not leased to that worker, or has a
-     * duplicate key. The releases name distinct tasks and come in id order, the order in which the
-     * statement also locks their children, so that two such statements running at once queue on a shared row
-     * instead of deadlocking.
+     * duplicate key. The releases name distinct tasks. They go to the statement in id order, the order in which it
+     * also locks their children, so that two such statements running at once queue on a shared row instead of
+     * deadlocking.
      */
     List<Completion> completeSimple(List<SimpleRelease> releases) {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
-        for (SimpleRelease release : releases) {
+        for (SimpleRelease release : releases.stream().sorted(Comparator.comparing(SimpleRelease::id)).toList()) {
             rows.addObject().put("id", release.id()).put("worker_id", release.workerId())
                     .put("attempt", release.attempt()).put("document", release.document())
                     .set("output", release.output());

@@ -15,7 +15,6 @@ import io.crewjvm.workgroup.WorkgroupRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.crewjvm.api.Ids;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -171,15 +170,7 @@ public class WorkerService {
 
     /** Common releases in one statement, committed as it ends, which keeps the children's row locks short. */
     private List<WorkerRepository.Completion> completeSimple(List<WorkerRepository.SimpleRelease> batch) {
-        List<WorkerRepository.SimpleRelease> byId = batch.stream()
-                .sorted(Comparator.comparing(WorkerRepository.SimpleRelease::id)).toList();
-        List<WorkerRepository.Completion> completions = Transactions.autocommitRetrying(
-                () -> worker.completeSimple(byId));
-        Map<String, WorkerRepository.Completion> byTask = new HashMap<>();
-        for (int i = 0; i < byId.size(); i++) {
-            byTask.put(byId.get(i).id(), completions.get(i));
-        }
-        return batch.stream().map(r -> byTask.get(r.id())).toList();
+        return Transactions.autocommitRetrying(() -> worker.completeSimple(batch));
     }
 
     /** Any release, in one transaction of its own: the task locked, then completed, failed or delayed. */
