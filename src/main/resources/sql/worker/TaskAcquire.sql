@@ -1,6 +1,7 @@
 -- Leases ready tasks of a channel to one or more acquire requests at once (see Combiner): request n (0, 1, ...)
 -- asks for lim tasks for worker_id. Highest priority first, then oldest; the first request gets the first
--- tasks. Answers (n, {task, parents}) rows, in request order, then priority order.
+-- tasks. Answers (n, id, attempt) rows, in request order, then priority order; the documents are read after the
+-- commit (TaskLeasedDocuments.sql), so that building them does not hold up the channel's next acquire.
 -- The locked ids are chosen in a CTE (a plain IN-subquery may be re-evaluated and lock more than asked).
 -- FOR NO KEY UPDATE, not FOR UPDATE: it does not conflict with the key-share locks that child inserts take.
 -- At most one task per duplicate key is taken; the unique index task_running_key_uidx settles races between
@@ -38,17 +39,11 @@ WITH request AS (
     attempt = t.attempt + 1
   FROM assigned a
   WHERE t.id = a.id
-  RETURNING t AS row, a.n, t.id, t.attempt, t.assigned_to, t.assigned_at, t.priority, t.seq
+  RETURNING a.n, t.id, t.attempt, t.assigned_to, t.assigned_at, t.priority, t.seq
 ), ledger AS (
   INSERT INTO task_attempt (task_id, attempt, worker_id, acquired_at)
   SELECT id, attempt, assigned_to, assigned_at FROM leased
 )
-SELECT l.n, json_build_object(
-         'task', task_json(l.row),
-         'parents', (SELECT coalesce(json_agg(json_build_object(
-                                       '_id', p.id, 'channel', p.channel, 'input', p.input, 'output', p.output)
-                                     ORDER BY e.ord), '[]'::json)
-                     FROM task_edge e JOIN task p ON p.id = e.parent_id
-                     WHERE e.child_id = l.id))
+SELECT l.n, l.id, l.attempt
 FROM leased l
 ORDER BY l.n, l.priority DESC, l.seq

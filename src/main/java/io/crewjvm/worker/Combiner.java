@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -22,9 +23,11 @@ import java.util.function.Supplier;
  * a fan-in child's row lock. A request that finds a free lane runs at once, alone: batching costs no latency and
  * happens only when requests would wait anyway.
  * <p>
- * Requests may have a serial key: two statements with requests of the same key never run at once. Acquires of a
- * channel are serial, as one statement serving every waiting acquirer of the channel skips no row locked by
- * another, while acquires of other channels still run in parallel.
+ * Requests may have a serial key: two statements with requests of the same key never run at once, or rather their
+ * serial parts: a statement may end its serial part early, and what it does after that (reading what it has just
+ * committed, say) overlaps with the next statement of the key. Acquires of a channel are serial, as one statement
+ * serving every waiting acquirer of the channel skips no row locked by another, while acquires of other channels
+ * still run in parallel.
  * <p>
  * The statement answers each request of a batch as if it had run alone (element i answers request i). When a
  * statement of several requests fails, each of them is run again alone, so that one bad request cannot fail the
@@ -34,6 +37,16 @@ import java.util.function.Supplier;
  * @param <O> its outcome
  */
 final class Combiner<R, O> {
+
+    /** Serves a batch of requests: element i of its answer is the outcome of request i. */
+    @FunctionalInterface
+    interface Statement<R, O> {
+        /**
+         * @param serialPartDone to call once the rest of the work may overlap with the next statement of the same
+         *                       serial keys; calling it is optional, and calling it again does nothing
+         */
+        List<O> apply(List<R> batch, Runnable serialPartDone);
+    }
 
     /** One request waiting for its statement: its outcome, once a lane has run it. */
     private static final class Pending<R, O> {
@@ -51,7 +64,7 @@ final class Combiner<R, O> {
         }
     }
 
-    private final Function<List<R>, List<O>> statement;
+    private final Statement<R, O> statement;
     private final Supplier<Predicate<R>> batchRule;
     private final Function<R, Object> serialKey;
     private final int lanes;
@@ -61,13 +74,13 @@ final class Combiner<R, O> {
     private int running;
 
     /**
-     * @param statement serves a batch of requests; element i of its answer is the outcome of request i
+     * @param statement serves a batch of requests
      * @param batchRule a fresh rule for each batch: whether a waiting request may join it (the oldest waiting
      *                  request always starts the batch and is offered first)
      * @param serialKey the request's serial key, or null when it has none
      * @param lanes     how many statements may run at once
      */
-    Combiner(Function<List<R>, List<O>> statement, Supplier<Predicate<R>> batchRule, Function<R, Object> serialKey,
+    Combiner(Statement<R, O> statement, Supplier<Predicate<R>> batchRule, Function<R, Object> serialKey,
              int lanes) {
         this.statement = statement;
         this.batchRule = batchRule;
@@ -94,17 +107,16 @@ final class Combiner<R, O> {
             while (!mine.stream().allMatch(p -> p.done)) {
                 List<Pending<R, O>> batch = running < lanes ? take() : List.of();
                 if (!batch.isEmpty()) {
-                    Set<Object> keys = keys(batch);
-                    runningKeys.addAll(keys);
+                    Runnable serialPartDone = holdKeys(batch);
                     running++;
                     wakeNextRunner();
                     lock.unlock();
                     try {
-                        run(batch);
+                        run(batch, serialPartDone);
                     } finally {
                         lock.lock();
                         running--;
-                        runningKeys.removeAll(keys);
+                        serialPartDone.run();
                         batch.stream().map(p -> p.owner).distinct().forEach(Condition::signal);
                         wakeNextRunner();
                     }
@@ -166,7 +178,11 @@ final class Combiner<R, O> {
         return batch;
     }
 
-    private Set<Object> keys(List<Pending<R, O>> batch) {
+    /**
+     * Marks the batch's serial keys running (under the lock); what frees them, once, and lets the next statement of
+     * those keys start.
+     */
+    private Runnable holdKeys(List<Pending<R, O>> batch) {
         Set<Object> keys = new HashSet<>();
         for (Pending<R, O> p : batch) {
             Object key = serialKey.apply(p.request);
@@ -174,16 +190,28 @@ final class Combiner<R, O> {
                 keys.add(key);
             }
         }
-        return keys;
+        runningKeys.addAll(keys);
+        AtomicBoolean freed = new AtomicBoolean(keys.isEmpty());
+        return () -> {
+            if (freed.compareAndSet(false, true)) {
+                lock.lock();
+                try {
+                    runningKeys.removeAll(keys);
+                    wakeNextRunner();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        };
     }
 
     /**
      * Runs a batch outside the lock and records each outcome or error; the caller publishes them. Whatever
      * happens, each request of the batch is done afterwards, so that no caller waits forever.
      */
-    private void run(List<Pending<R, O>> batch) {
+    private void run(List<Pending<R, O>> batch, Runnable serialPartDone) {
         try {
-            List<O> outcomes = statement.apply(batch.stream().map(p -> p.request).toList());
+            List<O> outcomes = statement.apply(batch.stream().map(p -> p.request).toList(), serialPartDone);
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).outcome = outcomes.get(i);
             }
@@ -191,7 +219,7 @@ final class Combiner<R, O> {
             if (batch.size() == 1 || SqlStates.isUnavailable(e)) {
                 batch.forEach(p -> p.error = e);
             } else {
-                batch.forEach(this::runAlone);
+                batch.forEach(p -> runAlone(p, serialPartDone));
             }
         } catch (Error e) {
             batch.forEach(p -> p.error = e);
@@ -203,9 +231,9 @@ final class Combiner<R, O> {
         }
     }
 
-    private void runAlone(Pending<R, O> p) {
+    private void runAlone(Pending<R, O> p, Runnable serialPartDone) {
         try {
-            p.outcome = statement.apply(List.of(p.request)).get(0);
+            p.outcome = statement.apply(List.of(p.request), serialPartDone).get(0);
         } catch (RuntimeException e) {
             p.error = e;
         }

@@ -52,13 +52,17 @@ public class WorkerRepository {
         }
     }
 
+    /** A task that an acquire has just leased to a worker, for the given attempt. */
+    record Lease(String id, String workerId, int attempt) {
+    }
+
     /**
-     * Leases ready tasks of one channel to several requests in one statement; element i holds the
-     * {@code {task, parents}} documents leased to request i.
+     * Leases ready tasks of one channel to several requests in one statement; element i holds the leases of
+     * request i, in priority order.
      */
-    List<List<String>> acquire(List<Acquisition> requests, int defaultLease) {
+    List<List<Lease>> lease(List<Acquisition> requests, int defaultLease) {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
-        List<List<String>> leased = new ArrayList<>();
+        List<List<Lease>> leased = new ArrayList<>();
         for (Acquisition request : requests) {
             rows.addObject().put("n", leased.size()).put("worker_id", request.workerId())
                     .put("lim", request.limit()).put("lease_seconds", request.leaseSeconds());
@@ -66,8 +70,26 @@ public class WorkerRepository {
         }
         db.sql("worker/TaskAcquire").bind("channel", requests.get(0).channel())
                 .bind("requests", new Jsonb(Body.write(rows))).bind("defaultLeaseSeconds", defaultLease)
-                .list(rs -> leased.get(rs.getInt(1)).add(rs.getString(2)));
+                .list(rs -> {
+                    int n = rs.getInt(1);
+                    return leased.get(n).add(new Lease(rs.getString(2), requests.get(n).workerId(), rs.getInt(3)));
+                });
         return leased;
+    }
+
+    /**
+     * The {@code {task, parents}} documents of leases, by task id; a lease that does not hold any more (the task
+     * was reset or deleted since) has none.
+     */
+    Map<String, String> documents(Collection<Lease> leases) {
+        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
+        for (Lease lease : leases) {
+            rows.addObject().put("id", lease.id()).put("worker_id", lease.workerId()).put("attempt", lease.attempt());
+        }
+        Map<String, String> documents = new HashMap<>();
+        db.sql("worker/TaskLeasedDocuments").bind("leases", new Jsonb(Body.write(rows)))
+                .list(rs -> documents.put(rs.getString(1), rs.getString(2)));
+        return documents;
     }
 
     /** Extends the lease if this worker (and attempt) still holds it; the task JSON, or empty when it does not. */

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Acquire and release for polling workers. Each call is atomic (acquires and common releases may share their
@@ -57,7 +58,7 @@ public class WorkerService {
         this.acquisitions = new Combiner<>(this::acquireMany,
                 () -> WorkerRepository.Acquisition.batchOf(MAX_COMBINED_ACQUIRE), WorkerRepository.Acquisition::channel,
                 ACQUIRE_LANES);
-        this.simpleReleases = new Combiner<>(this::completeSimple,
+        this.simpleReleases = new Combiner<>((releases, serialPartDone) -> completeSimple(releases),
                 () -> WorkerRepository.SimpleRelease.batchOf(MAX_COMBINED_RELEASES), release -> null, RELEASE_LANES);
     }
 
@@ -77,10 +78,20 @@ public class WorkerService {
         return leased;
     }
 
-    /** One statement for acquires of one channel; each statement is atomic (lease and ledger row together). */
-    private List<List<String>> acquireMany(List<WorkerRepository.Acquisition> requests) {
-        return Transactions.autocommitRetrying(
-                () -> worker.acquire(requests, config.abandonedTaskIntervalInSeconds()));
+    /**
+     * Acquires of one channel: one statement leases their tasks (lease and ledger row together, atomically); once
+     * it has committed, the channel's next acquire may start while a second statement reads the documents.
+     */
+    private List<List<String>> acquireMany(List<WorkerRepository.Acquisition> requests, Runnable leased) {
+        List<List<WorkerRepository.Lease>> leases = Transactions.autocommitRetrying(
+                () -> worker.lease(requests, config.abandonedTaskIntervalInSeconds()));
+        leased.run();
+        List<WorkerRepository.Lease> all = leases.stream().flatMap(List::stream).toList();
+        Map<String, String> documents = all.isEmpty() ? Map.of()
+                : Transactions.autocommitRetrying(() -> worker.documents(all));
+        return leases.stream()
+                .map(mine -> mine.stream().map(lease -> documents.get(lease.id())).filter(Objects::nonNull).toList())
+                .toList();
     }
 
     /**

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -80,12 +81,14 @@ class AcquireTest {
         }
         create(group, channel, "twin1", Map.of("priority", -1, "key", "k"));
         create(group, channel, "twin2", Map.of("priority", -1, "key", "k"));
-        List<List<String>> leased = Transactions.autocommitRetrying(() -> worker.acquire(List.of(
+        List<List<WorkerRepository.Lease>> leased = Transactions.autocommitRetrying(() -> worker.lease(List.of(
                 new WorkerRepository.Acquisition(channel, "w1", 2, null),
                 new WorkerRepository.Acquisition(channel, "w2", 3, 77),
                 new WorkerRepository.Acquisition(channel, "w3", 5, null)), 300));
-        List<List<String>> names = leased.stream()
-                .map(docs -> docs.stream().map(d -> JsonPath.from(d).getString("task.name")).toList()).toList();
+        assertEquals(List.of("w1", "w2", "w3"), leased.stream().map(l -> l.get(0).workerId()).toList());
+        Map<String, String> documents = worker.documents(leased.stream().flatMap(List::stream).toList());
+        List<List<String>> names = leased.stream().map(leases -> leases.stream()
+                .map(l -> JsonPath.from(documents.get(l.id())).getString("task.name")).toList()).toList();
         assertEquals(List.of(List.of("p0", "p1"), List.of("p2", "p3", "p4"), List.of("p5", "twin1")), names,
                 "by priority, the first request first; one twin of a duplicate key");
         assertEquals(2, sql.count("SELECT count(*) FROM task WHERE channel = ? AND assigned_to = 'w1' "
@@ -95,6 +98,23 @@ class AcquireTest {
         assertEquals(7, sql.count("SELECT count(*) FROM task_attempt a JOIN task t ON t.id = a.task_id "
                 + "WHERE t.channel = ? AND a.worker_id = t.assigned_to AND a.attempt = 1", channel));
         assertEquals(1, sql.count("SELECT count(*) FROM task WHERE channel = ? AND state = 'ready'", channel));
+        Invariants.assertAll(sql);
+    }
+
+    @Test
+    void a_lease_that_no_longer_holds_when_documents_are_read_gets_no_document() {
+        String group = createGroup(unique("g"));
+        String channel = unique("c");
+        String kept = create(group, channel, "kept", Map.of("priority", 2));
+        String reset = create(group, channel, "reset", Map.of("priority", 1));
+        List<WorkerRepository.Lease> leases = Transactions.autocommitRetrying(() -> worker.lease(List.of(
+                new WorkerRepository.Acquisition(channel, "w", 2, null)), 300)).get(0);
+        assertEquals(List.of(kept, reset), leases.stream().map(WorkerRepository.Lease::id).toList());
+        post("/api/v1/task/" + reset + "/reset", Map.of()).then().statusCode(200);
+        Map<String, String> documents = worker.documents(leases);
+        assertEquals(Set.of(kept), documents.keySet());
+        assertEquals("running", JsonPath.from(documents.get(kept)).getString("task.state"));
+        assertEquals(1, JsonPath.from(documents.get(kept)).getInt("task.attempt"));
         Invariants.assertAll(sql);
     }
 

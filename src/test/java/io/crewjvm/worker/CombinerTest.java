@@ -49,8 +49,8 @@ class CombinerTest {
 
     private static Combiner<WorkerRepository.SimpleRelease, String> releases(
             Function<List<WorkerRepository.SimpleRelease>, List<String>> statement, int lanes, int maxBatch) {
-        return new Combiner<>(statement, () -> WorkerRepository.SimpleRelease.batchOf(maxBatch), release -> null,
-                lanes);
+        return new Combiner<>((batch, serialPartDone) -> statement.apply(batch),
+                () -> WorkerRepository.SimpleRelease.batchOf(maxBatch), release -> null, lanes);
     }
 
     private List<Future<String>> submitWhileTheFirstRuns(Combiner<WorkerRepository.SimpleRelease, String> combiner,
@@ -204,7 +204,7 @@ class CombinerTest {
     @Test
     void acquires_are_combined_only_within_one_channel_and_up_to_the_task_limit() throws Exception {
         List<List<WorkerRepository.Acquisition>> batches = new CopyOnWriteArrayList<>();
-        Function<List<WorkerRepository.Acquisition>, List<List<String>>> statement = batch -> {
+        Combiner.Statement<WorkerRepository.Acquisition, List<String>> statement = (batch, serialPartDone) -> {
             batches.add(batch);
             if (batches.size() == 1) {
                 firstStatementRunning.countDown();
@@ -245,7 +245,7 @@ class CombinerTest {
 
     @Test
     void acquires_of_a_channel_run_one_statement_at_a_time_while_other_channels_run_beside_them() throws Exception {
-        Function<List<WorkerRepository.Acquisition>, List<List<String>>> statement = batch -> {
+        Combiner.Statement<WorkerRepository.Acquisition, List<String>> statement = (batch, serialPartDone) -> {
             if (batch.get(0).workerId().equals("first")) {
                 firstStatementRunning.countDown();
                 await(letFirstStatementFinish);
@@ -265,6 +265,34 @@ class CombinerTest {
         letFirstStatementFinish.countDown();
         assertEquals(List.of("first"), first.get(10, TimeUnit.SECONDS));
         assertEquals(List.of("same"), sameChannel.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void the_next_statement_of_a_channel_starts_once_the_running_one_ends_its_serial_part() throws Exception {
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        Combiner.Statement<WorkerRepository.Acquisition, List<String>> statement = (batch, serialPartDone) -> {
+            if (batch.get(0).workerId().equals("first")) {
+                firstStatementRunning.countDown();
+                await(letFirstStatementFinish);
+                serialPartDone.run();
+                serialPartDone.run(); // again: does nothing
+                await(secondStarted); // the rest of the first overlaps with the second
+            } else {
+                secondStarted.countDown();
+            }
+            return batch.stream().map(a -> List.of(a.workerId())).toList();
+        };
+        Combiner<WorkerRepository.Acquisition, List<String>> combiner =
+                new Combiner<>(statement, () -> WorkerRepository.Acquisition.batchOf(1000),
+                        WorkerRepository.Acquisition::channel, 2);
+        Future<List<String>> first = pool.submit(() -> combiner.submit(acquisition("c1", "first", 1)));
+        assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
+        Future<List<String>> second = pool.submit(() -> combiner.submit(acquisition("c1", "second", 1)));
+        Thread.sleep(200);
+        assertEquals(1, secondStarted.getCount(), "the second ran during the first one's serial part");
+        letFirstStatementFinish.countDown();
+        assertEquals(List.of("second"), second.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of("first"), first.get(10, TimeUnit.SECONDS));
     }
 
     private static WorkerRepository.Acquisition acquisition(String channel, String worker, int limit) {
