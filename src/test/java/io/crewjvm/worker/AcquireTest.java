@@ -207,6 +207,8 @@ class AcquireTest {
         JsonPath acquired = acquire(down, "w");
         assertEquals(child, acquired.getString("task._id"));
         assertEquals(List.of(p3, p1, p2), acquired.getList("parents._id"));
+        assertEquals(List.of(p3, p1, p2), acquired.getList("task.parentIds"));
+        assertEquals(task(child).getMap("$"), acquired.getMap("task"), "the task as GET /task/:id shows it");
         assertEquals(List.of("p3", "p1", "p2"), acquired.getList("parents.output.from"));
         assertEquals(List.of(3, 1, 2), acquired.getList("parents.input.n"));
         assertEquals(List.of(up, up, up), acquired.getList("parents.channel"));
