@@ -9,7 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  * <p>
  * The statement answers each request of a batch as if it had run alone (element i answers request i). When a
  * statement of several requests fails, each of them is run again alone, so that one bad request cannot fail the
- * others; unless the database cannot be reached, which every one of them would only wait for in turn.
+ * others; unless the database cannot be reached, which every one of them would only wait for in turn, or the
+ * statement had ended its serial part, which has committed its work: running it again would do that work twice.
  *
  * @param <R> a request
  * @param <O> its outcome
@@ -51,14 +52,14 @@ final class Combiner<R, O> {
     /** One request waiting for its statement: its outcome, once a lane has run it. */
     private static final class Pending<R, O> {
         final R request;
-        /** Where the thread that submitted the request waits. */
-        final Condition owner;
+        /** The thread that submitted the request, parked until it is done or may run the next statement. */
+        final Thread owner;
         /** Set last, outside the lock: volatile, so that whoever sees it also sees the outcome or error. */
         volatile boolean done;
         O outcome;
         Throwable error;
 
-        Pending(R request, Condition owner) {
+        Pending(R request, Thread owner) {
             this.request = request;
             this.owner = owner;
         }
@@ -95,37 +96,58 @@ final class Combiner<R, O> {
     /**
      * Serves requests, alone or with others; their outcomes in order (the first error, if any, is thrown). The
      * calling thread runs statements itself while lanes are free; otherwise it sleeps until its requests are done,
-     * or until it is the one to run the next statement. Wake-ups are targeted: under load dozens of threads wait,
-     * and waking them all after each statement cost more CPU than the statements' own handling.
+     * or until it is the one to run the next statement. Wake-ups are targeted, and direct: under load dozens of
+     * threads wait; the runner unparks the owners of the requests it served, and they return without taking the
+     * lock again, where waking them through a condition of the lock made them take it one after another, each
+     * woken only once the previous one had run.
      */
     List<O> submitAll(List<R> requests) {
-        Condition signal = lock.newCondition();
-        List<Pending<R, O>> mine = requests.stream().map(r -> new Pending<R, O>(r, signal)).toList();
+        Thread me = Thread.currentThread();
+        List<Pending<R, O>> mine = requests.stream().map(r -> new Pending<R, O>(r, me)).toList();
         lock.lock();
         try {
             queue.addAll(mine);
-            while (!mine.stream().allMatch(p -> p.done)) {
-                List<Pending<R, O>> batch = running < lanes ? take() : List.of();
-                if (!batch.isEmpty()) {
-                    Runnable serialPartDone = holdKeys(batch);
-                    running++;
-                    wakeNextRunner();
-                    lock.unlock();
-                    try {
-                        run(batch, serialPartDone);
-                    } finally {
-                        lock.lock();
-                        running--;
-                        serialPartDone.run();
-                        batch.stream().map(p -> p.owner).distinct().forEach(Condition::signal);
-                        wakeNextRunner();
-                    }
-                } else {
-                    signal.awaitUninterruptibly();
-                }
-            }
         } finally {
             lock.unlock();
+        }
+        while (!mine.stream().allMatch(p -> p.done)) {
+            List<Pending<R, O>> batch;
+            Runnable serialPartDone = null;
+            lock.lock();
+            try {
+                // Again under the lock: a park on the way here (for the lock, or in a statement this thread ran)
+                // may have used up the wake-up that told it its requests were done.
+                if (mine.stream().allMatch(p -> p.done)) {
+                    break;
+                }
+                batch = running < lanes ? take() : List.of();
+                if (!batch.isEmpty()) {
+                    serialPartDone = holdKeys(batch);
+                    running++;
+                    wakeNextRunner();
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (batch.isEmpty()) {
+                // A wake-up given since the check under the lock (the requests done, or this thread's turn to run)
+                // makes park return at once.
+                LockSupport.park(this);
+                continue;
+            }
+            try {
+                run(batch, serialPartDone);
+            } finally {
+                lock.lock();
+                try {
+                    running--;
+                    serialPartDone.run();
+                    wakeNextRunner();
+                } finally {
+                    lock.unlock();
+                }
+                batch.stream().map(p -> p.owner).filter(owner -> owner != me).distinct().forEach(LockSupport::unpark);
+            }
         }
         Object[] outcomes = new Object[mine.size()];
         for (int i = 0; i < outcomes.length; i++) {
@@ -151,7 +173,7 @@ final class Combiner<R, O> {
         for (Pending<R, O> next : queue) {
             Object key = serialKey.apply(next.request);
             if (key == null || !runningKeys.contains(key)) {
-                next.owner.signal();
+                LockSupport.unpark(next.owner);
                 return;
             }
         }
@@ -210,13 +232,17 @@ final class Combiner<R, O> {
      * happens, each request of the batch is done afterwards, so that no caller waits forever.
      */
     private void run(List<Pending<R, O>> batch, Runnable serialPartDone) {
+        AtomicBoolean serialPartEnded = new AtomicBoolean();
         try {
-            List<O> outcomes = statement.apply(batch.stream().map(p -> p.request).toList(), serialPartDone);
+            List<O> outcomes = statement.apply(batch.stream().map(p -> p.request).toList(), () -> {
+                serialPartEnded.set(true);
+                serialPartDone.run();
+            });
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).outcome = outcomes.get(i);
             }
         } catch (RuntimeException e) {
-            if (batch.size() == 1 || SqlStates.isUnavailable(e)) {
+            if (batch.size() == 1 || serialPartEnded.get() || SqlStates.isUnavailable(e)) {
                 batch.forEach(p -> p.error = e);
             } else {
                 batch.forEach(p -> runAlone(p, serialPartDone));

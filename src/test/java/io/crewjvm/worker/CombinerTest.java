@@ -10,12 +10,17 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +142,28 @@ class CombinerTest {
         Exception failure = assertThrows(Exception.class, () -> answers.get(2).get(10, TimeUnit.SECONDS));
         assertTrue(failure.getCause() instanceof IllegalStateException, failure.toString());
         assertEquals("done:good2:w", answers.get(3).get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void a_statement_of_several_that_fails_after_its_serial_part_fails_them_all_without_running_each()
+            throws Exception {
+        Combiner<WorkerRepository.SimpleRelease, String> combiner = new Combiner<>((batch, serialPartDone) -> {
+            if (statements.isEmpty()) {
+                return statement(batch);
+            }
+            statements.add(batch.stream().map(WorkerRepository.SimpleRelease::id).toList());
+            serialPartDone.run(); // committed: running the requests again would do their work twice
+            throw new IllegalStateException("failed after the commit");
+        }, () -> WorkerRepository.SimpleRelease.batchOf(100), release -> null, 1);
+        List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
+                List.of(release("a", "w"), release("b", "w"), release("c", "w")));
+        assertEquals("done:first:w", answers.get(0).get(10, TimeUnit.SECONDS));
+        for (int i = 1; i <= 3; i++) {
+            int index = i;
+            Exception failure = assertThrows(Exception.class, () -> answers.get(index).get(10, TimeUnit.SECONDS));
+            assertTrue(failure.getCause() instanceof IllegalStateException, failure.toString());
+        }
+        assertEquals(2, statements.size(), "no release was run again alone: " + statements);
     }
 
     @Test
@@ -293,6 +320,46 @@ class CombinerTest {
         letFirstStatementFinish.countDown();
         assertEquals(List.of("second"), second.get(10, TimeUnit.SECONDS));
         assertEquals(List.of("first"), first.get(10, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Many threads, few channels, statements that end their serial part early and take a while after it: every
+     * request is answered, with its own outcome, and no two serial parts of a channel ever overlap.
+     */
+    @Test
+    void under_load_every_request_is_answered_and_serial_parts_of_a_channel_never_overlap() throws Exception {
+        Map<String, AtomicInteger> inSerialPart = new ConcurrentHashMap<>();
+        AtomicInteger overlaps = new AtomicInteger();
+        Combiner.Statement<WorkerRepository.Acquisition, List<String>> statement = (batch, serialPartDone) -> {
+            AtomicInteger running = inSerialPart.computeIfAbsent(batch.get(0).channel(), c -> new AtomicInteger());
+            if (running.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(20_000, 200_000));
+            running.decrementAndGet();
+            serialPartDone.run();
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(20_000, 400_000));
+            return batch.stream().map(a -> List.of(a.workerId())).toList();
+        };
+        Combiner<WorkerRepository.Acquisition, List<String>> combiner =
+                new Combiner<>(statement, () -> WorkerRepository.Acquisition.batchOf(1000),
+                        WorkerRepository.Acquisition::channel, 3);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < 32; w++) {
+            String worker = "w" + w;
+            String channel = "c" + (w % 2);
+            workers.add(pool.submit(() -> {
+                for (int i = 0; i < 300; i++) {
+                    assertEquals(List.of(worker + ":" + i),
+                            combiner.submit(acquisition(channel, worker + ":" + i, 10)));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get(60, TimeUnit.SECONDS);
+        }
+        assertEquals(0, overlaps.get());
     }
 
     private static WorkerRepository.Acquisition acquisition(String channel, String worker, int limit) {
