@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark harness: builds the service, starts its own PostgreSQL and the packaged service, drives it with
 # concurrent HTTP workers, measures the database ceiling with pgbench on the same server, prints one JSON document.
-#   bench/run.sh           full run (1,000,000-task backlog; about 10-15 minutes on 2 cores)
-#   bench/run.sh --quick   small sizes (about 2-3 minutes)
+#   bench/run.sh           full run (1,000,000-task backlog; about 2 minutes on 2 cores, plus the build)
+#   bench/run.sh --quick   small sizes (about 1 minute; too short for the targets)
 # Needs a JDK 17+ and PostgreSQL server binaries with pgbench (installed with apt-get when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
