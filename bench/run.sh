@@ -2,7 +2,7 @@
 # Benchmark harness: builds the service, starts its own PostgreSQL and the packaged service, drives it with
 # concurrent HTTP workers, measures the database ceiling with pgbench on the same server, prints one JSON document.
 #   bench/run.sh           full run (1,000,000-task backlog; about 2 minutes on 2 cores, plus the build)
-#   bench/run.sh --quick   small sizes (about 1 minute; too short for the targets)
+#   bench/run.sh --quick   small sizes (under a minute; too short to judge the targets)
 # Needs a JDK 17+ and PostgreSQL server binaries with pgbench (installed with apt-get when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
