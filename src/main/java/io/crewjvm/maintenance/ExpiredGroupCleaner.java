@@ -16,7 +16,9 @@ import org.jboss.logging.Logger;
  * is never deleted, and the group then stays until a later run finds it idle. Tasks go in chunks, each its own
  * short transaction that also recounts the tasks of other groups that depended on them, so a huge group never
  * holds the task table and a crash between chunks leaves no task waiting for a parent that is gone. Replicas may
- * run it at the same time: chunks skip each other's rows.
+ * run it at the same time: chunks skip each other's rows, and each cleaner, once its own chunks of a group have
+ * committed, waits for the group's lock and deletes the group if it is empty, so that the last of them to finish
+ * deletes it.
  */
 @ApplicationScoped
 public class ExpiredGroupCleaner {

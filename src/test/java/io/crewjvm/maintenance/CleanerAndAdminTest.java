@@ -110,11 +110,11 @@ class CleanerAndAdminTest {
     }
 
     @Test
-    void three_cleaners_at_once_delete_every_expired_group_and_recount_their_dependents() throws Exception {
+    void six_cleaners_at_once_delete_every_expired_group_and_recount_their_dependents() throws Exception {
         List<String> expired = new ArrayList<>();
         List<String> dependents = new ArrayList<>();
         String dependentGroup = createGroup(unique("dependent"));
-        for (int g = 0; g < 6; g++) {
+        for (int g = 0; g < 12; g++) {
             String group = createGroup(unique("old"));
             List<Map<String, Object>> tasks = new ArrayList<>();
             for (int j = 0; j < 300; j++) {
@@ -128,9 +128,9 @@ class CleanerAndAdminTest {
             expired.add(group);
         }
         CountDownLatch gate = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(3);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
         List<Future<Integer>> runs = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 6; i++) {
             runs.add(pool.submit(() -> {
                 gate.await();
                 return cleaner.clean(1000);
