@@ -58,6 +58,21 @@ class CombinerTest {
                 () -> WorkerRepository.SimpleRelease.batchOf(maxBatch), release -> null, lanes);
     }
 
+    /**
+     * The first release succeeded alone; the others, served by one statement that failed, each got its error
+     * (of the given class) and none was run again alone.
+     */
+    private void assertTheOthersFailedTogether(List<Future<String>> answers, Class<? extends Exception> error)
+            throws Exception {
+        assertEquals("done:first:w", answers.get(0).get(10, TimeUnit.SECONDS));
+        for (int i = 1; i < answers.size(); i++) {
+            int index = i;
+            Exception failure = assertThrows(Exception.class, () -> answers.get(index).get(10, TimeUnit.SECONDS));
+            assertTrue(error.isInstance(failure.getCause()), failure.toString());
+        }
+        assertEquals(2, statements.size(), "no release was run again alone: " + statements);
+    }
+
     private List<Future<String>> submitWhileTheFirstRuns(Combiner<WorkerRepository.SimpleRelease, String> combiner,
                                                          List<WorkerRepository.SimpleRelease> waiting)
             throws Exception {
@@ -157,13 +172,7 @@ class CombinerTest {
         }, () -> WorkerRepository.SimpleRelease.batchOf(100), release -> null, 1);
         List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
                 List.of(release("a", "w"), release("b", "w"), release("c", "w")));
-        assertEquals("done:first:w", answers.get(0).get(10, TimeUnit.SECONDS));
-        for (int i = 1; i <= 3; i++) {
-            int index = i;
-            Exception failure = assertThrows(Exception.class, () -> answers.get(index).get(10, TimeUnit.SECONDS));
-            assertTrue(failure.getCause() instanceof IllegalStateException, failure.toString());
-        }
-        assertEquals(2, statements.size(), "no release was run again alone: " + statements);
+        assertTheOthersFailedTogether(answers, IllegalStateException.class);
     }
 
     @Test
@@ -179,13 +188,7 @@ class CombinerTest {
         Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(unreachable, 1, 100);
         List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
                 List.of(release("a", "w"), release("b", "w"), release("c", "w")));
-        assertEquals("done:first:w", answers.get(0).get(10, TimeUnit.SECONDS));
-        for (int i = 1; i <= 3; i++) {
-            int index = i;
-            Exception failure = assertThrows(Exception.class, () -> answers.get(index).get(10, TimeUnit.SECONDS));
-            assertTrue(failure.getCause() instanceof DbException, failure.toString());
-        }
-        assertEquals(2, statements.size(), "no release was run again alone: " + statements);
+        assertTheOthersFailedTogether(answers, DbException.class);
         assertEquals(Set.of("a", "b", "c"), Set.copyOf(statements.get(1)));
     }
 
