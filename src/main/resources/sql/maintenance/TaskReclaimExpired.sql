@@ -2,11 +2,11 @@
 -- time. A reclaim is a failure by timeout, treated like a failed release: one attempt consumed, the error
 -- "Task not completed in N seconds." appended (N: how long the lease ran, from acquire to its last expiry), the
 -- task held for its error delay (then ready again), or failed when no attempt is left; its attempt is closed as
--- 'abandoned'. The expired rows are locked in a CTE with SKIP LOCKED, and locking re-checks the WHERE clause on
--- the newest row version: replicas running this together reclaim each lease exactly once, and a lease that a
--- heartbeat or a release changed in the meantime is left alone.
+-- 'abandoned' in the ledger. The expired rows are locked in a CTE with SKIP LOCKED, and locking re-checks the
+-- WHERE clause on the newest row version (whose lease it also returns): replicas running this together reclaim
+-- each lease exactly once, and a lease that a heartbeat or a release changed in the meantime is left alone.
 WITH expired AS (
-  SELECT id FROM task
+  SELECT id, attempt, assigned_to, assigned_at FROM task
   WHERE state = 'running' AND lease_expires_at < now()
   ORDER BY lease_expires_at
   LIMIT :limit
@@ -31,9 +31,10 @@ WITH expired AS (
     assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL
   FROM delayed d
   WHERE t.id = d.id
-  RETURNING t.id, t.attempt, t.state, t.errors -> -1 AS error
+  RETURNING t.id, t.state, t.errors -> -1 AS error
 ), ledger AS (
-  UPDATE task_attempt a SET finished_at = now(), outcome = 'abandoned', error = r.error
-  FROM reclaimed r WHERE a.task_id = r.id AND a.attempt = r.attempt
+  INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome, error)
+  SELECT e.id, e.attempt, e.assigned_to, e.assigned_at, now(), 'abandoned', r.error
+  FROM reclaimed r JOIN expired e USING (id)
 )
 SELECT id, state::text FROM reclaimed

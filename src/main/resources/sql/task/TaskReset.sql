@@ -1,15 +1,15 @@
 -- Returns tasks to their initial state: output, errors and lease cleared, :attempts attempts, runAfter cleared.
--- Parents reset in the same call count as open. An open attempt is closed as 'reset' (its worker's release
--- will be refused); the ledger keeps every earlier attempt and attempt numbers keep increasing.
+-- Parents reset in the same call count as open. A running attempt ends as 'reset' in the ledger (its worker's
+-- release will be refused); the ledger keeps every earlier attempt and attempt numbers keep increasing.
 WITH locked AS (
-  SELECT id FROM task WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE
+  SELECT id, state, attempt, assigned_to, assigned_at FROM task WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE
 ), counts AS (
   SELECT l.id, count(p.id) FILTER (WHERE p.state <> 'complete' OR p.id = ANY(:ids)) AS open
   FROM locked l LEFT JOIN task_edge e ON e.child_id = l.id LEFT JOIN task p ON p.id = e.parent_id
   GROUP BY l.id
 ), closed AS (
-  UPDATE task_attempt SET finished_at = now(), outcome = 'reset'
-  WHERE task_id = ANY(:ids) AND finished_at IS NULL
+  INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome)
+  SELECT id, attempt, assigned_to, assigned_at, now(), 'reset' FROM locked WHERE state = 'running'
 )
 UPDATE task t SET
   output = NULL, errors = '[]', run_after = NULL, completed_at = NULL, remaining_attempts = :attempts,

@@ -2,6 +2,8 @@
 -- asks for lim tasks for worker_id. Highest priority first, then oldest; the first request gets the first
 -- tasks. Answers (n, id, attempt) rows, in request order, then priority order; the documents are read after the
 -- commit (TaskLeasedDocuments.sql), so that building them does not hold up the channel's next acquire.
+-- The running attempt is the task row itself (attempt, assigned_to, assigned_at); its ledger row (finished_attempt)
+-- is written once, when the attempt ends.
 -- The locked ids are chosen in a CTE (a plain IN-subquery may be re-evaluated and lock more than asked).
 -- FOR NO KEY UPDATE, not FOR UPDATE: it does not conflict with the key-share locks that child inserts take.
 -- At most one task per duplicate key is taken; the unique index task_running_key_uidx settles races between
@@ -39,10 +41,7 @@ WITH request AS (
     attempt = t.attempt + 1
   FROM assigned a
   WHERE t.id = a.id
-  RETURNING a.n, t.id, t.attempt, t.assigned_to, t.assigned_at, t.priority, t.seq
-), ledger AS (
-  INSERT INTO task_attempt (task_id, attempt, worker_id, acquired_at)
-  SELECT id, attempt, assigned_to, assigned_at FROM leased
+  RETURNING a.n, t.id, t.attempt, t.priority, t.seq
 )
 SELECT l.n, l.id, l.attempt
 FROM leased l

@@ -1,13 +1,15 @@
--- Success: completes the task if it is still leased to this worker for this attempt (fencing), and closes
--- the attempt in the ledger. Returns the number of tasks completed (0 or 1).
+-- Success: completes the task if it is still leased to this worker for this attempt (fencing), and writes the
+-- attempt's ledger row. The caller holds the task's row lock, so the lease read here is the one completed.
+-- Returns the number of tasks completed (0 or 1).
 WITH done AS (
-  UPDATE task SET
+  UPDATE task t SET
     state = 'complete', output = CAST(:output AS jsonb), completed_at = now(), remaining_attempts = 0,
     run_after = NULL, assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL
-  WHERE id = :id AND state = 'running' AND assigned_to = :workerId AND attempt = :attempt
-  RETURNING id, attempt
+  FROM (SELECT assigned_at FROM task WHERE id = :id) lease
+  WHERE t.id = :id AND t.state = 'running' AND t.assigned_to = :workerId AND t.attempt = :attempt
+  RETURNING t.id, t.attempt, lease.assigned_at
 ), ledger AS (
-  UPDATE task_attempt a SET finished_at = now(), outcome = 'completed'
-  FROM done WHERE a.task_id = done.id AND a.attempt = done.attempt
+  INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome)
+  SELECT id, attempt, :workerId, assigned_at, now(), 'completed' FROM done
 )
 SELECT count(*) FROM done

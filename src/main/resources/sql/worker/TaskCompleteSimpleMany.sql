@@ -1,28 +1,33 @@
 -- The common release in one round trip, for one task or a whole batch: tasks without a duplicate key, released
 -- by their lease holder with an output and nothing else. Completes each such task (fenced on worker and
--- attempt, one row per input), closes its attempt, frees its children — a child with several parents in the
--- batch loses them all at once; children are locked in id order, as TaskReleaseChildren does — and returns each
--- completed task's document (null when the release did not ask for it: task_json is a good part of the cost).
+-- attempt, one row per input), writes its attempt's ledger row, frees its children — a child with several
+-- parents in the batch loses them all at once; children are locked in id order, as TaskReleaseChildren does —
+-- and returns each completed task's document (null when the release did not ask for it: task_json is a good part of the cost).
 -- An input that is not such a task leased to this worker returns no row: the caller takes the general path for it.
 -- The releases come as one JSON array: its row estimate does not depend on the parameter (an unnest of arrays
 -- would), so PostgreSQL settles on the cached generic plan instead of planning each call anew.
 WITH input AS (
   SELECT * FROM json_to_recordset(CAST(:releases AS json)) AS i(id text, worker_id text, attempt integer, output jsonb,
                                                                  document boolean)
-), done AS (
-  UPDATE task t SET
-    state = 'complete', output = i.output, completed_at = now(), remaining_attempts = 0,
-    run_after = NULL, assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL
-  FROM input i
+), held AS (
+  -- The leases as they stand: which attempt each release ends, and when it began (for its ledger row).
   -- assigned_to = worker implies state = 'running' (CHECK task_lease_iff_running). Not naming the state keeps
   -- the partial index of running tasks out of the plan: each input row is looked up by primary key, never by
   -- a scan of every running task.
-  WHERE t.id = i.id AND t.assigned_to = i.worker_id AND t.key IS NULL
-    AND (i.attempt IS NULL OR t.attempt = i.attempt)
-  RETURNING t AS row, t.id, t.attempt, i.document
+  SELECT t.id, t.attempt, t.assigned_at, i.worker_id, i.output, i.document
+  FROM input i JOIN task t ON t.id = i.id
+  WHERE t.assigned_to = i.worker_id AND t.key IS NULL AND (i.attempt IS NULL OR t.attempt = i.attempt)
+), done AS (
+  -- Fenced again on the attempt: a lease that changed since the statement began is left to the general path.
+  UPDATE task t SET
+    state = 'complete', output = h.output, completed_at = now(), remaining_attempts = 0,
+    run_after = NULL, assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL
+  FROM held h
+  WHERE t.id = h.id AND t.assigned_to = h.worker_id AND t.attempt = h.attempt
+  RETURNING t AS row, t.id, t.attempt, h.worker_id, h.assigned_at, h.document
 ), ledger AS (
-  UPDATE task_attempt a SET finished_at = now(), outcome = 'completed'
-  FROM done WHERE a.task_id = done.id AND a.attempt = done.attempt
+  INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome)
+  SELECT id, attempt, worker_id, assigned_at, now(), 'completed' FROM done
 ), edges AS (
   SELECT e.child_id, count(*)::int AS n FROM task_edge e JOIN done ON e.parent_id = done.id GROUP BY e.child_id
 ), locked AS (

@@ -1,7 +1,7 @@
 -- Failure: records the error and consumes an attempt, then holds the task for its error delay, or fails it when no
 -- attempt is left. A failure under a workgroup delay (a rate limit) costs no attempt, and the workgroup's pause
--- replaces the error delay, as in Crew: the task is retried when the pause ends. Fenced like TaskComplete;
--- returns the new state.
+-- replaces the error delay, as in Crew: the task is retried when the pause ends. Fenced like TaskComplete, and
+-- like it writes the attempt's ledger row; returns the new state.
 WITH failed AS (
   UPDATE task t SET
     errors = t.errors || jsonb_build_array(CAST(:error AS jsonb)),
@@ -17,12 +17,13 @@ WITH failed AS (
   FROM (SELECT CASE WHEN NOT :workgroupDelayed AND error_delay_seconds > 0
                     THEN now() + make_interval(secs => error_delay_seconds)
                     ELSE run_after END AS run_after,
-               CASE WHEN :workgroupDelayed THEN 0 ELSE 1 END AS cost
+               CASE WHEN :workgroupDelayed THEN 0 ELSE 1 END AS cost,
+               assigned_at
         FROM task WHERE id = :id) r
   WHERE t.id = :id AND t.state = 'running' AND t.assigned_to = :workerId AND t.attempt = :attempt
-  RETURNING t.id, t.attempt, t.state
+  RETURNING t.id, t.attempt, t.state, r.assigned_at
 ), ledger AS (
-  UPDATE task_attempt a SET finished_at = now(), outcome = 'failed', error = CAST(:error AS jsonb)
-  FROM failed WHERE a.task_id = failed.id AND a.attempt = failed.attempt
+  INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome, error)
+  SELECT id, attempt, :workerId, assigned_at, now(), 'failed', CAST(:error AS jsonb) FROM failed
 )
 SELECT state::text FROM failed

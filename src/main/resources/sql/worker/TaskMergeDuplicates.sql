@@ -12,7 +12,7 @@ WITH twins AS (
   FROM twins WHERE t.id = twins.id
   RETURNING t.id, t.attempt
 ), ledger AS (
-  INSERT INTO task_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome)
+  INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome)
   SELECT id, attempt, :workerId, now(), now(), 'merged' FROM merged
 )
 SELECT id FROM merged

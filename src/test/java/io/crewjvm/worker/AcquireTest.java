@@ -172,7 +172,7 @@ class AcquireTest {
     }
 
     @Test
-    void acquire_opens_an_attempt_in_the_ledger_and_sets_a_lease_expiry() {
+    void acquire_opens_an_attempt_and_sets_a_lease_expiry_and_the_release_writes_its_ledger_row() {
         String group = createGroup(unique("g"));
         String channel = unique("c");
         String id = create(group, channel, "leased", Map.of("leaseSeconds", 120));
@@ -187,6 +187,14 @@ class AcquireTest {
                 + "AND worker_id = 'worker-7' AND finished_at IS NULL AND outcome IS NULL", id));
         assertEquals(1, sql.count("SELECT count(*) FROM task WHERE id = ? AND lease_expires_at = "
                 + "assigned_at + interval '120 seconds'", id));
+        assertEquals(0, sql.count("SELECT count(*) FROM finished_attempt WHERE task_id = ?", id),
+                "the running attempt lives on the task row until it ends");
+        Invariants.assertAll(sql);
+
+        complete(id, "worker-7", 1);
+        assertEquals(1, sql.count("SELECT count(*) FROM finished_attempt WHERE task_id = ? AND attempt = 1 "
+                + "AND worker_id = 'worker-7' AND date_trunc('milliseconds', acquired_at) = ?::timestamptz AND finished_at >= acquired_at "
+                + "AND outcome = 'completed'", id, assignedAt.toString()));
         Invariants.assertAll(sql);
     }
 
