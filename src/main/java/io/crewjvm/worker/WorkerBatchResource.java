@@ -7,6 +7,9 @@ import io.crewjvm.api.ApiSchemas;
 import io.crewjvm.api.Body;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crewjvm.api.RawJson;
+import io.crewjvm.api.WorkerThread;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -64,12 +67,15 @@ public class WorkerBatchResource {
                     + "nothing became ready within waitSeconds.")
     @RequestBody(required = true,
             content = @Content(schema = @Schema(implementation = ApiSchemas.AcquireRequest.class)))
-    public RawJson acquireBatch(@PathParam("channel") String channel, @HeaderParam("Content-Type") String type,
-                                String raw) {
-        AcquireRequest request = AcquireRequest.from(Body.parse(raw, type), true);
-        List<String> leased = longPoll.acquire(channel, request.workerId(), request.limit(),
-                request.leaseSeconds(), request.waitSeconds());
-        return new RawJson("{\"tasks\":[" + String.join(",", leased) + "]}");
+    @NonBlocking
+    public Uni<RawJson> acquireBatch(@PathParam("channel") String channel, @HeaderParam("Content-Type") String type,
+                                     String raw) {
+        return WorkerThread.run(() -> {
+            AcquireRequest request = AcquireRequest.from(Body.parse(raw, type), true);
+            List<String> leased = longPoll.acquire(channel, request.workerId(), request.limit(),
+                    request.leaseSeconds(), request.waitSeconds());
+            return new RawJson("{\"tasks\":[" + String.join(",", leased) + "]}");
+        });
     }
 
     @POST
@@ -80,8 +86,13 @@ public class WorkerBatchResource {
                     + "is fenced and atomic on its own, exactly as POST /task/{id}/release; results come back in "
                     + "order with the status each would have had alone. With the header Prefer: return=minimal "
                     + "the results leave out the tasks' documents, which makes the call markedly cheaper.")
-    public RestResponse<ReleaseResults> releaseBatch(@HeaderParam("Content-Type") String type,
-                                                     @HeaderParam("Prefer") String prefer, String raw) {
+    @NonBlocking
+    public Uni<RestResponse<ReleaseResults>> releaseBatch(@HeaderParam("Content-Type") String type,
+                                                          @HeaderParam("Prefer") String prefer, String raw) {
+        return WorkerThread.run(() -> releaseAll(type, prefer, raw));
+    }
+
+    private RestResponse<ReleaseResults> releaseAll(String type, String prefer, String raw) {
         List<Body> releases = Body.parse(raw, type).objects("releases");
         if (releases.size() > MAX_RELEASES) {
             throw ApiException.badRequest("releases: at most " + MAX_RELEASES + " per call");

@@ -4,6 +4,9 @@ import io.crewjvm.api.ApiSchemas;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.Ids;
 import io.crewjvm.api.RawJson;
+import io.crewjvm.api.WorkerThread;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -46,12 +49,15 @@ public class WorkerResource {
             content = @Content(schema = @Schema(implementation = ApiSchemas.AcquireRequest.class)))
     @APIResponse(responseCode = "200",
             content = @Content(schema = @Schema(implementation = ApiSchemas.AcquireResponse.class)))
-    public RawJson acquire(@PathParam("channel") String channel, @HeaderParam("Content-Type") String type,
-                           String raw) {
-        AcquireRequest request = AcquireRequest.from(Body.parse(raw, type), false);
-        List<String> leased = longPoll.acquire(channel, request.workerId(), 1, request.leaseSeconds(),
-                request.waitSeconds());
-        return new RawJson(leased.isEmpty() ? NO_TASK : leased.get(0));
+    @NonBlocking
+    public Uni<RawJson> acquire(@PathParam("channel") String channel, @HeaderParam("Content-Type") String type,
+                                String raw) {
+        return WorkerThread.run(() -> {
+            AcquireRequest request = AcquireRequest.from(Body.parse(raw, type), false);
+            List<String> leased = longPoll.acquire(channel, request.workerId(), 1, request.leaseSeconds(),
+                    request.waitSeconds());
+            return new RawJson(leased.isEmpty() ? NO_TASK : leased.get(0));
+        });
     }
 
     @POST
@@ -83,7 +89,8 @@ public class WorkerResource {
             content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
     @APIResponse(responseCode = "409", description = "The task is not leased to this worker (or this attempt)",
             content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
-    public RawJson release(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String raw) {
-        return new RawJson(service.release(Ids.parse(id, "task id"), Body.parse(raw, type)));
+    @NonBlocking
+    public Uni<RawJson> release(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String raw) {
+        return WorkerThread.run(() -> new RawJson(service.release(Ids.parse(id, "task id"), Body.parse(raw, type))));
     }
 }
