@@ -24,7 +24,7 @@ WITH input AS (
     run_after = NULL, assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL
   FROM held h
   WHERE t.id = h.id AND t.assigned_to = h.worker_id AND t.attempt = h.attempt
-  RETURNING t AS row, t.id, t.attempt, h.worker_id, h.assigned_at, h.document
+  RETURNING t.id, t.attempt, h.worker_id, h.assigned_at, CASE WHEN h.document THEN task_json(t) END AS document
 ), ledger AS (
   INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome)
   SELECT id, attempt, worker_id, assigned_at, now(), 'completed' FROM done
@@ -43,4 +43,4 @@ WITH input AS (
                         ELSE c.available_at END
   FROM locked l WHERE c.id = l.id
 )
-SELECT d.id, CASE WHEN d.document THEN task_json(d.row) END FROM done d
+SELECT d.id, d.document FROM done d

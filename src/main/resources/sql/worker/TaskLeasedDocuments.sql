@@ -2,11 +2,12 @@
 -- Read after the lease committed: acquires of a channel run one at a time (see Combiner), and building documents
 -- is a good part of an acquire's cost, which the channel's next acquire does not wait for this way. A task that
 -- is no longer leased to that worker and attempt (reset, retried or deleted in between) has no row, so it is not
--- handed out. One read of the task's edges gives both its parentIds and its parents.
+-- handed out. One read of the task's edges gives both its parentIds and its parents. The document is built as
+-- text (task_document_text), which the service sends as it is.
 WITH lease AS (
   SELECT * FROM json_to_recordset(CAST(:leases AS json)) AS l(id text, worker_id text, attempt integer)
 )
-SELECT l.id, json_build_object('task', task_document(t, parents.ids), 'parents', parents.docs)
+SELECT l.id, '{"task":' || task_document_text(t, parents.ids) || ',"parents":' || parents.docs::text || '}'
 FROM lease l
 JOIN task t ON t.id = l.id AND t.assigned_to = l.worker_id AND t.attempt = l.attempt
 CROSS JOIN LATERAL (

@@ -224,6 +224,38 @@ class AcquireTest {
     }
 
     /**
+     * The acquired document is written as text, piece by piece: strings that need escaping, unicode, nulls,
+     * fractions and nested input must come out as valid JSON with the values that were sent.
+     */
+    @Test
+    void the_acquired_document_escapes_strings_and_keeps_every_value() {
+        String group = createGroup(unique("g"));
+        String channel = unique("c \"quoted\" \\ ü");
+        String name = "line\nbreak \"quote\" back\\slash tab\t \u0001 ü 😀";
+        Map<String, Object> input = Map.of("nested", Map.of("list", List.of(1, "two", Map.of())), "s", "\"");
+        String id = create(group, channel, name, Map.of("input", input, "workgroup", "wg \"1\"",
+                "key", "k\\1", "progressWeight", 0.25, "priority", -3, "remainingAttempts", 2));
+        JsonPath acquired = acquire(channel, "worker \"x\"");
+        assertEquals(id, acquired.getString("task._id"));
+        assertEquals(name, acquired.getString("task.name"));
+        assertEquals(channel, acquired.getString("task.channel"));
+        assertEquals("wg \"1\"", acquired.getString("task.workgroup"));
+        assertEquals("k\\1", acquired.getString("task.key"));
+        assertEquals("worker \"x\"", acquired.getString("task.assignedTo"));
+        assertEquals(input, acquired.getMap("task.input"));
+        assertEquals(0.25f, acquired.getFloat("task.progressWeight"));
+        assertEquals(-3, acquired.getInt("task.priority"));
+        assertEquals(2, acquired.getInt("task.remainingAttempts"));
+        assertNull(acquired.get("task.output"));
+        assertNull(acquired.get("task.runAfter"));
+        assertNull(acquired.get("task.completedAt"));
+        assertEquals(List.of(), acquired.getList("task.errors"));
+        assertEquals(List.of(), acquired.getList("task.parentIds"));
+        assertEquals(List.of(), acquired.getList("parents"));
+        assertEquals(task(id).getMap("$"), acquired.getMap("task"), "the task as GET /task/:id shows it");
+    }
+
+    /**
      * A channel's history must not slow its acquires: with 2,000 finished tasks in the channel and current
      * statistics, the statement reads the partial index of ready tasks, not all of the channel's tasks.
      */
