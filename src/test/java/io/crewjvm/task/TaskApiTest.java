@@ -289,6 +289,27 @@ class TaskApiTest {
         get("/api/v1/channel/" + channel + "/tasks?limit=x").then().statusCode(400);
     }
 
+    /** Running tasks are not in the channel listing's index: the listing reads them apart and pages both together. */
+    @Test
+    void channel_tasks_include_running_ones_in_their_place_on_every_page() {
+        String channel = unique("paged");
+        String group = createGroup(unique("g"));
+        String a = createTask(group, "a", channel);
+        String b = createTask(group, "b", channel);
+        String c = createTask(group, "c", channel);
+        String d = createTask(group, "d", channel);
+        assertEquals(a, acquire(channel, "w").getString("task._id"));
+        assertEquals(b, acquire(channel, "w").getString("task._id"));
+        complete(b, "w", 1);
+        assertEquals(List.of(d, c, b, a), get("/api/v1/channel/" + channel + "/tasks").then().statusCode(200)
+                .extract().path("_id"));
+        assertEquals(List.of(c, b), get("/api/v1/channel/" + channel + "/tasks?skip=1&limit=2").then()
+                .extract().path("_id"));
+        assertEquals(List.of(a), get("/api/v1/channel/" + channel + "/tasks?skip=3").then().extract().path("_id"));
+        assertEquals(List.of("running"), get("/api/v1/channel/" + channel + "/tasks?skip=3&limit=1").then()
+                .extract().path("state"));
+    }
+
     @Test
     void channels_report_total_completed_and_assigned_counts() {
         String channel = unique("counted");
