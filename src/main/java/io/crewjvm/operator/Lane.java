@@ -8,6 +8,9 @@ import io.crewjvm.api.Body;
 import io.crewjvm.worker.LongPoll;
 import io.crewjvm.worker.WorkerService;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -109,7 +112,7 @@ final class Lane implements Runnable {
         }
         String taskId = leased.path("task").path("_id").asText();
         webhook.deliver(target, leased)
-                .thenAccept(release -> release(taskId, release))
+                .thenCompose(release -> release(taskId, release))
                 .whenComplete((ignored, failure) -> {
                     slots.release();
                     if (failure != null) {
@@ -120,21 +123,30 @@ final class Lane implements Runnable {
     }
 
     /** Releases with the answer; an answer that is not a valid release fails the attempt, saying why. */
-    private void release(String taskId, ObjectNode release) {
-        try {
-            worker.release(taskId, Body.of(release));
-        } catch (ApiException e) {
+    private CompletionStage<Void> release(String taskId, ObjectNode release) {
+        return released(taskId, release).exceptionallyCompose(failure -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (!(cause instanceof ApiException e)) {
+                return CompletableFuture.failedFuture(cause);
+            }
             if (e.status() != 400) {
                 LOG.infof("Release of task %s by %s refused (%d): %s", taskId, target.workerId(), e.status(),
                         e.getMessage());
-                return;
+                return CompletableFuture.completedFuture(null);
             }
-            ObjectNode failure = MAPPER.createObjectNode();
-            failure.put("workerId", target.workerId());
-            failure.set("attempt", release.get("attempt"));
-            failure.put("error", "Invalid answer from " + target.url() + ": " + e.getMessage());
-            worker.release(taskId, Body.of(failure));
-        }
+            ObjectNode invalid = MAPPER.createObjectNode();
+            invalid.put("workerId", target.workerId());
+            invalid.set("attempt", release.get("attempt"));
+            invalid.put("error", "Invalid answer from " + target.url() + ": " + e.getMessage());
+            return released(taskId, invalid);
+        });
+    }
+
+    /** The release, done; an invalid one (thrown before anything runs) as a failed stage too. */
+    private CompletionStage<Void> released(String taskId, ObjectNode release) {
+        return CompletableFuture.completedFuture(release)
+                .thenCompose(body -> worker.release(taskId, Body.of(body)))
+                .thenAccept(document -> { });
     }
 
     private void pause() {

@@ -8,7 +8,10 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -33,6 +36,10 @@ import java.util.function.Supplier;
  * statement of several requests fails, each of them is run again alone, so that one bad request cannot fail the
  * others; unless the database cannot be reached, which every one of them would only wait for in turn, or the
  * statement had ended its serial part, which has committed its work: running it again would do that work twice.
+ * <p>
+ * Requests come from threads that wait for them ({@link #submitAll}), which run statements themselves, or
+ * without a thread ({@link #submitAllAsync}, from an event loop): a free lane then runs their statements on the
+ * executor, and each finished statement completes their futures. Both kinds share the queue and the batches.
  *
  * @param <R> a request
  * @param <O> its outcome
@@ -52,16 +59,43 @@ final class Combiner<R, O> {
     /** One request waiting for its statement: its outcome, once a lane has run it. */
     private static final class Pending<R, O> {
         final R request;
-        /** The thread that submitted the request, parked until it is done or may run the next statement. */
+        /**
+         * The thread that submitted the request, parked until it is done or may run the next statement; null for
+         * an asynchronous submission.
+         */
         final Thread owner;
+        /** The asynchronous submission the request belongs to, or null. */
+        final Submission<R, O> submission;
         /** Set last, outside the lock: volatile, so that whoever sees it also sees the outcome or error. */
         volatile boolean done;
         O outcome;
         Throwable error;
 
-        Pending(R request, Thread owner) {
+        Pending(R request, Thread owner, Submission<R, O> submission) {
             this.request = request;
             this.owner = owner;
+            this.submission = submission;
+        }
+    }
+
+    /** The requests of one asynchronous submission: its future completes when the last of them is done. */
+    private static final class Submission<R, O> {
+        final CompletableFuture<List<O>> future = new CompletableFuture<>();
+        final List<Pending<R, O>> pending = new ArrayList<>();
+        final AtomicInteger left;
+
+        Submission(int size) {
+            left = new AtomicInteger(size);
+        }
+
+        void oneDone() {
+            if (left.decrementAndGet() == 0) {
+                try {
+                    future.complete(outcomes(pending));
+                } catch (RuntimeException | Error e) {
+                    future.completeExceptionally(e);
+                }
+            }
         }
     }
 
@@ -69,10 +103,13 @@ final class Combiner<R, O> {
     private final Supplier<Predicate<R>> batchRule;
     private final Function<R, Object> serialKey;
     private final int lanes;
+    private final Executor executor;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Pending<R, O>> queue = new ArrayDeque<>();
     private final Set<Object> runningKeys = new HashSet<>();
     private int running;
+    /** Statements handed to the executor for asynchronous requests that have not started yet. */
+    private int starting;
 
     /**
      * @param statement serves a batch of requests
@@ -80,13 +117,15 @@ final class Combiner<R, O> {
      *                  request always starts the batch and is offered first)
      * @param serialKey the request's serial key, or null when it has none
      * @param lanes     how many statements may run at once
+     * @param executor  runs the statements of asynchronous requests
      */
     Combiner(Statement<R, O> statement, Supplier<Predicate<R>> batchRule, Function<R, Object> serialKey,
-             int lanes) {
+             int lanes, Executor executor) {
         this.statement = statement;
         this.batchRule = batchRule;
         this.serialKey = serialKey;
         this.lanes = lanes;
+        this.executor = executor;
     }
 
     O submit(R request) {
@@ -103,7 +142,7 @@ final class Combiner<R, O> {
      */
     List<O> submitAll(List<R> requests) {
         Thread me = Thread.currentThread();
-        List<Pending<R, O>> mine = requests.stream().map(r -> new Pending<R, O>(r, me)).toList();
+        List<Pending<R, O>> mine = requests.stream().map(r -> new Pending<R, O>(r, me, null)).toList();
         lock.lock();
         try {
             queue.addAll(mine);
@@ -138,42 +177,111 @@ final class Combiner<R, O> {
             try {
                 run(batch, serialPartDone);
             } finally {
-                lock.lock();
-                try {
-                    running--;
-                    serialPartDone.run();
-                    wakeNextRunner();
-                } finally {
-                    lock.unlock();
-                }
-                batch.stream().map(p -> p.owner).filter(owner -> owner != me).distinct().forEach(LockSupport::unpark);
+                finish(batch, serialPartDone, me);
             }
         }
-        Object[] outcomes = new Object[mine.size()];
+        return outcomes(mine);
+    }
+
+    /**
+     * Serves requests without a waiting thread: their outcomes in order, or the first error, complete the future
+     * on the thread that ran their statement. Called from an event loop, it never blocks: it queues the requests
+     * and, when a lane is free, hands a statement to the executor.
+     */
+    CompletableFuture<List<O>> submitAllAsync(List<R> requests) {
+        Submission<R, O> submission = new Submission<>(requests.size());
+        requests.forEach(r -> submission.pending.add(new Pending<>(r, null, submission)));
+        lock.lock();
+        try {
+            queue.addAll(submission.pending);
+            wakeNextRunner();
+        } finally {
+            lock.unlock();
+        }
+        return submission.future;
+    }
+
+    /** A statement for asynchronous requests, on the executor: it serves batches while there are some to serve. */
+    private void drain() {
+        lock.lock();
+        try {
+            starting--;
+        } finally {
+            lock.unlock();
+        }
+        while (true) {
+            List<Pending<R, O>> batch;
+            Runnable serialPartDone;
+            lock.lock();
+            try {
+                batch = running < lanes ? take() : List.of();
+                if (batch.isEmpty()) {
+                    return;
+                }
+                serialPartDone = holdKeys(batch);
+                running++;
+                wakeNextRunner();
+            } finally {
+                lock.unlock();
+            }
+            try {
+                run(batch, serialPartDone);
+            } finally {
+                finish(batch, serialPartDone, null);
+            }
+        }
+    }
+
+    /** After a statement: frees its lane and keys, then wakes the threads it served and completes the futures. */
+    private void finish(List<Pending<R, O>> batch, Runnable serialPartDone, Thread runner) {
+        lock.lock();
+        try {
+            running--;
+            serialPartDone.run();
+            wakeNextRunner();
+        } finally {
+            lock.unlock();
+        }
+        batch.stream().map(p -> p.owner).filter(owner -> owner != null && owner != runner).distinct()
+                .forEach(LockSupport::unpark);
+        batch.stream().filter(p -> p.submission != null).forEach(p -> p.submission.oneDone());
+    }
+
+    /** The outcomes of done requests, in order; the first error, if any, is thrown. */
+    private static <R, O> List<O> outcomes(List<Pending<R, O>> done) {
+        Object[] outcomes = new Object[done.size()];
         for (int i = 0; i < outcomes.length; i++) {
-            Throwable error = mine.get(i).error;
+            Throwable error = done.get(i).error;
             if (error instanceof RuntimeException e) {
                 throw e;
             }
             if (error instanceof Error e) {
                 throw e;
             }
-            outcomes[i] = mine.get(i).outcome;
+            outcomes[i] = done.get(i).outcome;
         }
         @SuppressWarnings("unchecked")
         List<O> answer = (List<O>) Arrays.asList(outcomes);
         return answer;
     }
 
-    /** When a lane is free, wakes the thread of the oldest waiting request that can start a statement. */
+    /**
+     * When a lane is free, wakes the thread of the oldest waiting request that can start a statement, or, for an
+     * asynchronous request, hands a statement to the executor (unless one handed over already has yet to start).
+     */
     private void wakeNextRunner() {
-        if (running >= lanes) {
+        if (running + starting >= lanes) {
             return;
         }
         for (Pending<R, O> next : queue) {
             Object key = serialKey.apply(next.request);
             if (key == null || !runningKeys.contains(key)) {
-                LockSupport.unpark(next.owner);
+                if (next.owner != null) {
+                    LockSupport.unpark(next.owner);
+                } else {
+                    starting++;
+                    executor.execute(this::drain);
+                }
                 return;
             }
         }

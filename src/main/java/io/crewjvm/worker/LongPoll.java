@@ -3,6 +3,8 @@ package io.crewjvm.worker;
 import io.crewjvm.api.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Acquire that may wait: when nothing is ready the request parks until a notification says the channel has a
@@ -21,6 +23,24 @@ public class LongPoll {
     LongPoll(WorkerService worker, Waiters waiters) {
         this.worker = worker;
         this.waiters = waiters;
+    }
+
+    /**
+     * As {@link #acquire}, for a request served from an event loop: one that does not wait holds no thread while its
+     * statement waits for its turn and runs; one that waits is served on a worker thread.
+     */
+    public CompletionStage<List<String>> acquireAsync(String channel, String workerId, int limit,
+                                                      Integer leaseSeconds, int waitSeconds) {
+        if (waitSeconds > 0) {
+            return CompletableFuture.supplyAsync(
+                    () -> acquire(channel, workerId, limit, leaseSeconds, waitSeconds), WorkerService.WORKER_POOL);
+        }
+        return worker.acquireAsync(channel, workerId, limit, leaseSeconds).thenApply(leased -> {
+            if (leased.size() == limit) {
+                waiters.passOn(channel);
+            }
+            return leased;
+        });
     }
 
     public List<String> acquire(String channel, String workerId, int limit, Integer leaseSeconds, int waitSeconds) {

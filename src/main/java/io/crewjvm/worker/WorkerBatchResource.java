@@ -7,7 +7,7 @@ import io.crewjvm.api.ApiSchemas;
 import io.crewjvm.api.Body;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crewjvm.api.RawJson;
-import io.crewjvm.api.WorkerThread;
+import io.crewjvm.api.AsyncEndpoint;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.HeaderParam;
@@ -70,11 +70,11 @@ public class WorkerBatchResource {
     @NonBlocking
     public Uni<RawJson> acquireBatch(@PathParam("channel") String channel, @HeaderParam("Content-Type") String type,
                                      String raw) {
-        return WorkerThread.run(() -> {
+        return AsyncEndpoint.of(() -> {
             AcquireRequest request = AcquireRequest.from(Body.parse(raw, type), true);
-            List<String> leased = longPoll.acquire(channel, request.workerId(), request.limit(),
-                    request.leaseSeconds(), request.waitSeconds());
-            return new RawJson("{\"tasks\":[" + String.join(",", leased) + "]}");
+            return longPoll.acquireAsync(channel, request.workerId(), request.limit(), request.leaseSeconds(),
+                            request.waitSeconds())
+                    .thenApply(leased -> new RawJson("{\"tasks\":[" + String.join(",", leased) + "]}"));
         });
     }
 
@@ -89,17 +89,19 @@ public class WorkerBatchResource {
     @NonBlocking
     public Uni<RestResponse<ReleaseResults>> releaseBatch(@HeaderParam("Content-Type") String type,
                                                           @HeaderParam("Prefer") String prefer, String raw) {
-        return WorkerThread.run(() -> releaseAll(type, prefer, raw));
+        return AsyncEndpoint.of(() -> {
+            List<Body> releases = Body.parse(raw, type).objects("releases");
+            if (releases.size() > MAX_RELEASES) {
+                throw ApiException.badRequest("releases: at most " + MAX_RELEASES + " per call");
+            }
+            boolean minimal = prefer != null && MINIMAL.matcher(prefer).find();
+            return service.releaseAll(releases, !minimal).thenApply(outcomes -> results(releases, outcomes, minimal));
+        });
     }
 
-    private RestResponse<ReleaseResults> releaseAll(String type, String prefer, String raw) {
-        List<Body> releases = Body.parse(raw, type).objects("releases");
-        if (releases.size() > MAX_RELEASES) {
-            throw ApiException.badRequest("releases: at most " + MAX_RELEASES + " per call");
-        }
-        boolean minimal = prefer != null && MINIMAL.matcher(prefer).find();
+    private static RestResponse<ReleaseResults> results(List<Body> releases, List<WorkerService.Outcome> outcomes,
+                                                        boolean minimal) {
         List<ReleaseResult> results = new ArrayList<>();
-        List<WorkerService.Outcome> outcomes = service.releaseAll(releases, !minimal);
         for (int i = 0; i < releases.size(); i++) {
             JsonNode sent = releases.get(i).json("taskId");
             String taskId = sent == null ? null : sent.asText();

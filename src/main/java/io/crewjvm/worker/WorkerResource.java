@@ -4,7 +4,7 @@ import io.crewjvm.api.ApiSchemas;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.Ids;
 import io.crewjvm.api.RawJson;
-import io.crewjvm.api.WorkerThread;
+import io.crewjvm.api.AsyncEndpoint;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.HeaderParam;
@@ -13,7 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -52,11 +51,11 @@ public class WorkerResource {
     @NonBlocking
     public Uni<RawJson> acquire(@PathParam("channel") String channel, @HeaderParam("Content-Type") String type,
                                 String raw) {
-        return WorkerThread.run(() -> {
+        return AsyncEndpoint.of(() -> {
             AcquireRequest request = AcquireRequest.from(Body.parse(raw, type), false);
-            List<String> leased = longPoll.acquire(channel, request.workerId(), 1, request.leaseSeconds(),
-                    request.waitSeconds());
-            return new RawJson(leased.isEmpty() ? NO_TASK : leased.get(0));
+            return longPoll.acquireAsync(channel, request.workerId(), 1, request.leaseSeconds(),
+                            request.waitSeconds())
+                    .thenApply(leased -> new RawJson(leased.isEmpty() ? NO_TASK : leased.get(0)));
         });
     }
 
@@ -91,6 +90,7 @@ public class WorkerResource {
             content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
     @NonBlocking
     public Uni<RawJson> release(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String raw) {
-        return WorkerThread.run(() -> new RawJson(service.release(Ids.parse(id, "task id"), Body.parse(raw, type))));
+        return AsyncEndpoint.of(() -> service.release(Ids.parse(id, "task id"), Body.parse(raw, type))
+                .thenApply(RawJson::new));
     }
 }

@@ -14,12 +14,17 @@ import io.crewjvm.task.TaskState;
 import io.crewjvm.workgroup.WorkgroupRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.crewjvm.api.Ids;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Acquire and release for polling workers. Each call is atomic (acquires and common releases may share their
@@ -39,6 +44,8 @@ public class WorkerService {
     /** Common releases likewise, of any tasks. */
     private static final int RELEASE_LANES = 2;
     private static final int MAX_COMBINED_RELEASES = WorkerBatchResource.MAX_RELEASES;
+    /** Runs the statements of requests that no thread waits for, and what may block after them. */
+    static final Executor WORKER_POOL = command -> Infrastructure.getDefaultWorkerPool().execute(command);
 
     private final WorkerRepository worker;
     private final TaskRepository tasks;
@@ -57,17 +64,35 @@ public class WorkerService {
         this.config = config;
         this.acquisitions = new Combiner<>(this::acquireMany,
                 () -> WorkerRepository.Acquisition.batchOf(MAX_COMBINED_ACQUIRE), WorkerRepository.Acquisition::channel,
-                ACQUIRE_LANES);
+                ACQUIRE_LANES, WORKER_POOL);
         this.simpleReleases = new Combiner<>((releases, serialPartDone) -> completeSimple(releases),
-                () -> WorkerRepository.SimpleRelease.batchOf(MAX_COMBINED_RELEASES), release -> null, RELEASE_LANES);
+                () -> WorkerRepository.SimpleRelease.batchOf(MAX_COMBINED_RELEASES), release -> null, RELEASE_LANES,
+                WORKER_POOL);
     }
 
     /** Leases up to {@code limit} tasks of a channel; each element is a {@code {task, parents}} document. */
     public List<String> acquire(String channel, String workerId, int limit, Integer leaseSeconds) {
-        List<String> leased = acquisitions.submit(
-                new WorkerRepository.Acquisition(channel, workerId, limit, leaseSeconds));
-        // Held tasks whose time has come are promoted in the background; when the channel ran short, do it now
-        // so that a runAfter in the past is honoured to the millisecond.
+        return topUp(channel, workerId, limit, leaseSeconds,
+                acquisitions.submit(new WorkerRepository.Acquisition(channel, workerId, limit, leaseSeconds)));
+    }
+
+    /** As {@link #acquire}, with no thread held while the statement waits for its turn and runs. */
+    public CompletionStage<List<String>> acquireAsync(String channel, String workerId, int limit,
+                                                      Integer leaseSeconds) {
+        return acquisitions.submitAllAsync(List.of(
+                        new WorkerRepository.Acquisition(channel, workerId, limit, leaseSeconds)))
+                .thenCompose(leased -> leased.get(0).size() < limit
+                        ? CompletableFuture.supplyAsync(
+                                () -> topUp(channel, workerId, limit, leaseSeconds, leased.get(0)), WORKER_POOL)
+                        : CompletableFuture.completedFuture(leased.get(0)));
+    }
+
+    /**
+     * Held tasks whose time has come are promoted in the background; when the channel ran short, it is done now,
+     * and acquired from again, so that a runAfter in the past is honoured to the millisecond.
+     */
+    private List<String> topUp(String channel, String workerId, int limit, Integer leaseSeconds,
+                               List<String> leased) {
         if (leased.size() < limit
                 && Transactions.autocommitRetrying(() -> worker.promoteDue(channel, PROMOTE_BATCH)) > 0) {
             List<String> more = new ArrayList<>(leased);
@@ -115,15 +140,18 @@ public class WorkerService {
     public record Outcome(String task, ApiException error) {
     }
 
-    public String release(String id, Body body) {
+    /**
+     * Releases a task: its document. A simple success joins the group commit with no thread held while it waits;
+     * any other release, or one that the common statement did not apply, runs alone on a worker thread.
+     */
+    public CompletionStage<String> release(String id, Body body) {
         Release release = Release.from(body);
-        if (release.isSimpleSuccess()) {
-            WorkerRepository.Completion done = simpleReleases.submit(simple(id, release, true));
-            if (done != null) {
-                return done.document();
-            }
-        }
-        return releaseAlone(id, release);
+        CompletionStage<WorkerRepository.Completion> common = release.isSimpleSuccess()
+                ? simpleReleases.submitAllAsync(List.of(simple(id, release, true))).thenApply(done -> done.get(0))
+                : CompletableFuture.completedFuture(null);
+        return common.thenCompose(done -> done != null
+                ? CompletableFuture.completedFuture(done.document())
+                : CompletableFuture.supplyAsync(() -> releaseAlone(id, release), WORKER_POOL));
     }
 
     /**
@@ -132,7 +160,7 @@ public class WorkerService {
      * and a task named twice, take the general path one by one. Without {@code documents}, the successes of the
      * common path come without the task's document, which spares the database a good part of their cost.
      */
-    public List<Outcome> releaseAll(List<Body> batch, boolean documents) {
+    public CompletionStage<List<Outcome>> releaseAll(List<Body> batch, boolean documents) {
         Outcome[] outcomes = new Outcome[batch.size()];
         String[] ids = new String[batch.size()];
         Release[] releases = new Release[batch.size()];
@@ -149,19 +177,32 @@ public class WorkerService {
             }
         }
         List<String> simpleIds = new ArrayList<>(simple.keySet());
-        List<WorkerRepository.Completion> completions = simple.isEmpty() ? List.of() : simpleReleases.submitAll(
-                simpleIds.stream().map(id -> simple(id, simple.get(id), documents)).toList());
-        Map<String, WorkerRepository.Completion> completed = new HashMap<>();
-        for (int i = 0; i < simpleIds.size(); i++) {
-            completed.put(simpleIds.get(i), completions.get(i));
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            if (outcomes[i] != null) {
-                continue;
+        CompletionStage<List<WorkerRepository.Completion>> common = simple.isEmpty()
+                ? CompletableFuture.completedFuture(List.of())
+                : simpleReleases.submitAllAsync(simpleIds.stream().map(id -> simple(id, simple.get(id), documents))
+                        .toList());
+        return common.thenCompose(completions -> {
+            Map<String, WorkerRepository.Completion> completed = new HashMap<>();
+            for (int i = 0; i < simpleIds.size(); i++) {
+                completed.put(simpleIds.get(i), completions.get(i));
             }
-            WorkerRepository.Completion done = completed.get(ids[i]);
-            if (done != null && simple.get(ids[i]) == releases[i]) {
-                outcomes[i] = new Outcome(done.document(), null);
+            for (int i = 0; i < batch.size(); i++) {
+                WorkerRepository.Completion done = completed.get(ids[i]);
+                if (outcomes[i] == null && done != null && simple.get(ids[i]) == releases[i]) {
+                    outcomes[i] = new Outcome(done.document(), null);
+                }
+            }
+            if (Arrays.stream(outcomes).allMatch(Objects::nonNull)) {
+                return CompletableFuture.completedFuture(List.of(outcomes));
+            }
+            return CompletableFuture.supplyAsync(() -> releaseRest(outcomes, ids, releases, documents), WORKER_POOL);
+        });
+    }
+
+    /** The releases of a batch that the common statement did not settle, each alone; the outcomes of all. */
+    private List<Outcome> releaseRest(Outcome[] outcomes, String[] ids, Release[] releases, boolean documents) {
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] != null) {
                 continue;
             }
             try {

@@ -11,9 +11,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,10 +34,13 @@ class CombinerTest {
     private final CountDownLatch firstStatementRunning = new CountDownLatch(1);
     private final CountDownLatch letFirstStatementFinish = new CountDownLatch(1);
     private final ExecutorService pool = Executors.newFixedThreadPool(40);
+    /** Runs the statements of asynchronous requests. */
+    private final ExecutorService runners = Executors.newCachedThreadPool();
 
     @AfterEach
     void stop() {
         pool.shutdownNow();
+        runners.shutdownNow();
     }
 
     /** Completes every release of a batch, answering "done:<id>:<worker>"; the first call waits to be let go. */
@@ -52,10 +57,10 @@ class CombinerTest {
         return new WorkerRepository.SimpleRelease(id, worker, null, null, true);
     }
 
-    private static Combiner<WorkerRepository.SimpleRelease, String> releases(
+    private Combiner<WorkerRepository.SimpleRelease, String> releases(
             Function<List<WorkerRepository.SimpleRelease>, List<String>> statement, int lanes, int maxBatch) {
         return new Combiner<>((batch, serialPartDone) -> statement.apply(batch),
-                () -> WorkerRepository.SimpleRelease.batchOf(maxBatch), release -> null, lanes);
+                () -> WorkerRepository.SimpleRelease.batchOf(maxBatch), release -> null, lanes, runners);
     }
 
     /**
@@ -169,7 +174,7 @@ class CombinerTest {
             statements.add(batch.stream().map(WorkerRepository.SimpleRelease::id).toList());
             serialPartDone.run(); // committed: running the requests again would do their work twice
             throw new IllegalStateException("failed after the commit");
-        }, () -> WorkerRepository.SimpleRelease.batchOf(100), release -> null, 1);
+        }, () -> WorkerRepository.SimpleRelease.batchOf(100), release -> null, 1, runners);
         List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
                 List.of(release("a", "w"), release("b", "w"), release("c", "w")));
         assertTheOthersFailedTogether(answers, IllegalStateException.class);
@@ -244,7 +249,7 @@ class CombinerTest {
         };
         Combiner<WorkerRepository.Acquisition, List<String>> combiner =
                 new Combiner<>(statement, () -> WorkerRepository.Acquisition.batchOf(1000),
-                        WorkerRepository.Acquisition::channel, 1);
+                        WorkerRepository.Acquisition::channel, 1, runners);
         Future<List<String>> first = pool.submit(() -> combiner.submit(acquisition("c1", "first", 1)));
         assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
         List<WorkerRepository.Acquisition> waiting = List.of(acquisition("c1", "a", 5), acquisition("c2", "b", 5),
@@ -284,7 +289,7 @@ class CombinerTest {
         };
         Combiner<WorkerRepository.Acquisition, List<String>> combiner =
                 new Combiner<>(statement, () -> WorkerRepository.Acquisition.batchOf(1000),
-                        WorkerRepository.Acquisition::channel, 4);
+                        WorkerRepository.Acquisition::channel, 4, runners);
         Future<List<String>> first = pool.submit(() -> combiner.submit(acquisition("c1", "first", 1)));
         assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
         Future<List<String>> sameChannel = pool.submit(() -> combiner.submit(acquisition("c1", "same", 1)));
@@ -314,7 +319,7 @@ class CombinerTest {
         };
         Combiner<WorkerRepository.Acquisition, List<String>> combiner =
                 new Combiner<>(statement, () -> WorkerRepository.Acquisition.batchOf(1000),
-                        WorkerRepository.Acquisition::channel, 2);
+                        WorkerRepository.Acquisition::channel, 2, runners);
         Future<List<String>> first = pool.submit(() -> combiner.submit(acquisition("c1", "first", 1)));
         assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
         Future<List<String>> second = pool.submit(() -> combiner.submit(acquisition("c1", "second", 1)));
@@ -326,8 +331,28 @@ class CombinerTest {
     }
 
     /**
+     * A request without a waiting thread gets its outcome, or its statement's error, through its future; a
+     * statement that fails fails only the requests it ran alone.
+     */
+    @Test
+    void asynchronous_requests_complete_their_futures_with_their_outcome_or_their_error() throws Exception {
+        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(batch -> {
+            if (batch.stream().anyMatch(r -> r.id().equals("bad"))) {
+                throw new IllegalArgumentException("bad release");
+            }
+            return batch.stream().map(r -> r.id() + ":" + r.workerId()).toList();
+        }, 1, 10);
+        CompletableFuture<List<String>> good = combiner.submitAllAsync(List.of(release("a", "w"), release("b", "w")));
+        CompletableFuture<List<String>> bad = combiner.submitAllAsync(List.of(release("bad", "w")));
+        assertEquals(List.of("a:w", "b:w"), good.get(10, TimeUnit.SECONDS));
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> bad.get(10, TimeUnit.SECONDS));
+        assertEquals(IllegalArgumentException.class, failure.getCause().getClass());
+    }
+
+    /**
      * Many threads, few channels, statements that end their serial part early and take a while after it: every
-     * request is answered, with its own outcome, and no two serial parts of a channel ever overlap.
+     * request is answered, with its own outcome, and no two serial parts of a channel ever overlap; a quarter of
+     * the requests come without a waiting thread (their statements run on the executor), the others with one.
      */
     @Test
     void under_load_every_request_is_answered_and_serial_parts_of_a_channel_never_overlap() throws Exception {
@@ -346,15 +371,18 @@ class CombinerTest {
         };
         Combiner<WorkerRepository.Acquisition, List<String>> combiner =
                 new Combiner<>(statement, () -> WorkerRepository.Acquisition.batchOf(1000),
-                        WorkerRepository.Acquisition::channel, 3);
+                        WorkerRepository.Acquisition::channel, 3, runners);
         List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < 32; w++) {
             String worker = "w" + w;
             String channel = "c" + (w % 2);
+            boolean async = w % 4 == 0;
             workers.add(pool.submit(() -> {
                 for (int i = 0; i < 300; i++) {
-                    assertEquals(List.of(worker + ":" + i),
-                            combiner.submit(acquisition(channel, worker + ":" + i, 10)));
+                    WorkerRepository.Acquisition request = acquisition(channel, worker + ":" + i, 10);
+                    assertEquals(List.of(worker + ":" + i), async
+                            ? combiner.submitAllAsync(List.of(request)).get(30, TimeUnit.SECONDS).get(0)
+                            : combiner.submit(request));
                 }
                 return null;
             }));
