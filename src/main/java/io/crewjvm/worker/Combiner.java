@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -280,7 +281,11 @@ final class Combiner<R, O> {
                     LockSupport.unpark(next.owner);
                 } else {
                     starting++;
-                    executor.execute(this::drain);
+                    try {
+                        executor.execute(this::drain);
+                    } catch (RejectedExecutionException e) {
+                        starting--; // shutting down: the request stays queued, like any request the service drops
+                    }
                 }
                 return;
             }
