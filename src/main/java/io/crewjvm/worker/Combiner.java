@@ -190,6 +190,9 @@ final class Combiner<R, O> {
      * and, when a lane is free, hands a statement to the executor.
      */
     CompletableFuture<List<O>> submitAllAsync(List<R> requests) {
+        if (requests.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
         Submission<R, O> submission = new Submission<>(requests.size());
         requests.forEach(r -> submission.pending.add(new Pending<>(r, null, submission)));
         lock.lock();

@@ -177,10 +177,8 @@ public class WorkerService {
             }
         }
         List<String> simpleIds = new ArrayList<>(simple.keySet());
-        CompletionStage<List<WorkerRepository.Completion>> common = simple.isEmpty()
-                ? CompletableFuture.completedFuture(List.of())
-                : simpleReleases.submitAllAsync(simpleIds.stream().map(id -> simple(id, simple.get(id), documents))
-                        .toList());
+        CompletionStage<List<WorkerRepository.Completion>> common = simpleReleases.submitAllAsync(
+                simpleIds.stream().map(id -> simple(id, simple.get(id), documents)).toList());
         return common.thenCompose(completions -> {
             Map<String, WorkerRepository.Completion> completed = new HashMap<>();
             for (int i = 0; i < simpleIds.size(); i++) {

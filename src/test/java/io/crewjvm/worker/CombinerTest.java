@@ -347,6 +347,7 @@ class CombinerTest {
         assertEquals(List.of("a:w", "b:w"), good.get(10, TimeUnit.SECONDS));
         ExecutionException failure = assertThrows(ExecutionException.class, () -> bad.get(10, TimeUnit.SECONDS));
         assertEquals(IllegalArgumentException.class, failure.getCause().getClass());
+        assertEquals(List.of(), combiner.submitAllAsync(List.of()).get(1, TimeUnit.SECONDS), "nothing to wait for");
     }
 
     /**
