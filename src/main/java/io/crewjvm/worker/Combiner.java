@@ -151,8 +151,7 @@ final class Combiner<R, O> {
             lock.unlock();
         }
         while (!mine.stream().allMatch(p -> p.done)) {
-            List<Pending<R, O>> batch;
-            Runnable serialPartDone = null;
+            Started<R, O> started;
             lock.lock();
             try {
                 // Again under the lock: a park on the way here (for the lock, or in a statement this thread ran)
@@ -160,26 +159,17 @@ final class Combiner<R, O> {
                 if (mine.stream().allMatch(p -> p.done)) {
                     break;
                 }
-                batch = running < lanes ? take() : List.of();
-                if (!batch.isEmpty()) {
-                    serialPartDone = holdKeys(batch);
-                    running++;
-                    wakeNextRunner();
-                }
+                started = start();
             } finally {
                 lock.unlock();
             }
-            if (batch.isEmpty()) {
+            if (started == null) {
                 // A wake-up given since the check under the lock (the requests done, or this thread's turn to run)
                 // makes park return at once.
                 LockSupport.park(this);
                 continue;
             }
-            try {
-                run(batch, serialPartDone);
-            } finally {
-                finish(batch, serialPartDone, me);
-            }
+            runAndFinish(started, me);
         }
         return outcomes(mine);
     }
@@ -214,25 +204,42 @@ final class Combiner<R, O> {
             lock.unlock();
         }
         while (true) {
-            List<Pending<R, O>> batch;
-            Runnable serialPartDone;
+            Started<R, O> started;
             lock.lock();
             try {
-                batch = running < lanes ? take() : List.of();
-                if (batch.isEmpty()) {
-                    return;
-                }
-                serialPartDone = holdKeys(batch);
-                running++;
-                wakeNextRunner();
+                started = start();
             } finally {
                 lock.unlock();
             }
-            try {
-                run(batch, serialPartDone);
-            } finally {
-                finish(batch, serialPartDone, null);
+            if (started == null) {
+                return;
             }
+            runAndFinish(started, null);
+        }
+    }
+
+    /** A batch taken from the queue, with its lane held, and what frees its serial keys. */
+    private record Started<R, O>(List<Pending<R, O>> batch, Runnable serialPartDone) {
+    }
+
+    /** Under the lock: when a lane is free, takes the next batch and holds its lane and keys; null otherwise. */
+    private Started<R, O> start() {
+        List<Pending<R, O>> batch = running < lanes ? take() : List.of();
+        if (batch.isEmpty()) {
+            return null;
+        }
+        Runnable serialPartDone = holdKeys(batch);
+        running++;
+        wakeNextRunner();
+        return new Started<>(batch, serialPartDone);
+    }
+
+    /** Runs a started batch on this thread ({@code runner}, null for the executor's), then finishes it. */
+    private void runAndFinish(Started<R, O> started, Thread runner) {
+        try {
+            run(started.batch(), started.serialPartDone());
+        } finally {
+            finish(started.batch(), started.serialPartDone(), runner);
         }
     }
 

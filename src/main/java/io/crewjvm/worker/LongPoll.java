@@ -35,23 +35,17 @@ public class LongPoll {
             return CompletableFuture.supplyAsync(
                     () -> acquire(channel, workerId, limit, leaseSeconds, waitSeconds), WorkerService.WORKER_POOL);
         }
-        return worker.acquireAsync(channel, workerId, limit, leaseSeconds).thenApply(leased -> {
-            if (leased.size() == limit) {
-                waiters.passOn(channel);
-            }
-            return leased;
-        });
+        return worker.acquireAsync(channel, workerId, limit, leaseSeconds)
+                .thenApply(leased -> passOnWhenFull(channel, limit, leased));
     }
 
     public List<String> acquire(String channel, String workerId, int limit, Integer leaseSeconds, int waitSeconds) {
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
         while (true) {
             long seen = waiters.generation(channel);
-            List<String> leased = worker.acquire(channel, workerId, limit, leaseSeconds);
+            List<String> leased = passOnWhenFull(channel, limit,
+                    worker.acquire(channel, workerId, limit, leaseSeconds));
             long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (leased.size() == limit) {
-                waiters.passOn(channel);
-            }
             if (!leased.isEmpty() || left <= 0 || waiters.isClosed()) {
                 return leased;
             }
@@ -62,5 +56,13 @@ public class LongPoll {
                 throw new ApiException(503, "The service is shutting down");
             }
         }
+    }
+
+    /** An acquire that got all it asked for may have left more: another waiter of the channel gets to look. */
+    private List<String> passOnWhenFull(String channel, int limit, List<String> leased) {
+        if (leased.size() == limit) {
+            waiters.passOn(channel);
+        }
+        return leased;
     }
 }

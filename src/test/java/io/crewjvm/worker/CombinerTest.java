@@ -247,9 +247,7 @@ class CombinerTest {
             }
             return batch.stream().map(a -> List.of(a.channel() + ":" + a.workerId() + ":" + a.limit())).toList();
         };
-        Combiner<WorkerRepository.Acquisition, List<String>> combiner =
-                new Combiner<>(statement, () -> WorkerRepository.Acquisition.batchOf(1000),
-                        WorkerRepository.Acquisition::channel, 1, runners);
+        Combiner<WorkerRepository.Acquisition, List<String>> combiner = acquisitions(statement, 1);
         Future<List<String>> first = pool.submit(() -> combiner.submit(acquisition("c1", "first", 1)));
         assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
         List<WorkerRepository.Acquisition> waiting = List.of(acquisition("c1", "a", 5), acquisition("c2", "b", 5),
@@ -287,9 +285,7 @@ class CombinerTest {
             }
             return batch.stream().map(a -> List.of(a.workerId())).toList();
         };
-        Combiner<WorkerRepository.Acquisition, List<String>> combiner =
-                new Combiner<>(statement, () -> WorkerRepository.Acquisition.batchOf(1000),
-                        WorkerRepository.Acquisition::channel, 4, runners);
+        Combiner<WorkerRepository.Acquisition, List<String>> combiner = acquisitions(statement, 4);
         Future<List<String>> first = pool.submit(() -> combiner.submit(acquisition("c1", "first", 1)));
         assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
         Future<List<String>> sameChannel = pool.submit(() -> combiner.submit(acquisition("c1", "same", 1)));
@@ -317,9 +313,7 @@ class CombinerTest {
             }
             return batch.stream().map(a -> List.of(a.workerId())).toList();
         };
-        Combiner<WorkerRepository.Acquisition, List<String>> combiner =
-                new Combiner<>(statement, () -> WorkerRepository.Acquisition.batchOf(1000),
-                        WorkerRepository.Acquisition::channel, 2, runners);
+        Combiner<WorkerRepository.Acquisition, List<String>> combiner = acquisitions(statement, 2);
         Future<List<String>> first = pool.submit(() -> combiner.submit(acquisition("c1", "first", 1)));
         assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
         Future<List<String>> second = pool.submit(() -> combiner.submit(acquisition("c1", "second", 1)));
@@ -370,9 +364,7 @@ class CombinerTest {
             LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(20_000, 400_000));
             return batch.stream().map(a -> List.of(a.workerId())).toList();
         };
-        Combiner<WorkerRepository.Acquisition, List<String>> combiner =
-                new Combiner<>(statement, () -> WorkerRepository.Acquisition.batchOf(1000),
-                        WorkerRepository.Acquisition::channel, 3, runners);
+        Combiner<WorkerRepository.Acquisition, List<String>> combiner = acquisitions(statement, 3);
         List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < 32; w++) {
             String worker = "w" + w;
@@ -392,6 +384,13 @@ class CombinerTest {
             worker.get(60, TimeUnit.SECONDS);
         }
         assertEquals(0, overlaps.get());
+    }
+
+    /** A combiner of acquires as the service has it: serial per channel, up to 1,000 tasks per statement. */
+    private Combiner<WorkerRepository.Acquisition, List<String>> acquisitions(
+            Combiner.Statement<WorkerRepository.Acquisition, List<String>> statement, int lanes) {
+        return new Combiner<>(statement, () -> WorkerRepository.Acquisition.batchOf(1000),
+                WorkerRepository.Acquisition::channel, lanes, runners);
     }
 
     private static WorkerRepository.Acquisition acquisition(String channel, String worker, int limit) {
