@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
 # Benchmark harness: builds the service, starts its own PostgreSQL and the packaged service, drives it with
-# concurrent HTTP workers, measures the database ceiling with pgbench on the same server, prints one JSON document.
-#   bench/run.sh           full run (1,000,000-task backlog; about 2 minutes on 2 cores, plus the build)
-#   bench/run.sh --quick   small sizes (under a minute; too short to judge the targets)
-# Needs a JDK 17+ and PostgreSQL server binaries with pgbench (installed with apt-get when missing).
+# concurrent HTTP workers (a raw-socket client, the JDK's HttpClient, Python requests, Crew's JS worker), measures
+# the database ceiling with pgbench and pg-boss / graphile-worker on the same server, prints one JSON document.
+#   bench/run.sh           full run (1,000,000-task backlog and table; not yet timed, plus the build)
+#   bench/run.sh --quick   small sizes (6.5 minutes measured on 2 cores shared with builds at load 17; too short
+#                          to judge the targets)
+# Needs a JDK 17+ and PostgreSQL server binaries with pgbench (installed with apt-get when missing); python3 with
+# requests for the Python client; Node.js 18+ and `npm install` in bench/peers for pg-boss, graphile-worker and
+# Crew's JS worker (skipped, and said so in the output, when missing).
+#
+# Two phases, each with its own service process on its own database of the same PostgreSQL server:
+#   1. table sizes: a freshly started service on a freshly created, empty database, as a new user meets it; its
+#      first run measures the empty table, the next ones 20k, 200k and 1M completed tasks (bench/Bench.java
+#      --phase table-sizes). The database is dropped afterwards.
+#   2. everything else, on a second fresh service and database (bench/Bench.java, merging phase 1's result).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${1:-}
@@ -17,19 +27,23 @@ PG=$(pg_bin)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
   || echo $((20000 + RANDOM % 20000)); }
 
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+if [ -z "${CREW_BENCH_APP:-}" ] && [ ! -f target/quarkus-app/quarkus-run.jar ]; then
   ./mvnw -q -B package -DskipTests >&2
 fi
 
 WORK=$(mktemp -d /tmp/crew-bench.XXXXXX)
 chmod 755 "$WORK"
+# The service runs from a copy, so that a build during the run cannot swap its jars under it.
+cp -r "${CREW_BENCH_APP:-target/quarkus-app}" "$WORK/app"
 PGDATA="$WORK/pgdata"; mkdir -p "$PGDATA"
-PGPORT=$(free_port); HTTP_PORT=$(free_port)
+PGPORT=$(free_port)
 AS_PG=()
 if [ "$(id -u)" = 0 ]; then chown -R postgres "$WORK"; AS_PG=(runuser -u postgres --); fi
-SERVICE_PID=""
+SERVICE_PID=""; FRONT_PID=""
+stop_pid() { [ -n "$1" ] && kill "$1" 2>/dev/null && wait "$1" 2>/dev/null || true; }
 cleanup() {
-  [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true
+  [ -n "$FRONT_PID" ] && bench/peers/run-peers.sh front-stop "$FRONT_PID" || true
+  stop_pid "$SERVICE_PID"
   "${AS_PG[@]}" "$PG/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -38,17 +52,51 @@ trap cleanup EXIT
 "${AS_PG[@]}" "$PG/initdb" -D "$PGDATA" -U postgres -A trust >/dev/null
 "${AS_PG[@]}" "$PG/pg_ctl" -D "$PGDATA" -l "$WORK/pg.log" -w start -o "-p $PGPORT -k $WORK \
   -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c autovacuum_naptime=10s" >/dev/null
-"$PG/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "CREATE DATABASE crew" postgres
+psql_() { "$PG/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -qc "$1" postgres; }
+for db in crew_sizes crew pgboss graphile; do psql_ "CREATE DATABASE $db"; done
 
 JAVA_OPTS=${CREW_BENCH_JAVA_OPTS:-"-Xmx160m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m"}
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PGPORT/crew" QUARKUS_DATASOURCE_USERNAME=postgres \
-  QUARKUS_DATASOURCE_PASSWORD=postgres QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_LOG_LEVEL=WARN \
-  java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
-SERVICE_PID=$!
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && break
-  sleep 0.5
-done
+# Starts the packaged service on database $1 and waits (at most 60 s) until it is ready: sets SERVICE_PID, HTTP_PORT.
+start_service() {
+  HTTP_PORT=$(free_port)
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PGPORT/$1" QUARKUS_DATASOURCE_USERNAME=postgres \
+    QUARKUS_DATASOURCE_PASSWORD=postgres QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_LOG_LEVEL=WARN \
+    java $JAVA_OPTS -jar "$WORK/app/quarkus-run.jar" > "$WORK/service-$1.log" 2>&1 &
+  SERVICE_PID=$!
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "the service did not get ready; its log:" >&2; cat "$WORK/service-$1.log" >&2; return 1
+}
+BENCH=(java bench/Bench.java --pg-bin "$PG" --pg-port "$PGPORT" --java-opts "$JAVA_OPTS" --work "$WORK")
+[ -n "$MODE" ] && BENCH+=("$MODE")
+STATUS=0
 
-java bench/Bench.java --url "http://127.0.0.1:$HTTP_PORT/" --pid "$SERVICE_PID" --pg-bin "$PG" \
-  --pg-port "$PGPORT" --java-opts "$JAVA_OPTS" ${MODE:+"$MODE"}
+# Phase 1: table sizes, on a service that has just started against an empty database.
+start_service crew_sizes
+if ! "${BENCH[@]}" --phase table-sizes --db crew_sizes --url "http://127.0.0.1:$HTTP_PORT/" --pid "$SERVICE_PID" \
+     > "$WORK/table-sizes.json"; then
+  echo '{"error": "the table-size phase failed: see its messages above"}' > "$WORK/table-sizes.json"; STATUS=1
+fi
+stop_pid "$SERVICE_PID"; SERVICE_PID=""
+# Its million rows leave neither buffers to write nor tables to autovacuum behind them.
+psql_ "DROP DATABASE crew_sizes"
+psql_ "CHECKPOINT"
+
+# Phase 2: everything else, on a fresh service; pg-boss behind its HTTP front on the same PostgreSQL.
+start_service crew
+PEERS=()
+if [ -x bench/peers/run-peers.sh ] && command -v node >/dev/null \
+    && read -r FRONT_PORT FRONT_PID < <(FRONT_LOG="$WORK/pgboss-front.log" bench/peers/run-peers.sh front-start "$PGPORT") \
+    && [ -n "${FRONT_PID:-}" ] && curl -sf --max-time 5 "http://127.0.0.1:$FRONT_PORT/healthz" >/dev/null; then
+  PEERS+=(--pgboss-url "http://127.0.0.1:$FRONT_PORT/")
+else
+  PEERS+=(--pgboss-skip "bench/peers/run-peers.sh front-start failed (node 20+ and npm needed): see its messages above")
+  [ -n "${FRONT_PID:-}" ] && bench/peers/run-peers.sh front-stop "$FRONT_PID" || true
+  FRONT_PID=""
+fi
+PEERS+=(--graphile-pg "postgres://postgres@127.0.0.1:$PGPORT/graphile")
+"${BENCH[@]}" --db crew --url "http://127.0.0.1:$HTTP_PORT/" --pid "$SERVICE_PID" \
+  --table-sizes "$WORK/table-sizes.json" "${PEERS[@]}" || STATUS=1
+exit $STATUS
