@@ -1,12 +1,25 @@
 -- Blocks each given waiting task that has a failed or blocked parent, and every waiting task below it.
+-- Every task and edge is an index probe, as in TaskUnblock; the tasks still waiting are locked by their probe, so
+-- that the update (by key from their array, as in TaskUnblock) needs no condition of its own.
 WITH RECURSIVE doomed AS (
-  SELECT t.id FROM task t
-  WHERE t.id = ANY(:ids) AND t.state = 'waiting'
-    AND EXISTS (SELECT 1 FROM task_edge e JOIN task p ON p.id = e.parent_id
-                WHERE e.child_id = t.id AND p.state IN ('failed', 'blocked'))
+  SELECT t.id
+  FROM text_elements(CAST(:ids AS text[])) AS i(id)
+  CROSS JOIN LATERAL (SELECT t.id FROM task t WHERE t.id = i.id AND t.state = 'waiting' OFFSET 0) t
+  WHERE EXISTS (
+    SELECT 1 FROM task_edge e
+    CROSS JOIN LATERAL (SELECT 1 FROM task p WHERE p.id = e.parent_id AND p.state IN ('failed', 'blocked') OFFSET 0) p
+    WHERE e.child_id = t.id)
   UNION
-  SELECT c.id FROM doomed d
-  JOIN task_edge e ON e.parent_id = d.id
-  JOIN task c ON c.id = e.child_id AND c.state IN ('waiting', 'blocked')
+  SELECT c.id
+  FROM doomed d
+  CROSS JOIN LATERAL (SELECT e.child_id FROM task_edge e WHERE e.parent_id = d.id OFFSET 0) e
+  CROSS JOIN LATERAL (
+    SELECT c.id FROM task c WHERE c.id = e.child_id AND c.state IN ('waiting', 'blocked') OFFSET 0) c
+), waiting AS (
+  SELECT w.id
+  FROM doomed d
+  CROSS JOIN LATERAL (SELECT w.id FROM task w WHERE w.id = d.id AND w.state = 'waiting' FOR NO KEY UPDATE) w
 )
-UPDATE task t SET state = 'blocked' FROM doomed d WHERE t.id = d.id AND t.state = 'waiting'
+UPDATE task t SET state = 'blocked'
+FROM (SELECT array_agg(w.id) AS ids FROM waiting w) w CROSS JOIN LATERAL text_elements(w.ids) AS c(id)
+WHERE t.id = c.id

@@ -1,6 +1,6 @@
 -- Creates tasks of one group from a JSON array. A parent that is not complete yet (including a sibling created
 -- by this same statement, invisible to it) counts as open; a failed or blocked parent blocks the new task.
--- Inserts nothing when the group does not exist.
+-- Inserts nothing when the group does not exist. Each parent is one primary-key probe (see TaskLockParents).
 INSERT INTO task (id, group_id, name, channel, workgroup, key, priority, run_after, remaining_attempts,
                   error_delay_seconds, lease_seconds, is_seed, is_paused, progress_weight, input,
                   state, parents_left, available_at)
@@ -26,6 +26,7 @@ FROM (SELECT r.id, r.name, r.channel, r.workgroup, r.key, r.priority, r.remainin
 CROSS JOIN LATERAL (
   SELECT cardinality(n.parent_ids) - count(pt.id) FILTER (WHERE pt.state = 'complete') AS open,
          coalesce(bool_or(pt.state IN ('failed', 'blocked')), false) AS doomed
-  FROM task pt WHERE pt.id = ANY(n.parent_ids)) p
+  FROM unnest(n.parent_ids) AS parent(id)
+  CROSS JOIN LATERAL (SELECT pt.id, pt.state FROM task pt WHERE pt.id = parent.id OFFSET 0) pt) p
 JOIN task_group g ON g.id = :groupId
 ORDER BY n.ord

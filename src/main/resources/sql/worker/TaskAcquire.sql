@@ -8,18 +8,20 @@
 -- FOR NO KEY UPDATE, not FOR UPDATE: it does not conflict with the key-share locks that child inserts take.
 -- At most one task per duplicate key is taken; the unique index task_running_key_uidx settles races between
 -- acquirers that picked two twins at the same instant (the loser's statement is retried).
--- The channel and the requests are hidden from the planner (a sub-select, a JSON array): every execution then has
--- the same cost estimate whatever the values, so PostgreSQL settles on the cached generic plan (the ready index,
--- in order) instead of planning each call anew, which cost about 1 ms of database CPU per acquire.
+-- The channel and the requests are hidden from the planner (a sub-select, a JSON array read by json_elements):
+-- every execution has the same cost estimate whatever the values, and the statement runs on its generic plan (the
+-- ready index, in order). A candidate's twin is looked up in the unique index of running keys, one probe per
+-- keyed candidate (OFFSET 0 keeps PostgreSQL from hashing every running task of the channel instead).
 WITH request AS (
   SELECT r.n, r.worker_id, r.lease_seconds, sum(r.lim) OVER (ORDER BY r.n) - r.lim AS after_slot, r.lim
-  FROM json_to_recordset(CAST(:requests AS json)) AS r(n integer, worker_id text, lim integer, lease_seconds integer)
+  FROM json_elements(CAST(:requests AS json)) AS e
+  CROSS JOIN LATERAL json_to_record(e) AS r(n integer, worker_id text, lim integer, lease_seconds integer)
 ), candidates AS (
   SELECT t.id, t.key, t.priority, t.seq
   FROM task t
   WHERE t.channel = (SELECT CAST(:channel AS text)) AND t.state = 'ready' AND NOT t.is_paused
     AND (t.key IS NULL OR NOT EXISTS (
-          SELECT 1 FROM task twin WHERE twin.channel = t.channel AND twin.key = t.key AND twin.state = 'running'))
+          SELECT 1 FROM task twin WHERE twin.channel = t.channel AND twin.key = t.key AND twin.state = 'running' OFFSET 0))
   ORDER BY t.priority DESC, t.seq
   LIMIT (SELECT sum(lim) FROM request)
   FOR NO KEY UPDATE SKIP LOCKED

@@ -1,22 +1,27 @@
 -- The common release in one round trip, for one task or a whole batch: tasks without a duplicate key, released
 -- by their lease holder with an output and nothing else. Completes each such task (fenced on worker and
 -- attempt, one row per input), writes its attempt's ledger row, frees its children — a child with several
--- parents in the batch loses them all at once; children are locked in id order, as TaskReleaseChildren does —
+-- parents in the batch loses them all at once; children are locked in id order, as in TaskReleaseChildren —
 -- and returns each completed task's document (null when the release did not ask for it: task_json is a good part of the cost).
 -- An input that is not such a task leased to this worker returns no row: the caller takes the general path for it.
--- The releases come as one JSON array: its row estimate does not depend on the parameter (an unnest of arrays
--- would), so PostgreSQL settles on the cached generic plan instead of planning each call anew.
+-- The releases come as one JSON array (json_elements: an estimate of one row whatever it holds, so the cached
+-- generic plan fits every call). Each task is reached by a primary-key probe: the leases from a LATERAL
+-- sub-select that OFFSET 0 keeps whole (no hash join over a scan of the table), the children by their edges and
+-- updated as in TaskReleaseChildren.
 WITH input AS (
-  SELECT * FROM json_to_recordset(CAST(:releases AS json)) AS i(id text, worker_id text, attempt integer, output jsonb,
-                                                                 document boolean)
+  SELECT i.* FROM json_elements(CAST(:releases AS json)) AS e
+  CROSS JOIN LATERAL json_to_record(e) AS i(id text, worker_id text, attempt integer, output jsonb, document boolean)
 ), held AS (
   -- The leases as they stand: which attempt each release ends, and when it began (for its ledger row).
   -- assigned_to = worker implies state = 'running' (CHECK task_lease_iff_running). Not naming the state keeps
   -- the partial index of running tasks out of the plan: each input row is looked up by primary key, never by
   -- a scan of every running task.
   SELECT t.id, t.attempt, t.assigned_at, i.worker_id, i.output, i.document
-  FROM input i JOIN task t ON t.id = i.id
-  WHERE t.assigned_to = i.worker_id AND t.key IS NULL AND (i.attempt IS NULL OR t.attempt = i.attempt)
+  FROM input i
+  CROSS JOIN LATERAL (
+    SELECT t.id, t.attempt, t.assigned_at FROM task t
+    WHERE t.id = i.id AND t.assigned_to = i.worker_id AND t.key IS NULL AND (i.attempt IS NULL OR t.attempt = i.attempt)
+    OFFSET 0) t
 ), done AS (
   -- Fenced again on the attempt: a lease that changed since the statement began is left to the general path.
   UPDATE task t SET
@@ -29,9 +34,17 @@ WITH input AS (
   INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome)
   SELECT id, attempt, worker_id, assigned_at, now(), 'completed' FROM done
 ), edges AS (
-  SELECT e.child_id, count(*)::int AS n FROM task_edge e JOIN done ON e.parent_id = done.id GROUP BY e.child_id
+  SELECT e.child_id, count(*)::int AS n
+  FROM done CROSS JOIN LATERAL (SELECT e.child_id FROM task_edge e WHERE e.parent_id = done.id OFFSET 0) e
+  GROUP BY e.child_id
 ), locked AS (
-  SELECT c.id, edges.n FROM task c JOIN edges ON edges.child_id = c.id ORDER BY c.id FOR NO KEY UPDATE OF c
+  SELECT c.id, edges.n
+  FROM (SELECT child_id, n FROM edges ORDER BY child_id) edges
+  CROSS JOIN LATERAL (SELECT c.id FROM task c WHERE c.id = edges.child_id FOR NO KEY UPDATE) c
+), child AS (
+  SELECT c.id, f.counts[c.i] AS n
+  FROM (SELECT array_agg(l.id ORDER BY l.id) AS ids, array_agg(l.n ORDER BY l.id) AS counts FROM locked l) f
+  CROSS JOIN LATERAL text_elements(f.ids) WITH ORDINALITY AS c(id, i)
 ), freed AS (
   UPDATE task c SET
     parents_left = c.parents_left - l.n,
@@ -41,6 +54,6 @@ WITH input AS (
     available_at = CASE WHEN c.state IN ('waiting', 'blocked') AND c.parents_left = l.n
                         THEN task_hold_until(c.run_after, c.workgroup)
                         ELSE c.available_at END
-  FROM locked l WHERE c.id = l.id
+  FROM child l WHERE c.id = l.id
 )
 SELECT d.id, d.document FROM done d

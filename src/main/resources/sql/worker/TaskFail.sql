@@ -2,6 +2,8 @@
 -- attempt is left. A failure under a workgroup delay (a rate limit) costs no attempt, and the workgroup's pause
 -- replaces the error delay, as in Crew: the task is retried when the pause ends. Fenced like TaskComplete, and
 -- like it writes the attempt's ledger row; returns the new state.
+-- A lease holder implies state = 'running' (CHECK task_lease_iff_running); naming the state would let the planner
+-- read the partial index of running tasks from end to end instead of probing the primary key.
 WITH failed AS (
   UPDATE task t SET
     errors = t.errors || jsonb_build_array(CAST(:error AS jsonb)),
@@ -20,7 +22,7 @@ WITH failed AS (
                CASE WHEN :workgroupDelayed THEN 0 ELSE 1 END AS cost,
                assigned_at
         FROM task WHERE id = :id) r
-  WHERE t.id = :id AND t.state = 'running' AND t.assigned_to = :workerId AND t.attempt = :attempt
+  WHERE t.id = :id AND t.assigned_to = :workerId AND t.attempt = :attempt
   RETURNING t.id, t.attempt, t.state, r.assigned_at
 ), ledger AS (
   INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome, error)

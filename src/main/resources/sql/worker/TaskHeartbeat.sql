@@ -1,6 +1,8 @@
 -- Extends the lease of a task still held by this worker (and attempt, when given), from the database clock.
+-- A lease holder implies state = 'running' (CHECK task_lease_iff_running); naming the state would let the planner
+-- read the partial index of running tasks from end to end instead of probing the primary key.
 UPDATE task t SET
   lease_expires_at = now() + make_interval(secs => coalesce(:leaseSeconds, t.lease_seconds, :defaultLeaseSeconds))
-WHERE t.id = :id AND t.state = 'running' AND t.assigned_to = :workerId
+WHERE t.id = :id AND t.assigned_to = :workerId
   AND (CAST(:attempt AS integer) IS NULL OR t.attempt = :attempt)
 RETURNING task_json(t)

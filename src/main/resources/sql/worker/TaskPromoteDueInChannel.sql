@@ -4,7 +4,7 @@ WITH due AS (
   SELECT id FROM task
   WHERE channel = (SELECT CAST(:channel AS text)) AND state = 'scheduled' AND available_at <= now()
   ORDER BY available_at
-  LIMIT (SELECT :limit)
+  LIMIT (SELECT CAST(:limit AS integer))
   FOR NO KEY UPDATE SKIP LOCKED
 )
 UPDATE task t SET state = 'ready', available_at = NULL FROM due WHERE t.id = due.id

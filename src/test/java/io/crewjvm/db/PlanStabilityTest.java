@@ -1,0 +1,200 @@
+package io.crewjvm.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crewjvm.support.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The generic plan of every hot statement reaches {@code task}, {@code task_edge} and {@code finished_attempt} by
+ * key, whatever those tables hold: no sequential scan, and no index read from end to end without a condition.
+ * The service runs every statement on its generic plan (plan_cache_mode = force_generic_plan), which PostgreSQL
+ * makes once per connection from the table's size and statistics at that moment, so a plan that is only right
+ * for a large table, or only for a small one, costs every call made while the table is the other size.
+ *
+ * <p>The statements run, with their service's own text, against a private schema migrated by Flyway: first
+ * freshly created and never analyzed, then at each size before and after ANALYZE.
+ */
+class PlanStabilityTest {
+
+    /** Acquire, release (simple, general, batch), heartbeat, create, bulk create, reclaim, promote. */
+    static final List<String> HOT_STATEMENTS = List.of(
+            "worker/TaskAcquire", "worker/TaskLeasedDocuments", "worker/TaskPromoteDueInChannel",
+            "worker/TaskCompleteSimpleMany",
+            "task/TaskLock", "worker/TaskComplete", "worker/TaskFail", "worker/TaskMergeDuplicates",
+            "worker/TaskReleaseChildren", "worker/TaskDelayChildren", "task/TaskUnblock", "task/TaskBlock",
+            "workgroup/WorkgroupHold", "workgroup/WorkgroupRehold",
+            "worker/TaskHeartbeat",
+            "task/TaskLockParents", "task/TaskInsert", "task/TaskEdgeInsert", "task/TaskGet", "task/TaskGetMany",
+            "maintenance/TaskReclaimExpired", "maintenance/TaskPromoteDue");
+    static final Set<String> PROBED_TABLES = Set.of("task", "task_edge", "finished_attempt");
+    static final int[] TABLE_SIZES = {1_000, 10_000, 30_000, 100_000, 1_000_000};
+    static final String SCHEMA = "plan_check";
+
+    static Connection db;
+
+    @BeforeAll
+    static void migratePrivateSchema() throws SQLException {
+        Map<String, String> config = new TestDatabase().start();
+        String url = config.get("quarkus.datasource.jdbc.url");
+        String user = config.get("quarkus.datasource.username");
+        String password = config.get("quarkus.datasource.password");
+        db = DriverManager.getConnection(url, user, password);
+        execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        Flyway.configure().dataSource(url, user, password).schemas(SCHEMA).defaultSchema(SCHEMA)
+                .locations("classpath:db/migration").load().migrate();
+        execute("SET search_path = " + SCHEMA);
+        execute("SET plan_cache_mode = force_generic_plan");
+    }
+
+    @AfterAll
+    static void dropPrivateSchema() throws SQLException {
+        execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        db.close();
+    }
+
+    @Test
+    void hot_statements_probe_by_key_at_every_table_size_analyzed_or_not() throws SQLException {
+        List<String> violations = new ArrayList<>(violations("fresh table, never analyzed"));
+        int rows = 0;
+        for (int size : TABLE_SIZES) {
+            fill(rows, size);
+            rows = size;
+            violations.addAll(violations(size + " tasks, not analyzed since"));
+            execute("ANALYZE task, task_edge, finished_attempt");
+            violations.addAll(violations(size + " tasks, analyzed"));
+        }
+        assertEquals(1_000_000, count("SELECT count(*) FROM task"));
+        assertEquals(List.of(), violations, "plans that read a table whole:\n" + String.join("\n", violations));
+    }
+
+    @Test
+    void the_check_sees_a_sequential_scan() throws SQLException {
+        // A statement that cannot help reading the whole table: the check must report it.
+        assertTrue(scansWithoutKey(plan("SELECT count(*) FROM task WHERE input IS NOT NULL", 0)).contains(
+                "Seq Scan on task"));
+    }
+
+    private static List<String> violations(String situation) throws SQLException {
+        List<String> found = new ArrayList<>();
+        for (String name : HOT_STATEMENTS) {
+            NamedSql statement = NamedSql.load(name);
+            for (String scan : scansWithoutKey(plan(numbered(statement), distinctParameters(statement)))) {
+                found.add(situation + ": " + name + ": " + scan);
+            }
+        }
+        return found;
+    }
+
+    /** The statement's text with its JDBC placeholders numbered, one number per distinct parameter name. */
+    private static String numbered(NamedSql statement) {
+        List<String> names = new ArrayList<>(new LinkedHashSet<>(statement.parameters()));
+        StringBuilder sql = new StringBuilder();
+        int next = 0;
+        for (char c : statement.jdbc().toCharArray()) {
+            sql.append(c == '?' ? "$" + (names.indexOf(statement.parameters().get(next++)) + 1) : c);
+        }
+        return sql.toString();
+    }
+
+    private static int distinctParameters(NamedSql statement) {
+        return new HashSet<>(statement.parameters()).size();
+    }
+
+    /** The generic plan, as PostgreSQL's JSON, of a statement whose parameter types PostgreSQL infers; EXPLAIN
+     * of EXECUTE does not run it. */
+    private static JsonNode plan(String sql, int parameters) throws SQLException {
+        execute("PREPARE hot AS " + sql);
+        try {
+            String nulls = String.join(", ", Collections.nCopies(parameters, "NULL"));
+            try (Statement st = db.createStatement();
+                    ResultSet rs = st.executeQuery("EXPLAIN (COSTS OFF, FORMAT JSON) EXECUTE hot"
+                            + (parameters == 0 ? "" : "(" + nulls + ")"))) {
+                rs.next();
+                return new ObjectMapper().readTree(rs.getString(1)).get(0).get("Plan");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            execute("DEALLOCATE hot");
+        }
+    }
+
+    /** Scans of the probed tables that read them whole: sequential, or an index read without a condition. */
+    static List<String> scansWithoutKey(JsonNode node) {
+        List<String> found = new ArrayList<>();
+        String table = node.path("Relation Name").asText("");
+        String type = node.path("Node Type").asText();
+        boolean indexRead = type.equals("Index Scan") || type.equals("Index Only Scan");
+        if (PROBED_TABLES.contains(table)
+                && (type.equals("Seq Scan") || (indexRead && !node.has("Index Cond")))) {
+            found.add(type + " on " + table + (indexRead ? " using " + node.path("Index Name").asText() : ""));
+        }
+        if (type.equals("Bitmap Index Scan") && !node.has("Index Cond")) {
+            found.add("Bitmap Index Scan without condition using " + node.path("Index Name").asText());
+        }
+        node.path("Plans").forEach(child -> found.addAll(scansWithoutKey(child)));
+        return found;
+    }
+
+    /**
+     * Grows the task table to {@code to} rows the way a working system fills it: mostly completed tasks with their
+     * ledger rows and a chain of edges, some ready, running and waiting.
+     */
+    private static void fill(int from, int to) throws SQLException {
+        execute("INSERT INTO task_group (id, name) VALUES ('ffffffffffffffffffffffff', 'plans') ON CONFLICT DO NOTHING");
+        execute("""
+                INSERT INTO task (id, group_id, name, channel, key, input, output, state, remaining_attempts,
+                                  completed_at, attempt, assigned_to, assigned_at, lease_expires_at, parents_left)
+                SELECT lpad(to_hex(i), 24, '0'), 'ffffffffffffffffffffffff', 'task ' || i, 'channel-' || mod(i, 10),
+                       CASE WHEN mod(i, 7) = 0 THEN 'key-' || i END, '{"n":1}',
+                       CASE s.state WHEN 'complete' THEN '{"ok":true}'::jsonb END, s.state::task_state,
+                       CASE s.state WHEN 'complete' THEN 0 ELSE 3 END,
+                       CASE s.state WHEN 'complete' THEN now() END,
+                       CASE s.state WHEN 'complete' THEN 1 WHEN 'running' THEN 1 ELSE 0 END,
+                       CASE s.state WHEN 'running' THEN 'worker' END,
+                       CASE s.state WHEN 'running' THEN now() END,
+                       CASE s.state WHEN 'running' THEN now() + interval '1 minute' END,
+                       CASE s.state WHEN 'waiting' THEN 1 ELSE 0 END
+                FROM generate_series(%d, %d) i
+                CROSS JOIN LATERAL (SELECT CASE mod(i, 100) WHEN 1 THEN 'ready' WHEN 2 THEN 'running'
+                                                        WHEN 3 THEN 'waiting' ELSE 'complete' END AS state) s
+                """.formatted(from + 1, to));
+        execute("INSERT INTO task_edge (parent_id, child_id, ord) SELECT lpad(to_hex(i - 1), 24, '0'), "
+                + "lpad(to_hex(i), 24, '0'), 0 FROM generate_series(" + Math.max(2, from + 1) + ", " + to + ") i");
+        execute("INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome) "
+                + "SELECT id, 1, 'worker', now(), now(), 'completed' FROM task "
+                + "WHERE state = 'complete' AND id > lpad(to_hex(" + from + "), 24, '0')");
+    }
+
+    private static long count(String sql) throws SQLException {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Statement st = db.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}
