@@ -121,10 +121,10 @@ all() {
     shift
   done
   install
-  local front_port front_pid
+  front_port="" front_pid=""  # global: the EXIT trap reads them
   read -r front_port front_pid < <(front_start "$pgport")
   [ -n "${front_pid:-}" ] || die "pgboss-front did not start"
-  trap 'front_stop "$front_pid"' EXIT
+  trap 'front_stop "$front_pid"; rm -f "${FRONT_LOG:-/tmp/pgboss-front.$front_pid.log}"' EXIT
   local status=0
   for workers in 8 32; do
     for batch in 1 10; do
@@ -133,6 +133,7 @@ all() {
   done
   front_stop "$front_pid"
   trap - EXIT
+  rm -f "${FRONT_LOG:-/tmp/pgboss-front.$front_pid.log}"
   for workers in 8 32; do
     graphile "$pgport" "$workers" "$tasks" both || status=1
   done
