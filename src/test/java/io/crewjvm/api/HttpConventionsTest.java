@@ -53,6 +53,23 @@ class HttpConventionsTest {
     }
 
     @Test
+    void anything_after_the_json_value_is_400_and_changes_nothing() {
+        String group = createGroup(unique("g"));
+        long groups = sql.count("SELECT count(*) FROM task_group");
+        for (String body : new String[] {"{\"name\":\"x\"}}", "{\"name\":\"x\"} trailing", "{\"name\":\"x\"} {}"}) {
+            given().contentType("application/json").body(body).when().post("/api/v1/task_groups").then()
+                    .statusCode(400).body("message", containsString("Malformed JSON"));
+            given().contentType("application/json").body(body.replace("name", "channel")).when()
+                    .post("/api/v1/task_group/" + group + "/tasks").then().statusCode(400);
+            given().contentType("application/json").body(body.replace("name", "workerId")).when()
+                    .post("/api/v1/channel/" + unique("c") + "/acquire").then().statusCode(400)
+                    .body("message", containsString("Malformed JSON"));
+        }
+        assertEquals(groups, sql.count("SELECT count(*) FROM task_group"));
+        assertEquals(0, sql.count("SELECT count(*) FROM task WHERE group_id = ?", group));
+    }
+
+    @Test
     void a_body_that_is_not_json_is_415() {
         String group = createGroup(unique("g"));
         given().contentType("text/plain").body("name=x").when().post("/api/v1/task_group/" + group + "/tasks")
