@@ -2,9 +2,9 @@
 # Benchmark harness: builds the service, starts its own PostgreSQL and the packaged service, drives it with
 # concurrent HTTP workers (a raw-socket client, the JDK's HttpClient, Python requests, Crew's JS worker), measures
 # the database ceiling with pgbench and pg-boss / graphile-worker on the same server, prints one JSON document.
-#   bench/run.sh           full run (1,000,000-task backlog and table; not yet timed, plus the build)
-#   bench/run.sh --quick   small sizes (6.5 minutes measured on 2 cores shared with builds at load 17; too short
-#                          to judge the targets)
+#   bench/run.sh           full run (1,000,000-task backlog and table; measured 20 min with 2 cores shared with
+#                          other builds at load 9-17, before pg-boss runs were capped at 30 s; plus the build)
+#   bench/run.sh --quick   small sizes (measured 2 min 24 s at load 10; too short to judge the targets)
 # Needs a JDK 17+ and PostgreSQL server binaries with pgbench (installed with apt-get when missing); python3 with
 # requests for the Python client; Node.js 18+ and `npm install` in bench/peers for pg-boss, graphile-worker and
 # Crew's JS worker (skipped, and said so in the output, when missing).
@@ -69,7 +69,9 @@ start_service() {
   done
   echo "the service did not get ready; its log:" >&2; cat "$WORK/service-$1.log" >&2; return 1
 }
-BENCH=(java bench/Bench.java --pg-bin "$PG" --pg-port "$PGPORT" --java-opts "$JAVA_OPTS" --work "$WORK")
+# Compiled once for both phases (it also runs as it is: java bench/Bench.java ...).
+javac -d "$WORK/classes" bench/Bench.java
+BENCH=(java -cp "$WORK/classes" Bench --pg-bin "$PG" --pg-port "$PGPORT" --java-opts "$JAVA_OPTS" --work "$WORK")
 [ -n "$MODE" ] && BENCH+=("$MODE")
 STATUS=0
 
