@@ -1,6 +1,9 @@
--- Creates tasks of one group from a JSON array. A parent that is not complete yet (including a sibling created
--- by this same statement, invisible to it) counts as open; a failed or blocked parent blocks the new task.
--- Inserts nothing when the group does not exist. Each parent is one primary-key probe (see TaskLockParents).
+-- Creates tasks from a JSON array, each in the group it names (group_id): one request's tasks, or the single
+-- creations of several requests served together (see TaskService). A parent that is not complete yet (including
+-- a sibling created by this same statement, invisible to it) counts as open; a failed or blocked parent blocks the
+-- new task. A task of a group that does not exist is not inserted. Each parent is one primary-key probe (see
+-- TaskLockParents). Returns the id of each task inserted, with its document when :documents is true (a task
+-- without parents: the edges of the others are inserted afterwards).
 INSERT INTO task (id, group_id, name, channel, workgroup, key, priority, run_after, remaining_attempts,
                   error_delay_seconds, lease_seconds, is_seed, is_paused, progress_weight, input,
                   state, parents_left, available_at)
@@ -12,14 +15,14 @@ SELECT n.id, g.id, n.name, n.channel, n.workgroup, n.key, n.priority, n.run_afte
             ELSE 'scheduled' END::task_state,
        p.open,
        CASE WHEN p.open = 0 THEN task_hold_until(n.run_after, n.workgroup) END
-FROM (SELECT r.id, r.name, r.channel, r.workgroup, r.key, r.priority, r.remaining_attempts,
+FROM (SELECT r.id, r.group_id, r.name, r.channel, r.workgroup, r.key, r.priority, r.remaining_attempts,
              r.error_delay_seconds, r.lease_seconds, r.is_seed, r.progress_weight, r.input, r.parent_ids,
              coalesce(r.run_after,
                       CASE WHEN :delaySeconds > 0 THEN now() + make_interval(secs => :delaySeconds) END) AS run_after,
              a.ord
       FROM jsonb_array_elements(CAST(:tasks AS jsonb)) WITH ORDINALITY AS a(doc, ord)
       CROSS JOIN LATERAL jsonb_to_record(a.doc)
-           AS r(id text, name text, channel text, workgroup text, key text, priority integer,
+           AS r(id text, group_id text, name text, channel text, workgroup text, key text, priority integer,
                 run_after timestamptz, remaining_attempts integer, error_delay_seconds integer,
                 lease_seconds integer, is_seed boolean, progress_weight double precision, input jsonb,
                 parent_ids text[])) n
@@ -28,5 +31,6 @@ CROSS JOIN LATERAL (
          coalesce(bool_or(pt.state IN ('failed', 'blocked')), false) AS doomed
   FROM unnest(n.parent_ids) AS parent(id)
   CROSS JOIN LATERAL (SELECT pt.id, pt.state FROM task pt WHERE pt.id = parent.id OFFSET 0) pt) p
-JOIN task_group g ON g.id = :groupId
+JOIN task_group g ON g.id = n.group_id
 ORDER BY n.ord
+RETURNING id, CASE WHEN :documents THEN task_json(task) END

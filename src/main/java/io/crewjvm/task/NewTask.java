@@ -66,9 +66,11 @@ public record NewTask(String id, String name, String channel, String workgroup, 
     }
 
     /** The row as TaskInsert reads it (jsonb_to_recordset). */
-    ObjectNode toRow() {
+    /** The task as a row of TaskInsert.sql, in the given group. */
+    ObjectNode toRow(String groupId) {
         ObjectNode row = JsonNodeFactory.instance.objectNode();
         row.put("id", id);
+        row.put("group_id", groupId);
         row.put("name", name);
         row.put("channel", channel);
         row.put("workgroup", workgroup);

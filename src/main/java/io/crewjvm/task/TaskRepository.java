@@ -65,18 +65,37 @@ public class TaskRepository {
         return states;
     }
 
-    /** Inserts tasks into a group with their parent edges; {@code delaySeconds} delays those without runAfter. */
-    /** Inserts the tasks and their edges; false, inserting nothing, when the group does not exist. */
+    /**
+     * Inserts tasks into a group with their parent edges; {@code delaySeconds} delays those without runAfter.
+     * False, inserting nothing, when the group does not exist.
+     */
     public boolean insert(String groupId, List<NewTask> tasks, int delaySeconds) {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
-        tasks.forEach(t -> rows.add(t.toRow()));
+        tasks.forEach(t -> rows.add(t.toRow(groupId)));
         Jsonb json = new Jsonb(rows.toString());
-        int inserted = db.sql("task/TaskInsert").bind("groupId", groupId).bind("tasks", json)
-                .bind("delaySeconds", delaySeconds).update();
+        int inserted = db.sql("task/TaskInsert").bind("tasks", json).bind("delaySeconds", delaySeconds)
+                .bind("documents", false).list(rs -> rs.getString(1)).size();
         if (inserted > 0 && tasks.stream().anyMatch(t -> !t.parentIds().isEmpty())) {
             db.sql("task/TaskEdgeInsert").bind("tasks", json).update();
         }
         return inserted > 0;
+    }
+
+    /**
+     * Inserts tasks without parents, each into its own group, in one statement; the document of each task
+     * inserted, by id (a task of a group that does not exist is not inserted).
+     */
+    public Map<String, String> insertRoots(List<Creation> creations) {
+        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
+        creations.forEach(c -> rows.add(c.task().toRow(c.groupId())));
+        Map<String, String> documents = new HashMap<>();
+        db.sql("task/TaskInsert").bind("tasks", new Jsonb(rows.toString())).bind("delaySeconds", 0)
+                .bind("documents", true).list(rs -> documents.put(rs.getString(1), rs.getString(2)));
+        return documents;
+    }
+
+    /** A task to create without parents in a group. */
+    public record Creation(String groupId, NewTask task) {
     }
 
     public void replaceParents(String id, List<String> parentIds) {

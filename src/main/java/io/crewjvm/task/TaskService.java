@@ -3,13 +3,16 @@ package io.crewjvm.task;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.Paging;
+import io.crewjvm.db.Combiner;
 import io.crewjvm.db.RetryTransient;
 import io.crewjvm.db.Transactions;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** Task CRUD. Every change is one transaction and leaves the DAG counters exact. */
@@ -19,13 +22,29 @@ public class TaskService {
     static final int MAX_BULK = 10_000;
     static final int DEFAULT_RESET_ATTEMPTS = 2;
     static final int DEFAULT_RETRY_ATTEMPTS = 2;
+    /**
+     * Creations of single tasks without parents run at once, each as one statement; more wait and are served
+     * together, in any groups (group commit, as for releases).
+     */
+    private static final int CREATE_LANES = 2;
+    private static final int MAX_COMBINED_CREATES = 1_000;
 
     private final TaskRepository tasks;
     private final TaskGraph graph;
+    private final Combiner<TaskRepository.Creation, String> creations;
 
     TaskService(TaskRepository tasks, TaskGraph graph) {
         this.tasks = tasks;
         this.graph = graph;
+        this.creations = new Combiner<>((batch, serialPartDone) -> createRoots(batch),
+                () -> new Predicate<>() {
+                    private int size;
+
+                    @Override
+                    public boolean test(TaskRepository.Creation next) {
+                        return size++ < MAX_COMBINED_CREATES;
+                    }
+                }, creation -> null, CREATE_LANES, command -> Infrastructure.getDefaultWorkerPool().execute(command));
     }
 
     public static ApiException taskNotFound(String id) {
@@ -59,20 +78,30 @@ public class TaskService {
 
     public String create(String groupId, Body body) {
         NewTask task = NewTask.from(body);
-        boolean created;
         if (task.parentIds().isEmpty()) {
-            // One statement, committed as it ends: nothing else needs to be atomic with it.
-            created = Transactions.autocommitRetrying(() -> tasks.insert(groupId, List.of(task), 0));
-        } else {
-            created = Transactions.retrying(() -> {
-                requireParentsExist(task.parentIds());
-                return tasks.insert(groupId, List.of(task), 0);
-            });
+            String created = creations.submit(new TaskRepository.Creation(groupId, task));
+            if (created == null) {
+                throw groupNotFound(groupId);
+            }
+            return created;
         }
+        boolean created = Transactions.retrying(() -> {
+            requireParentsExist(task.parentIds());
+            return tasks.insert(groupId, List.of(task), 0);
+        });
         if (!created) {
             throw groupNotFound(groupId);
         }
         return get(task.id());
+    }
+
+    /**
+     * Tasks without parents, of one or several requests: one statement, committed as it ends (nothing else needs
+     * to be atomic with it); the document of each, or null when its group does not exist.
+     */
+    private List<String> createRoots(List<TaskRepository.Creation> batch) {
+        Map<String, String> documents = Transactions.autocommitRetrying(() -> tasks.insertRoots(batch));
+        return batch.stream().map(c -> documents.get(c.task().id())).toList();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.crewjvm.worker;
 import io.crewjvm.CrewConfig;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
+import io.crewjvm.db.Combiner;
 import io.crewjvm.db.Transactions;
 import io.crewjvm.task.ChildPlan;
 import io.crewjvm.task.LockedTask;

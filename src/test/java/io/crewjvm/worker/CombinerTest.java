@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crewjvm.db.Combiner;
 import io.crewjvm.db.DbException;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
-package io.crewjvm.worker;
+package io.crewjvm.db;
 
-import io.crewjvm.db.SqlStates;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +19,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Group commit for the worker protocol's hot statements (acquire and the common release). Requests that arrive
+ * Group commit for hot statements (acquire, the common release, the creation of a task). Requests that arrive
  * while {@code lanes} statements are already running wait, and the next free lane serves as many of them as its
  * batch rule admits in one statement: one statement and one commit instead of many, and under load far fewer
  * acquirers skipping each other's locked rows at the head of the ready index, or releases queueing one by one on
@@ -45,11 +44,11 @@ import java.util.function.Supplier;
  * @param <R> a request
  * @param <O> its outcome
  */
-final class Combiner<R, O> {
+public final class Combiner<R, O> {
 
     /** Serves a batch of requests: element i of its answer is the outcome of request i. */
     @FunctionalInterface
-    interface Statement<R, O> {
+    public interface Statement<R, O> {
         /**
          * @param serialPartDone to call once the rest of the work may overlap with the next statement of the same
          *                       serial keys; calling it is optional, and calling it again does nothing
@@ -120,7 +119,7 @@ final class Combiner<R, O> {
      * @param lanes     how many statements may run at once
      * @param executor  runs the statements of asynchronous requests
      */
-    Combiner(Statement<R, O> statement, Supplier<Predicate<R>> batchRule, Function<R, Object> serialKey,
+    public Combiner(Statement<R, O> statement, Supplier<Predicate<R>> batchRule, Function<R, Object> serialKey,
              int lanes, Executor executor) {
         this.statement = statement;
         this.batchRule = batchRule;
@@ -129,7 +128,7 @@ final class Combiner<R, O> {
         this.executor = executor;
     }
 
-    O submit(R request) {
+    public O submit(R request) {
         return submitAll(List.of(request)).get(0);
     }
 
@@ -141,7 +140,7 @@ final class Combiner<R, O> {
      * lock again, where waking them through a condition of the lock made them take it one after another, each
      * woken only once the previous one had run.
      */
-    List<O> submitAll(List<R> requests) {
+    public List<O> submitAll(List<R> requests) {
         Thread me = Thread.currentThread();
         List<Pending<R, O>> mine = requests.stream().map(r -> new Pending<R, O>(r, me, null)).toList();
         lock.lock();
@@ -179,7 +178,7 @@ final class Combiner<R, O> {
      * on the thread that ran their statement. Called from an event loop, it never blocks: it queues the requests
      * and, when a lane is free, hands a statement to the executor.
      */
-    CompletableFuture<List<O>> submitAllAsync(List<R> requests) {
+    public CompletableFuture<List<O>> submitAllAsync(List<R> requests) {
         if (requests.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
