@@ -579,7 +579,7 @@ def _refusal(body, error, retried):
 
 
 def _applied(body, retried):
-    after = " (after retries)" if retried else ""
+    after = " (release retried)" if retried else ""
     if "error" in body:
         return "failed", _detail(body["error"]) + after
     children = len(body.get("children") or [])

@@ -147,7 +147,7 @@ final class Releaser {
     }
 
     private static Released applied(ObjectNode body, boolean retried) {
-        String after = retried ? " (after retries)" : "";
+        String after = retried ? " (release retried)" : "";
         if (ReleaseBody.isFailure(body)) {
             return new Released(Released.Kind.FAILED, detail(body.get("error")) + after);
         }
