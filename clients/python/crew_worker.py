@@ -357,20 +357,20 @@ class WorkerGroup:
         self._stopping.set()
         for loop in self._loops:
             loop.abort_acquire()
-        self._wait_idle(deadline)
+        self._wait_while(deadline, ("working", "releasing"))
         client = CrewClient(self.url, self.request_timeout)
         for flight in self._snapshot():
             if flight.claim():
-                error = TaskError("The worker shut down before the task finished (%.0f s after it was asked to "
-                                  "stop)" % self.shutdown_timeout)
+                error = TaskError("The worker shut down before the task finished (%d ms after it was asked to "
+                                  "stop)" % round(self.shutdown_timeout * 1000))
                 outcome = _release(self, client, flight, release_body(flight.worker_id, flight.task, error=error))
                 self._report(flight, outcome)
-        self._wait_idle(self._hard_stop)
+        self._wait_while(self._hard_stop, ("releasing",))
 
-    def _wait_idle(self, until):
-        """Until no loop has a task in hand. Loops still in a long-poll are not waited for: their call was cut
-        short, and they are daemon threads."""
-        while time.monotonic() < until and (self._snapshot() or any(loop.busy for loop in self._loops)):
+    def _wait_while(self, until, phases):
+        """Until no loop is in one of these phases, or the time is up. Loops in a long-poll (its call was cut
+        short) or in an execution that was given up are not waited for: they are daemon threads."""
+        while time.monotonic() < until and any(loop.phase in phases for loop in self._loops):
             time.sleep(0.05)
 
     def _snapshot(self):
@@ -400,7 +400,7 @@ class _Loop:
         self.worker_id = worker_id
         self.client = CrewClient(group.url, group.request_timeout)
         self._acquiring = False
-        self.busy = False
+        self.phase = "idle"
 
     def run(self):
         group = self.group
@@ -412,7 +412,7 @@ class _Loop:
                     break
                 tasks = self.client.acquire(self.worker.channel, self.worker_id, group.batch_size,
                                             group.lease_seconds, group.wait_seconds)
-                self.busy = bool(tasks)
+                self.phase = "working" if tasks else "idle"
                 backoff.reset()
             except (OSError, http.client.HTTPException, CrewApiError) as e:
                 if not group._stopping.is_set():
@@ -443,7 +443,10 @@ class _Loop:
             for flight in flights:
                 if flight.claimed:
                     continue  # lost, or released by the shutdown before its turn came
+                self.phase = "working"
                 body = self._execute(flight)
+                # From here on a result is on its way: a shutdown waits for it to be delivered.
+                self.phase = "releasing"
                 if flight.claim():
                     done.append(flight)
                     bodies.append(body)
@@ -455,7 +458,7 @@ class _Loop:
         finally:
             for flight in flights:
                 group._unregister(flight)
-            self.busy = False
+            self.phase = "idle"
 
     def _execute(self, flight):
         try:

@@ -118,7 +118,14 @@ public final class WorkerGroup implements AutoCloseable {
                 options.listener().released(flight.workerId, flight.task, outcome, flight.took());
             }
         }
-        joinUntil(hardStop);
+        // Loops still executing a task given up above are not waited for: they are daemon threads.
+        try {
+            while (loops.stream().anyMatch(WorkerLoop::isReleasing) && Instant.now().isBefore(hardStop)) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         heartbeats.close();
     }
 

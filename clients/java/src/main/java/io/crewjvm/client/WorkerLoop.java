@@ -20,6 +20,8 @@ final class WorkerLoop implements Runnable {
     private final Releaser releaser;
     private final Heartbeats heartbeats;
     private volatile CompletableFuture<List<LeasedTask>> acquiring;
+    /** A result is on its way to the service: a shutdown waits for it to be delivered. */
+    private volatile boolean releasing;
 
     WorkerLoop(Worker worker, String workerId, WorkerGroup group, CrewClient client, Releaser releaser,
                Heartbeats heartbeats) {
@@ -56,6 +58,10 @@ final class WorkerLoop implements Runnable {
                 group.pause(Backoff.jittered(options.pollInterval(), POLL_JITTER));
             }
         }
+    }
+
+    boolean isReleasing() {
+        return releasing;
     }
 
     /** Abandons a long-poll in progress (shutdown): a task it already leased is still worked on. */
@@ -98,6 +104,7 @@ final class WorkerLoop implements Runnable {
                     continue; // lost, or released by the shutdown before its turn came
                 }
                 ObjectNode result = execute(flight);
+                releasing = true;
                 if (flight.claim()) {
                     done.add(flight);
                     results.add(result);
@@ -113,6 +120,7 @@ final class WorkerLoop implements Runnable {
                 heartbeats.stop(flight);
                 group.unregister(flight);
             }
+            releasing = false;
         }
     }
 
