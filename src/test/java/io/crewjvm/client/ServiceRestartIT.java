@@ -47,8 +47,9 @@ class ServiceRestartIT {
         String group = client.post("api/v1/task_groups", Map.of("name", "restart")).path("_id").asText();
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (int i = 0; i < TASKS; i++) {
-            // A lease longer than the outage: the workers' results are still theirs to deliver when it is back.
-            tasks.add(Map.of("name", "t" + i, "channel", CHANNEL, "input", Map.of("i", i), "leaseSeconds", 60,
+            // A lease longer than the outage, so that the workers' results are still theirs to deliver when the
+            // service is back, and short enough that a lease whose acquire answer the crash cut off comes back soon.
+            tasks.add(Map.of("name", "t" + i, "channel", CHANNEL, "input", Map.of("i", i), "leaseSeconds", 20,
                     "errorDelayInSeconds", 0));
         }
         client.post("api/v1/task_group/" + group + "/tasks/bulk", Map.of("tasks", tasks));
