@@ -274,7 +274,13 @@ class _InFlight:
 
 
 class WorkerGroup:
-    """Runs workers, each on as many threads as its concurrency (each thread a worker id of its own)."""
+    """Runs workers, each on as many threads as its concurrency (each thread a worker id of its own).
+
+    Settings not given come from the environment, as for Crew's workers: CREW_API_BASE_URL (the service,
+    default http://localhost:3000/), CREW_WORK_WAIT_SECONDS (long-poll, default 20; 0 polls every
+    CREW_WORK_INTERVAL_IN_MILLISECONDS, default 15000), CREW_WORK_BATCH_SIZE (default 1) and
+    CREW_SHUTDOWN_TIMEOUT_IN_MILLISECONDS (default 30000). Durations are in seconds.
+    """
 
     def __init__(self, workers=(), url=None, wait_seconds=None, poll_interval=None, lease_seconds=None,
                  batch_size=None, shutdown_timeout=None, release_retry_for=120.0, backoff=(0.5, 30.0),
