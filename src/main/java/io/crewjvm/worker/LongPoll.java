@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 
 /**
  * Acquire that may wait: when nothing is ready the request parks until a notification says the channel has a
@@ -27,22 +28,35 @@ public class LongPoll {
 
     /**
      * As {@link #acquire}, for a request served from an event loop: one that does not wait holds no thread while its
-     * statement waits for its turn and runs; one that waits is served on a worker thread.
+     * statement waits for its turn and runs; one that waits is served on a worker thread, and stops waiting once
+     * {@code clientGone} says its client closed the connection, so that it leases nothing nobody will work on.
      */
     public CompletionStage<List<String>> acquireAsync(String channel, String workerId, int limit,
-                                                      Integer leaseSeconds, int waitSeconds) {
+                                                      Integer leaseSeconds, int waitSeconds,
+                                                      BooleanSupplier clientGone) {
         if (waitSeconds > 0) {
             return CompletableFuture.supplyAsync(
-                    () -> acquire(channel, workerId, limit, leaseSeconds, waitSeconds), WorkerService.WORKER_POOL);
+                    () -> acquire(channel, workerId, limit, leaseSeconds, waitSeconds, clientGone),
+                    WorkerService.WORKER_POOL);
         }
         return worker.acquireAsync(channel, workerId, limit, leaseSeconds)
                 .thenApply(leased -> passOnWhenFull(channel, limit, leased));
     }
 
     public List<String> acquire(String channel, String workerId, int limit, Integer leaseSeconds, int waitSeconds) {
+        return acquire(channel, workerId, limit, leaseSeconds, waitSeconds, () -> false);
+    }
+
+    private List<String> acquire(String channel, String workerId, int limit, Integer leaseSeconds, int waitSeconds,
+                                 BooleanSupplier clientGone) {
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
         while (true) {
             long seen = waiters.generation(channel);
+            if (clientGone.getAsBoolean()) {
+                // A worker that stopped or died while it waited: what woke it is for another waiter.
+                waiters.passOn(channel);
+                return List.of();
+            }
             List<String> leased = passOnWhenFull(channel, limit,
                     worker.acquire(channel, workerId, limit, leaseSeconds));
             long left = (deadline - System.nanoTime()) / 1_000_000;

@@ -10,7 +10,9 @@ import io.crewjvm.api.RawJson;
 import io.crewjvm.api.AsyncEndpoint;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -69,11 +71,11 @@ public class WorkerBatchResource {
             content = @Content(schema = @Schema(implementation = ApiSchemas.AcquireRequest.class)))
     @NonBlocking
     public Uni<RawJson> acquireBatch(@PathParam("channel") String channel, @HeaderParam("Content-Type") String type,
-                                     String raw) {
+                                     @Context HttpServerResponse response, String raw) {
         return AsyncEndpoint.of(() -> {
             AcquireRequest request = AcquireRequest.from(Body.parse(raw, type), true);
             return longPoll.acquireAsync(channel, request.workerId(), request.limit(), request.leaseSeconds(),
-                            request.waitSeconds())
+                            request.waitSeconds(), response::closed)
                     .thenApply(leased -> new RawJson("{\"tasks\":[" + String.join(",", leased) + "]}"));
         });
     }

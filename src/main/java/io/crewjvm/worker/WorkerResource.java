@@ -7,7 +7,9 @@ import io.crewjvm.api.RawJson;
 import io.crewjvm.api.AsyncEndpoint;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -50,11 +52,11 @@ public class WorkerResource {
             content = @Content(schema = @Schema(implementation = ApiSchemas.AcquireResponse.class)))
     @NonBlocking
     public Uni<RawJson> acquire(@PathParam("channel") String channel, @HeaderParam("Content-Type") String type,
-                                String raw) {
+                                @Context HttpServerResponse response, String raw) {
         return AsyncEndpoint.of(() -> {
             AcquireRequest request = AcquireRequest.from(Body.parse(raw, type), false);
             return longPoll.acquireAsync(channel, request.workerId(), 1, request.leaseSeconds(),
-                            request.waitSeconds())
+                            request.waitSeconds(), response::closed)
                     .thenApply(leased -> new RawJson(leased.isEmpty() ? NO_TASK : leased.get(0)));
         });
     }
