@@ -425,7 +425,7 @@ public class Bench {
      * pg-boss(8), service(8), pgbench(8): the two runs of each ratio are neighbours.
      */
     static Map<String, Object> httpClientThroughput(int batch, Map<String, Object> targets) throws Exception {
-        int tasks = quick ? 2_000 : (batch == 1 ? runTasks(1, false) : 64_000);
+        int tasks = quick ? 2_000 : (batch == 1 ? 32_000 : 64_000);
         int bossTasks = quick ? (batch == 1 ? 500 : 2_000) : (batch == 1 ? 10_000 : 40_000);
         log("HttpClient workers, batch " + batch + ": pgbench, service and pg-boss at 32 then 8 workers");
         Map<Integer, Map<String, Object>> runs = new LinkedHashMap<>();

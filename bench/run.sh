@@ -2,8 +2,9 @@
 # Benchmark harness: builds the service, starts its own PostgreSQL and the packaged service, drives it with
 # concurrent HTTP workers (a raw-socket client, the JDK's HttpClient, Python requests, Crew's JS worker), measures
 # the database ceiling with pgbench and pg-boss / graphile-worker on the same server, prints one JSON document.
-#   bench/run.sh           full run (1,000,000-task backlog and table; measured 20 min with 2 cores shared with
-#                          other builds at load 9-17, before pg-boss runs were capped at 30 s; plus the build)
+#   bench/run.sh           full run (1,000,000-task backlog and table; measured 27 min with its 2 cores shared
+#                          with other builds and tests at load 11-21, where its existing part alone ran 2.3 times
+#                          slower than on a quiet machine; plus the build)
 #   bench/run.sh --quick   small sizes (measured 2 min 24 s at load 10; too short to judge the targets)
 # Needs a JDK 17+ and PostgreSQL server binaries with pgbench (installed with apt-get when missing); python3 with
 # requests for the Python client; Node.js 18+ and `npm install` in bench/peers for pg-boss, graphile-worker and
