@@ -5,7 +5,8 @@
 #   bench/run.sh           full run (1,000,000-task backlog and table; measured 27 min with its 2 cores shared
 #                          with other builds and tests at load 11-21, where its existing part alone ran 2.3 times
 #                          slower than on a quiet machine; plus the build)
-#   bench/run.sh --quick   small sizes (measured 2 min 24 s at load 10; too short to judge the targets)
+#   bench/run.sh --quick   small sizes (measured 2 min 24 s at load 10, 4 min 34 s at load 15; too short to judge
+#                          the targets)
 # Needs a JDK 17+ and PostgreSQL server binaries with pgbench (installed with apt-get when missing); python3 with
 # requests for the Python client; Node.js 18+ and `npm install` in bench/peers for pg-boss, graphile-worker and
 # Crew's JS worker (skipped, and said so in the output, when missing).
