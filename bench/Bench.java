@@ -164,20 +164,21 @@ public class Bench {
         out.put("servicePeakRssMbWholeRun", round(peakRssKb(opts.get("pid")) / 1024.0));
 
         String tableSizes = opts.get("table-sizes");
-        Double sizeRatio = null;
-        String sizeTarget = "tableSize20kVs200k";
+        boolean sizesMeasured = false;
         if (tableSizes != null && Files.exists(Path.of(tableSizes))) {
             String json = Files.readString(Path.of(tableSizes)).trim();
             out.put("tableSize", new RawJson(json));
             Matcher m = Pattern.compile("\"ratio(\\w+)Vs(\\w+)\": ([0-9.]+)").matcher(json);
-            if (m.find()) {
-                sizeTarget = "tableSize" + m.group(1) + "Vs" + m.group(2);
-                sizeRatio = Double.parseDouble(m.group(3));
+            while (m.find()) {
+                target(targets, "tableSize" + m.group(1) + "Vs" + m.group(2), Double.parseDouble(m.group(3)), ">= 0.8");
+                sizesMeasured = true;
             }
         } else {
             out.put("tableSize", obj("error", "no table-size phase result (--table-sizes FILE)"));
         }
-        target(targets, sizeTarget, sizeRatio, ">= 0.8");
+        if (!sizesMeasured) {
+            target(targets, "tableSize20kVs200k", null, ">= 0.8");
+        }
         out.put("mainPhaseSeconds", round(seconds(phaseStart)));
         out.put("targets", targets);
         return out;
@@ -234,7 +235,10 @@ public class Bench {
                     "created", create.items(), "createTasksPerSecond", round(create.perSecond()),
                     "worked", rate.items(), "batch1TasksPerSecond", round(rate.perSecond())));
         }
+        // 20k against 200k is the target; the empty table growing under a new user's first run (no ANALYZE
+        // yet, plans made while it was small) is held to the same bar.
         out.put(label("ratio", sizes[1]) + label("Vs", sizes[2]), round(work.get(sizes[1]) / work.get(sizes[2])));
+        out.put(label("ratio", sizes[0]) + label("Vs", sizes[2]), round(work.get(sizes[0]) / work.get(sizes[2])));
         out.put("servicePeakRssMb", round(peakRssKb(opts.get("pid")) / 1024.0));
         out.put("phaseSeconds", round(seconds(phaseStart)));
         return out;
