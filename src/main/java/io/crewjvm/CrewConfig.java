@@ -24,6 +24,10 @@ public interface CrewConfig {
     @WithDefault("5s")
     Duration reclaimInterval();
 
+    /** How often each replica reads the database-wide gauges of /q/metrics (task counts, backlog age, ...). */
+    @WithDefault("15s")
+    Duration metricsInterval();
+
     /** Groups older than this many days are deleted by the cleaner (Crew's setting). */
     @WithDefault("7")
     int expiredGroupIntervalInDays();

@@ -2,6 +2,7 @@ package io.crewjvm.operator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crewjvm.CrewConfig;
+import io.crewjvm.metrics.CrewMetrics;
 import io.crewjvm.worker.LongPoll;
 import io.crewjvm.worker.WorkerService;
 import io.quarkus.runtime.ShutdownEvent;
@@ -42,6 +43,7 @@ public class Dispatcher {
     private final LongPoll longPoll;
     private final WorkerService worker;
     private final CrewConfig config;
+    private final CrewMetrics metrics;
     private final Map<String, Lane> lanes = new HashMap<>();
     private final Set<String> invalid = new HashSet<>();
     private ExecutorService deliveries;
@@ -49,11 +51,13 @@ public class Dispatcher {
     private volatile boolean running;
     private Thread supervisor;
 
-    Dispatcher(OperatorRepository operators, LongPoll longPoll, WorkerService worker, CrewConfig config) {
+    Dispatcher(OperatorRepository operators, LongPoll longPoll, WorkerService worker, CrewConfig config,
+               CrewMetrics metrics) {
         this.operators = operators;
         this.longPoll = longPoll;
         this.worker = worker;
         this.config = config;
+        this.metrics = metrics;
     }
 
     void start(@Observes StartupEvent event) {
@@ -120,7 +124,7 @@ public class Dispatcher {
             return false;
         });
         wanted.forEach((key, target) -> lanes.computeIfAbsent(key, k -> {
-            Lane lane = new Lane(target, longPoll, worker, webhook, config.operatorConcurrency());
+            Lane lane = new Lane(target, longPoll, worker, webhook, metrics, config.operatorConcurrency());
             lane.start();
             return lane;
         }));
