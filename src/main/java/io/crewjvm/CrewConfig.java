@@ -28,6 +28,10 @@ public interface CrewConfig {
     @WithDefault("15s")
     Duration metricsInterval();
 
+    /** How often an open event stream gets a comment line, so that proxies and clients see it is alive. */
+    @WithDefault("15s")
+    Duration eventsHeartbeatInterval();
+
     /** Groups older than this many days are deleted by the cleaner (Crew's setting). */
     @WithDefault("7")
     int expiredGroupIntervalInDays();
