@@ -66,6 +66,15 @@ final class Lane implements Runnable {
         thread.interrupt();
     }
 
+    /** Waits until no delivery is in flight (each answered and released), for at most the given time. */
+    boolean awaitIdle(long nanos) throws InterruptedException {
+        if (!slots.tryAcquire(concurrency, nanos, TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        slots.release(concurrency);
+        return true;
+    }
+
     /** True when nothing was leased for {@code nanos} and no delivery is in flight. */
     boolean idleFor(long nanos) {
         return System.nanoTime() - lastLeaseNanos > nanos && slots.availablePermits() == concurrency;
