@@ -1,5 +1,6 @@
 package io.crewjvm.metrics;
 
+import io.crewjvm.CrewConfig;
 import io.crewjvm.db.Db;
 import io.crewjvm.db.Transactions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,8 +19,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Gauges read from the database by a job, never by a scrape: a scrape only reads the last values, so any number
- * of scrapers (and of replicas, each running its own job) cost the database the same few cheap queries per
- * interval. Every replica reports the same database-wide values: aggregate them with max, not sum.
+ * of scrapers cost nothing. The task counts need a pass over the task table: one replica per interval takes them
+ * into a shared snapshot that every replica reads, so N replicas cost the same as one. Every replica reports the
+ * same database-wide values: aggregate them with max, not sum.
  */
 @ApplicationScoped
 public class DatabaseGauges {
@@ -33,14 +35,17 @@ public class DatabaseGauges {
     }
 
     private final Db db;
+    private final long intervalSeconds;
     private final MultiGauge tasks;
     private final MultiGauge backlogAge;
     private final MultiGauge workgroupPaused;
     private final AtomicLong deadTuples = new AtomicLong();
     private final AtomicLong liveTuples = new AtomicLong();
 
-    DatabaseGauges(Db db, MeterRegistry registry) {
+    DatabaseGauges(Db db, MeterRegistry registry, CrewConfig config) {
         this.db = db;
+        // A little less than the interval: the replica whose turn it is finds the last snapshot due.
+        this.intervalSeconds = Math.max(1, config.metricsInterval().toSeconds() - 1);
         this.tasks = MultiGauge.builder("crew.tasks").description("Tasks per channel and state")
                 .register(registry);
         this.backlogAge = MultiGauge.builder("crew.backlog.age").baseUnit("seconds")
@@ -59,6 +64,7 @@ public class DatabaseGauges {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
+            Transactions.retrying(this::takeTaskCounts);
             Transactions.autocommitRetrying(() -> {
                 readTasks();
                 readWorkgroups();
@@ -69,6 +75,16 @@ public class DatabaseGauges {
             // The gauges keep their last values; health and logs report the database itself.
             LOG.debugf("Metrics not refreshed: %s", e.getMessage());
         }
+    }
+
+    private boolean takeTaskCounts() {
+        boolean due = db.sql("metrics/TaskCountsDue").bind("maxAgeSeconds", intervalSeconds)
+                .one(rs -> rs.getBoolean(1)).orElse(false);
+        if (due) {
+            db.sql("metrics/TaskCountsClear").update();
+            db.sql("metrics/TaskCountsTake").update();
+        }
+        return due;
     }
 
     private void readTasks() {

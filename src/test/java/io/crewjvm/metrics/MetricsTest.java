@@ -29,7 +29,7 @@ class MetricsTest {
     DatabaseGauges gauges;
 
     @Test
-    void task_counts_backlog_age_and_workgroup_pauses_come_from_the_database() {
+    void task_counts_backlog_age_and_workgroup_pauses_come_from_the_database() throws InterruptedException {
         String channel = unique("metrics");
         String workgroup = unique("wg");
         String group = createGroup(channel);
@@ -41,9 +41,10 @@ class MetricsTest {
                 .statusCode(200).extract().path("task._id");
         post("/api/v1/task/" + acquired + "/release", Map.of("workerId", "w", "output", 1)).then().statusCode(200);
 
-        gauges.refresh();
+        // The shared snapshot is taken at most once per interval (1 s in tests): wait for one that has the tasks.
+        awaitRefreshed("the task counts", m -> valueOrZero(m,
+                "crew_tasks{channel=\"" + channel + "\",state=\"complete\"}") == 1.0);
         String metrics = scrape();
-        assertEquals(1.0, value(metrics, "crew_tasks{channel=\"" + channel + "\",state=\"complete\"}"));
         assertEquals(1.0, value(metrics, "crew_tasks{channel=\"" + channel + "\",state=\"ready\"}"));
         assertEquals(1.0, value(metrics, "crew_tasks{channel=\"" + channel + "\",state=\"scheduled\"}"));
         assertTrue(value(metrics, "crew_backlog_age_seconds{channel=\"" + channel + "\"}") > 0);
@@ -95,6 +96,18 @@ class MetricsTest {
 
     private static String scrape() {
         return get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private void awaitRefreshed(String what, Predicate<String> condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (true) {
+            gauges.refresh();
+            if (condition.test(scrape())) {
+                return;
+            }
+            assertTrue(Instant.now().isBefore(deadline), "timed out waiting for " + what);
+            Thread.sleep(200);
+        }
     }
 
     private static void await(String what, Predicate<String> condition) throws InterruptedException {
