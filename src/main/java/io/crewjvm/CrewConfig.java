@@ -24,6 +24,14 @@ public interface CrewConfig {
     @WithDefault("5s")
     Duration reclaimInterval();
 
+    /** How often each replica reads the database-wide gauges of /q/metrics (task counts, backlog age, ...). */
+    @WithDefault("15s")
+    Duration metricsInterval();
+
+    /** How often an open event stream gets a comment line, so that proxies and clients see it is alive. */
+    @WithDefault("15s")
+    Duration eventsHeartbeatInterval();
+
     /** Groups older than this many days are deleted by the cleaner (Crew's setting). */
     @WithDefault("7")
     int expiredGroupIntervalInDays();

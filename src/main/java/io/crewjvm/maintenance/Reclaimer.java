@@ -2,6 +2,7 @@ package io.crewjvm.maintenance;
 
 import io.crewjvm.db.Db;
 import io.crewjvm.db.Transactions;
+import io.crewjvm.metrics.CrewMetrics;
 import io.crewjvm.task.TaskGraph;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,10 +26,12 @@ public class Reclaimer {
 
     private final Db db;
     private final TaskGraph graph;
+    private final CrewMetrics metrics;
 
-    Reclaimer(Db db, TaskGraph graph) {
+    Reclaimer(Db db, TaskGraph graph, CrewMetrics metrics) {
         this.db = db;
         this.graph = graph;
+        this.metrics = metrics;
     }
 
     @Scheduled(every = "${crew.reclaim-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -46,6 +49,7 @@ public class Reclaimer {
             total += reclaimed;
         } while (reclaimed == BATCH);
         if (total > 0) {
+            metrics.reclaimed(total);
             LOG.infof("Reclaimed %d tasks whose lease expired", total);
         }
         return total;

@@ -2,6 +2,7 @@ package io.crewjvm.operator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crewjvm.CrewConfig;
+import io.crewjvm.metrics.CrewMetrics;
 import io.crewjvm.worker.LongPoll;
 import io.crewjvm.worker.WorkerService;
 import io.quarkus.runtime.ShutdownEvent;
@@ -17,10 +18,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,6 +45,8 @@ public class Dispatcher {
     private final LongPoll longPoll;
     private final WorkerService worker;
     private final CrewConfig config;
+    private final CrewMetrics metrics;
+    private final Duration shutdownTimeout;
     private final Map<String, Lane> lanes = new HashMap<>();
     private final Set<String> invalid = new HashSet<>();
     private ExecutorService deliveries;
@@ -49,11 +54,14 @@ public class Dispatcher {
     private volatile boolean running;
     private Thread supervisor;
 
-    Dispatcher(OperatorRepository operators, LongPoll longPoll, WorkerService worker, CrewConfig config) {
+    Dispatcher(OperatorRepository operators, LongPoll longPoll, WorkerService worker, CrewConfig config,
+               CrewMetrics metrics, @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
         this.operators = operators;
         this.longPoll = longPoll;
         this.worker = worker;
         this.config = config;
+        this.metrics = metrics;
+        this.shutdownTimeout = shutdownTimeout.orElse(Duration.ofSeconds(25));
     }
 
     void start(@Observes StartupEvent event) {
@@ -70,12 +78,27 @@ public class Dispatcher {
         supervisor.start();
     }
 
+    /**
+     * Stops leasing, then waits for the deliveries in flight to be answered and released: before the connection pool
+     * closes, within the shutdown timeout. A delivery still out after it is reclaimed when its lease ends.
+     */
     synchronized void stop(@Observes ShutdownEvent event) {
         running = false;
         if (supervisor != null) {
             supervisor.interrupt();
         }
         lanes.values().forEach(Lane::stop);
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        try {
+            for (Lane lane : lanes.values()) {
+                if (!lane.awaitIdle(deadline - System.nanoTime())) {
+                    LOG.warnf("Deliveries of operator %s still in flight at shutdown; their leases will expire",
+                            lane.target().key());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         lanes.clear();
         if (deliveries != null) {
             deliveries.shutdown();
@@ -120,7 +143,7 @@ public class Dispatcher {
             return false;
         });
         wanted.forEach((key, target) -> lanes.computeIfAbsent(key, k -> {
-            Lane lane = new Lane(target, longPoll, worker, webhook, config.operatorConcurrency());
+            Lane lane = new Lane(target, longPoll, worker, webhook, metrics, config.operatorConcurrency());
             lane.start();
             return lane;
         }));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
+import io.crewjvm.metrics.CrewMetrics;
 import io.crewjvm.worker.LongPoll;
 import io.crewjvm.worker.WorkerService;
 import java.util.List;
@@ -33,17 +34,19 @@ final class Lane implements Runnable {
     private final LongPoll longPoll;
     private final WorkerService worker;
     private final Webhook webhook;
+    private final CrewMetrics metrics;
     private final int concurrency;
     private final Semaphore slots;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long lastLeaseNanos = System.nanoTime();
 
-    Lane(Target target, LongPoll longPoll, WorkerService worker, Webhook webhook, int concurrency) {
+    Lane(Target target, LongPoll longPoll, WorkerService worker, Webhook webhook, CrewMetrics metrics, int concurrency) {
         this.target = target;
         this.longPoll = longPoll;
         this.worker = worker;
         this.webhook = webhook;
+        this.metrics = metrics;
         this.concurrency = concurrency;
         this.slots = new Semaphore(concurrency);
         this.thread = new Thread(this, "crew-operator-" + target.key());
@@ -61,6 +64,15 @@ final class Lane implements Runnable {
     void stop() {
         running = false;
         thread.interrupt();
+    }
+
+    /** Waits until no delivery is in flight (each answered and released), for at most the given time. */
+    boolean awaitIdle(long nanos) throws InterruptedException {
+        if (!slots.tryAcquire(concurrency, nanos, TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        slots.release(concurrency);
+        return true;
     }
 
     /** True when nothing was leased for {@code nanos} and no delivery is in flight. */
@@ -112,6 +124,8 @@ final class Lane implements Runnable {
         }
         String taskId = leased.path("task").path("_id").asText();
         webhook.deliver(target, leased)
+                .whenComplete((release, failure) -> metrics.operatorCall(target.channel(),
+                        failure != null || failed(release)))
                 .thenCompose(release -> release(taskId, release))
                 .whenComplete((ignored, failure) -> {
                     slots.release();
@@ -147,6 +161,12 @@ final class Lane implements Runnable {
         return CompletableFuture.completedFuture(release)
                 .thenCompose(body -> worker.release(taskId, Body.of(body)))
                 .thenAccept(document -> { });
+    }
+
+    /** As a release reads it: an error that is present and not null or false. */
+    private static boolean failed(ObjectNode release) {
+        JsonNode error = release.get("error");
+        return error != null && !error.isNull() && !(error.isBoolean() && !error.booleanValue());
     }
 
     private void pause() {

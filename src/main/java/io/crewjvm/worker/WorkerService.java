@@ -5,6 +5,7 @@ import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.db.Combiner;
 import io.crewjvm.db.Transactions;
+import io.crewjvm.metrics.CrewMetrics;
 import io.crewjvm.task.ChildPlan;
 import io.crewjvm.task.LockedTask;
 import io.crewjvm.task.NewTask;
@@ -53,16 +54,18 @@ public class WorkerService {
     private final TaskGraph graph;
     private final WorkgroupRepository workgroups;
     private final CrewConfig config;
+    private final CrewMetrics metrics;
     private final Combiner<WorkerRepository.Acquisition, List<String>> acquisitions;
     private final Combiner<WorkerRepository.SimpleRelease, WorkerRepository.Completion> simpleReleases;
 
     WorkerService(WorkerRepository worker, TaskRepository tasks, TaskGraph graph,
-                  WorkgroupRepository workgroups, CrewConfig config) {
+                  WorkgroupRepository workgroups, CrewConfig config, CrewMetrics metrics) {
         this.worker = worker;
         this.tasks = tasks;
         this.graph = graph;
         this.workgroups = workgroups;
         this.config = config;
+        this.metrics = metrics;
         this.acquisitions = new Combiner<>(this::acquireMany,
                 () -> WorkerRepository.Acquisition.batchOf(MAX_COMBINED_ACQUIRE), WorkerRepository.Acquisition::channel,
                 ACQUIRE_LANES, WORKER_POOL);
@@ -73,19 +76,19 @@ public class WorkerService {
 
     /** Leases up to {@code limit} tasks of a channel; each element is a {@code {task, parents}} document. */
     public List<String> acquire(String channel, String workerId, int limit, Integer leaseSeconds) {
-        return topUp(channel, workerId, limit, leaseSeconds,
-                acquisitions.submit(new WorkerRepository.Acquisition(channel, workerId, limit, leaseSeconds)));
+        return metrics.timeAcquire(() -> topUp(channel, workerId, limit, leaseSeconds,
+                acquisitions.submit(new WorkerRepository.Acquisition(channel, workerId, limit, leaseSeconds))));
     }
 
     /** As {@link #acquire}, with no thread held while the statement waits for its turn and runs. */
     public CompletionStage<List<String>> acquireAsync(String channel, String workerId, int limit,
                                                       Integer leaseSeconds) {
-        return acquisitions.submitAllAsync(List.of(
+        return metrics.timeAcquireAsync(() -> acquisitions.submitAllAsync(List.of(
                         new WorkerRepository.Acquisition(channel, workerId, limit, leaseSeconds)))
                 .thenCompose(leased -> leased.get(0).size() < limit
                         ? CompletableFuture.supplyAsync(
                                 () -> topUp(channel, workerId, limit, leaseSeconds, leased.get(0)), WORKER_POOL)
-                        : CompletableFuture.completedFuture(leased.get(0)));
+                        : CompletableFuture.completedFuture(leased.get(0))));
     }
 
     /**
@@ -146,6 +149,10 @@ public class WorkerService {
      * any other release, or one that the common statement did not apply, runs alone on a worker thread.
      */
     public CompletionStage<String> release(String id, Body body) {
+        return metrics.timeReleaseAsync(() -> releaseOne(id, body));
+    }
+
+    private CompletionStage<String> releaseOne(String id, Body body) {
         Release release = Release.from(body);
         CompletionStage<WorkerRepository.Completion> common = release.isSimpleSuccess()
                 ? simpleReleases.submitAllAsync(List.of(simple(id, release, true))).thenApply(done -> done.get(0))
@@ -162,6 +169,10 @@ public class WorkerService {
      * common path come without the task's document, which spares the database a good part of their cost.
      */
     public CompletionStage<List<Outcome>> releaseAll(List<Body> batch, boolean documents) {
+        return metrics.timeReleaseAsync(() -> releaseBatch(batch, documents));
+    }
+
+    private CompletionStage<List<Outcome>> releaseBatch(List<Body> batch, boolean documents) {
         Outcome[] outcomes = new Outcome[batch.size()];
         String[] ids = new String[batch.size()];
         Release[] releases = new Release[batch.size()];

@@ -1,0 +1,121 @@
+package io.crewjvm.metrics;
+
+import io.crewjvm.CrewConfig;
+import io.crewjvm.db.Db;
+import io.crewjvm.db.Transactions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Gauges read from the database by a job, never by a scrape: a scrape only reads the last values, so any number
+ * of scrapers cost nothing. The task counts need a pass over the task table: one replica per interval takes them
+ * into a shared snapshot that every replica reads, so N replicas cost the same as one. Every replica reports the
+ * same database-wide values: aggregate them with max, not sum.
+ */
+@ApplicationScoped
+public class DatabaseGauges {
+
+    private static final Logger LOG = Logger.getLogger(DatabaseGauges.class);
+
+    private record ChannelState(String channel, String state, long tasks, double oldestReadySeconds) {
+    }
+
+    private record Workgroup(String name, int paused) {
+    }
+
+    private final Db db;
+    private final long intervalSeconds;
+    private final MultiGauge tasks;
+    private final MultiGauge backlogAge;
+    private final MultiGauge workgroupPaused;
+    private final AtomicLong deadTuples = new AtomicLong();
+    private final AtomicLong liveTuples = new AtomicLong();
+
+    DatabaseGauges(Db db, MeterRegistry registry, CrewConfig config) {
+        this.db = db;
+        // A little less than the interval: the replica whose turn it is finds the last snapshot due.
+        this.intervalSeconds = Math.max(1, config.metricsInterval().toSeconds() - 1);
+        this.tasks = MultiGauge.builder("crew.tasks").description("Tasks per channel and state")
+                .register(registry);
+        this.backlogAge = MultiGauge.builder("crew.backlog.age").baseUnit("seconds")
+                .description("Age of the oldest acquirable task per channel (0: none waiting)").register(registry);
+        this.workgroupPaused = MultiGauge.builder("crew.workgroup.paused")
+                .description("1 while a workgroup is paused; 0 for an hour after its pause ended").register(registry);
+        registry.gauge("crew.task.dead.tuples", deadTuples);
+        registry.gauge("crew.task.live.tuples", liveTuples);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        refresh();
+    }
+
+    @Scheduled(every = "${crew.metrics-interval:15s}", delayed = "${crew.metrics-interval:15s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refresh() {
+        try {
+            Transactions.retrying(this::takeTaskCounts);
+            Transactions.autocommitRetrying(() -> {
+                readTasks();
+                readWorkgroups();
+                readTuples();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // The gauges keep their last values; health and logs report the database itself.
+            LOG.debugf("Metrics not refreshed: %s", e.getMessage());
+        }
+    }
+
+    private boolean takeTaskCounts() {
+        boolean due = db.sql("metrics/TaskCountsDue").bind("maxAgeSeconds", intervalSeconds)
+                .one(rs -> rs.getBoolean(1)).orElse(false);
+        if (due) {
+            db.sql("metrics/TaskCountsClear").update();
+            db.sql("metrics/TaskCountsTake").update();
+        }
+        return due;
+    }
+
+    private void readTasks() {
+        List<ChannelState> rows = db.sql("metrics/TaskCountsByChannelAndState").list(rs -> new ChannelState(
+                rs.getString("channel"), rs.getString("state"), rs.getLong("tasks"),
+                rs.getDouble("oldest_ready_seconds")));
+        List<MultiGauge.Row<?>> counts = new ArrayList<>();
+        Map<String, Double> oldest = new TreeMap<>();
+        for (ChannelState row : rows) {
+            counts.add(MultiGauge.Row.of(Tags.of("channel", row.channel(), "state", row.state()), row.tasks()));
+            oldest.merge(row.channel(), row.oldestReadySeconds(), Math::max);
+        }
+        tasks.register(counts, true);
+        backlogAge.register(oldest.entrySet().stream()
+                .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(Tags.of("channel", e.getKey()), e.getValue()))
+                .toList(), true);
+    }
+
+    private void readWorkgroups() {
+        List<Workgroup> rows = db.sql("metrics/WorkgroupPausedRecently")
+                .list(rs -> new Workgroup(rs.getString("name"), rs.getInt("paused")));
+        workgroupPaused.register(rows.stream()
+                .<MultiGauge.Row<?>>map(w -> MultiGauge.Row.of(Tags.of("workgroup", w.name()), w.paused()))
+                .toList(), true);
+    }
+
+    private void readTuples() {
+        db.sql("metrics/TaskTableTuples").one(rs -> {
+            deadTuples.set(rs.getLong("dead"));
+            liveTuples.set(rs.getLong("live"));
+            return null;
+        });
+    }
+}

@@ -1,0 +1,137 @@
+package io.crewjvm.metrics;
+
+import static io.crewjvm.support.Api.createGroup;
+import static io.crewjvm.support.Api.createTask;
+import static io.crewjvm.support.Api.get;
+import static io.crewjvm.support.Api.post;
+import static io.crewjvm.support.Api.unique;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** /q/metrics in the Prometheus format: the series an operator alerts on, with the values the system has. */
+@QuarkusTest
+class MetricsTest {
+
+    @Inject
+    DatabaseGauges gauges;
+
+    @Test
+    void task_counts_backlog_age_and_workgroup_pauses_come_from_the_database() throws InterruptedException {
+        String channel = unique("metrics");
+        String workgroup = unique("wg");
+        String group = createGroup(channel);
+        String done = createTask(group, "done", channel);
+        createTask(group, "waiting-in-line", channel);
+        createTask(group, Map.of("name", "held", "channel", channel, "workgroup", workgroup));
+        post("/api/v1/workgroup/" + workgroup + "/pause", Map.of("seconds", 600)).then().statusCode(200);
+        String acquired = post("/api/v1/channel/" + channel + "/acquire", Map.of("workerId", "w")).then()
+                .statusCode(200).extract().path("task._id");
+        post("/api/v1/task/" + acquired + "/release", Map.of("workerId", "w", "output", 1)).then().statusCode(200);
+
+        // The shared snapshot is taken at most once per interval (1 s in tests): wait for one that has the tasks.
+        awaitRefreshed("the task counts", m -> valueOrZero(m,
+                "crew_tasks{channel=\"" + channel + "\",state=\"complete\"}") == 1.0);
+        String metrics = scrape();
+        assertEquals(1.0, value(metrics, "crew_tasks{channel=\"" + channel + "\",state=\"ready\"}"));
+        assertEquals(1.0, value(metrics, "crew_tasks{channel=\"" + channel + "\",state=\"scheduled\"}"));
+        assertTrue(value(metrics, "crew_backlog_age_seconds{channel=\"" + channel + "\"}") > 0);
+        assertEquals(1.0, value(metrics, "crew_workgroup_paused{workgroup=\"" + workgroup + "\"}"));
+        assertNotNull(value(metrics, "crew_task_dead_tuples"));
+        assertNotNull(value(metrics, "agroal_active_count{datasource=\"default\"}"));
+        assertTrue(value(metrics, "crew_acquire_seconds_count") >= 1);
+        assertTrue(value(metrics, "crew_release_seconds_count") >= 1);
+
+        post("/api/v1/workgroup/" + workgroup + "/resume", null).then().statusCode(200);
+        gauges.refresh();
+        assertEquals(0.0, value(scrape(), "crew_workgroup_paused{workgroup=\"" + workgroup + "\"}"),
+                "a resumed workgroup reads 0, not the stale 1");
+        assertFalse(metrics.contains(done) || metrics.contains(acquired), "task ids never become tags");
+    }
+
+    @Test
+    void reclaimed_leases_and_operator_calls_are_counted() throws InterruptedException {
+        double reclaimedBefore = valueOrZero(scrape(), "crew_reclaimed_tasks_total");
+        String channel = unique("reclaim");
+        String group = createGroup(channel);
+        createTask(group, "abandoned", channel);
+        post("/api/v1/channel/" + channel + "/acquire", Map.of("workerId", "w", "leaseSeconds", 1)).then()
+                .statusCode(200);
+        await("the reclaim counted", m -> valueOrZero(m, "crew_reclaimed_tasks_total") > reclaimedBefore);
+
+        String operated = unique("operated");
+        createTask(createGroup(operated), "delivered", operated);
+        // Nothing listens there: the delivery fails, and counts as a call and a failure of the channel.
+        String operator = post("/api/v1/operators", Map.of("channel", operated, "url", "http://127.0.0.1:9/"))
+                .then().statusCode(200).extract().path("_id");
+        try {
+            await("the failed delivery counted",
+                    m -> valueOrZero(m, "crew_operator_failures_total{channel=\"" + operated + "\"}") >= 1);
+            assertTrue(value(scrape(), "crew_operator_calls_total{channel=\"" + operated + "\"}") >= 1);
+        } finally {
+            given().when().delete("/api/v1/operator/" + operator).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void http_timers_are_tagged_by_route_template_not_by_path() {
+        String id = "0123456789abcdef01234567";
+        get("/api/v1/task/" + id).then().statusCode(404);
+        String metrics = scrape();
+        assertFalse(metrics.contains(id));
+        assertTrue(metrics.contains("uri=\"/api/v1/task/{id}\""), "route templates as uri tags");
+    }
+
+    private static String scrape() {
+        return get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private void awaitRefreshed(String what, Predicate<String> condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (true) {
+            gauges.refresh();
+            if (condition.test(scrape())) {
+                return;
+            }
+            assertTrue(Instant.now().isBefore(deadline), "timed out waiting for " + what);
+            Thread.sleep(200);
+        }
+    }
+
+    private static void await(String what, Predicate<String> condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (!condition.test(scrape())) {
+            assertTrue(Instant.now().isBefore(deadline), "timed out waiting for " + what);
+            Thread.sleep(100);
+        }
+    }
+
+    private static double valueOrZero(String metrics, String series) {
+        Double v = find(metrics, series);
+        return v == null ? 0 : v;
+    }
+
+    private static Double value(String metrics, String series) {
+        Double v = find(metrics, series);
+        assertNotNull(v, series + " not in /q/metrics");
+        return v;
+    }
+
+    /** The value of a series: the name with its labels exactly as given (labels sorted, as Prometheus writes). */
+    private static Double find(String metrics, String series) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : null;
+    }
+}
