@@ -28,6 +28,9 @@ public final class Body {
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
+    /** The answer to a string with a NUL character, wherever it was found. */
+    public static final String NUL_REFUSED = "Text and JSON values must not contain NUL (\\u0000) characters";
+
     private final JsonNode node;
 
     private Body(JsonNode node) {
@@ -55,9 +58,6 @@ public final class Body {
         }
         return of(tree);
     }
-
-    /** The answer to a string with a NUL character, wherever it was found. */
-    public static final String NUL_REFUSED = "Text and JSON values must not contain NUL (\\u0000) characters";
 
     private static boolean holdsNul(JsonNode node) {
         if (node.isTextual()) {

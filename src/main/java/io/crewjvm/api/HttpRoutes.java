@@ -23,7 +23,6 @@ public class HttpRoutes {
 
     void register(@Observes Router router) {
         router.route().order(-100).handler(this::limitBodySize);
-        router.route().order(-100).failureHandler(this::oversizeAsJson);
         router.get("/q/swagger-ui").handler(this::toSwaggerUi);
         router.get("/q/swagger-ui/").handler(this::toSwaggerUi);
         router.get("/dashboard").handler(this::toDashboard);
@@ -47,15 +46,6 @@ public class HttpRoutes {
             }
         }
         rc.next();
-    }
-
-    /** A body without Content-Length that grew past the limit while it was read: the same JSON 413. */
-    private void oversizeAsJson(RoutingContext rc) {
-        if (rc.statusCode() == 413 && !rc.response().headWritten()) {
-            reject(rc, 413, "Request body too large: the limit is " + maxBodyBytes + " bytes");
-        } else {
-            rc.next();
-        }
     }
 
     private static void reject(RoutingContext rc, int status, String message) {

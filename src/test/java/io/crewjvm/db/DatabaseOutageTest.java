@@ -138,8 +138,8 @@ class DatabaseOutageTest {
             }
             pool.shutdown();
         }
-        assertEquals(Set.of(), Set.copyOf(statuses.keySet()).stream().filter(s -> s != 200 && s != 503)
-                .collect(java.util.stream.Collectors.toSet()), "only 200 and 503: " + statuses);
+        assertTrue(Set.of(200, 503).containsAll(statuses.keySet()), "only 200 and 503: " + statuses);
+        System.out.printf("[reliability] terminated backends: answers %s%n", statuses);
         given().when().get("/q/health/ready").then().statusCode(200);
         for (String id : created) {
             assertEquals(1, sql.count("SELECT count(*) FROM task WHERE id = ?", id), "created task lost: " + id);
