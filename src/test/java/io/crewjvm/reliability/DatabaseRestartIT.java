@@ -48,7 +48,7 @@ class DatabaseRestartIT {
             assertEquals(0, sql.count("SELECT count(*) FROM (SELECT task_id FROM finished_attempt GROUP BY task_id "
                     + "HAVING count(*) FILTER (WHERE outcome = 'completed') <> 1) x"),
                     "a task completed other than once");
-            Invariants.assertAll(sql);
+            Invariants.assertAll(sql, Duration.ofSeconds(1));
             System.out.printf("[reliability] PostgreSQL restart: %d tasks, %d workers, answers %s%n", Sizes.TASKS,
                     Sizes.WORKERS, load.statuses(service.base()));
         }

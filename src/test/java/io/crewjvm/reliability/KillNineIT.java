@@ -52,7 +52,7 @@ class KillNineIT {
             assertEquals(0, sql.count("SELECT count(*) FROM (SELECT task_id FROM finished_attempt GROUP BY task_id "
                     + "HAVING count(*) FILTER (WHERE outcome = 'completed') <> 1) x"),
                     "a task completed other than once");
-            Invariants.assertAll(sql);
+            Invariants.assertAll(sql, Duration.ofSeconds(SWEEP_SECONDS));
             System.out.printf("[reliability] kill -9: %d tasks, %d workers, %d leases reclaimed, worst reclaim %s s "
                     + "after acquire (lease %d s + sweep %d s), survivor answers %s%n", Sizes.TASKS, Sizes.WORKERS,
                     abandoned, sql.text("SELECT round(extract(epoch FROM max(finished_at - acquired_at)), 2)::text "
