@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scenario 11 of reliability.md: SIGTERM under load. Readiness goes down first, the process exits 0 by itself within
- * the shutdown delay plus the grace period (it was never observed to need more), no request gets a 5xx, and a new instance finishes every task.
+ * Scenario 11 of reliability.md: SIGTERM under load. Readiness goes down first, the process exits 0 by itself (at
+ * the latest once the shutdown delay and the grace period for in-flight requests are over), no request gets a 5xx,
+ * and a new instance finishes every task.
  */
 class GracefulShutdownIT {
 
@@ -28,8 +29,8 @@ class GracefulShutdownIT {
     @Test
     void sigterm_under_load_reports_unready_first_and_exits_0_within_the_grace_period_losing_nothing()
             throws Exception {
-        Map<String, String> env = Map.of("CREW_SHUTDOWN_DELAY", DELAY.toSeconds() + "s", "CREW_SHUTDOWN_TIMEOUT", GRACE.toSeconds() + "s",
-                "CREW_RECLAIM_INTERVAL", "1s");
+        Map<String, String> env = Map.of("CREW_SHUTDOWN_DELAY", DELAY.toSeconds() + "s",
+                "CREW_SHUTDOWN_TIMEOUT", GRACE.toSeconds() + "s", "CREW_RECLAIM_INTERVAL", "1s");
         try (PostgresServer db = PostgresServer.start();
              ServiceProcess first = ServiceProcess.start(db.jdbcUrl(), env);
              Workload load = new Workload("sigterm", 3)) {
