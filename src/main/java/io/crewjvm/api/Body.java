@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -26,6 +27,9 @@ public final class Body {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /** The answer to a string with a NUL character, wherever it was found. */
+    public static final String NUL_REFUSED = "Text and JSON values must not contain NUL (\\u0000) characters";
 
     private final JsonNode node;
 
@@ -41,11 +45,38 @@ public final class Body {
         if (contentType != null && !isJson(contentType)) {
             throw new ApiException(415, "Unsupported content type '" + contentType + "': send application/json");
         }
+        JsonNode tree;
         try {
-            return of(MAPPER.readTree(raw));
+            tree = MAPPER.readTree(raw);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("Malformed JSON: " + e.getOriginalMessage());
         }
+        // PostgreSQL stores no NUL in text or jsonb: refused whole here, rather than only where a statement would
+        // store it (an acquire on an empty channel stores nothing). The scan of the text is the cheap test.
+        if (raw.contains("\\u0000") && holdsNul(tree)) {
+            throw ApiException.badRequest(NUL_REFUSED);
+        }
+        return of(tree);
+    }
+
+    private static boolean holdsNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\0') >= 0;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().indexOf('\0') >= 0 || holdsNul(field.getValue())) {
+                return true;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (holdsNul(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public static Body of(JsonNode node) {

@@ -8,6 +8,7 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -18,6 +19,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    /** Long enough for a pool to reconnect or a connection to free up, short enough not to idle a worker. */
+    private static final String RETRY_AFTER_SECONDS = "1";
 
     public static Response json(int status, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("message", message))
@@ -61,14 +64,23 @@ public class ErrorMappers {
                 : e.getMessage());
     }
 
+    /**
+     * Anything else: the database's failures are classified by SQLSTATE (a connection that broke, a database that
+     * shuts down, a pool with no connection to spare are 503 with Retry-After, so that clients retry instead of
+     * giving up); the rest is a bug (500). Checked exceptions come here too, from the asynchronous endpoints.
+     */
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
+    public Response unexpected(Exception e) {
         if (SqlStates.isUnstorableText(e)) {
-            return json(400, "Text and JSON values must not contain NUL (\\u0000) characters");
+            return json(400, Body.NUL_REFUSED);
+        }
+        if (SqlStates.isTooLarge(e)) {
+            return json(400, "A value is too large for the database to store or index");
         }
         if (SqlStates.isUnavailable(e)) {
             LOG.warn("Database unavailable: " + e.getMessage());
-            return json(503, "The database is unavailable; try again shortly");
+            return Response.fromResponse(json(503, "The database is unavailable; try again shortly"))
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
         }
         LOG.error("Unexpected error", e);
         return json(500, e.getMessage() == null ? e.getClass().getName() : e.getMessage());

@@ -49,10 +49,8 @@ public class HttpRoutes {
     }
 
     private static void reject(RoutingContext rc, int status, String message) {
-        rc.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end("{\"message\":\"" + message + "\"}");
+        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+        JsonReply.send(rc, status, message);
     }
 
     /**

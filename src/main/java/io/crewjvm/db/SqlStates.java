@@ -1,6 +1,7 @@
 package io.crewjvm.db;
 
 import java.sql.SQLException;
+import java.util.Locale;
 
 /** Classifies database failures by SQLSTATE, never by message text. */
 public final class SqlStates {
@@ -10,6 +11,7 @@ public final class SqlStates {
     public static final String DEADLOCK_DETECTED = "40P01";
     public static final String UNTRANSLATABLE_CHARACTER = "22P05";
     public static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
+    public static final String PROGRAM_LIMIT_EXCEEDED = "54000";
 
     private SqlStates() {
     }
@@ -34,19 +36,37 @@ public final class SqlStates {
                 || UNIQUE_VIOLATION.equals(state);
     }
 
-    /** The database cannot be reached or is shutting down: the request may succeed later (503). */
+    /**
+     * The database cannot be reached, is shutting down or restarting, or has no connection to spare: the request
+     * may succeed later (503). SQLSTATE class 08 (connection exceptions), 57P01-57P03 (admin or crash shutdown,
+     * cannot connect now), 53300 (too many connections), and the pool's acquisition timeout.
+     */
     public static boolean isUnavailable(Throwable error) {
         String state = of(error);
         if (state != null) {
             return state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
                     || state.equals("57P03") || state.equals("53300");
         }
+        return isPoolTimeout(error);
+    }
+
+    /**
+     * Agroal's "Sorry, acquisition timeout!": every connection of the pool stayed busy for the acquisition
+     * timeout. It carries no SQLSTATE, so this one is recognised by its text.
+     */
+    private static boolean isPoolTimeout(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLException && String.valueOf(t.getMessage()).contains("Acquisition timeout")) {
+            if (t instanceof SQLException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(Locale.ROOT).contains("acquisition timeout")) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A value too large for the database to index or store (an index row over its size limit): bad input. */
+    public static boolean isTooLarge(Throwable error) {
+        return PROGRAM_LIMIT_EXCEEDED.equals(of(error));
     }
 
     /** A string the database cannot store (a NUL character): bad input, not a bug. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.Ids;
+import io.crewjvm.api.IndexedText;
 import io.crewjvm.api.Paging;
 import io.crewjvm.db.RetryTransient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,7 +65,7 @@ public class OperatorService {
     }
 
     private static String channel(Body body) {
-        return body.requiredString("channel", "channel is required");
+        return IndexedText.check("channel", body.requiredString("channel", "channel is required"));
     }
 
     private static String url(Body body) {

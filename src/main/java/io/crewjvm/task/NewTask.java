@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
-import io.crewjvm.api.Ids;
 import io.crewjvm.api.CrewTime;
+import io.crewjvm.api.Ids;
+import io.crewjvm.api.IndexedText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +42,9 @@ public record NewTask(String id, String name, String channel, String workgroup, 
         Boolean seed = body.bool("isSeed");
         return new NewTask(Ids.newId(),
                 body.requiredString("name", "name is required"),
-                body.requiredString("channel", "channel is required"),
-                blankToNull(body.string("workgroup")),
-                blankToNull(body.string("key")),
+                IndexedText.check("channel", body.requiredString("channel", "channel is required")),
+                IndexedText.check("workgroup", blankToNull(body.string("workgroup"))),
+                IndexedText.check("key", blankToNull(body.string("key"))),
                 priority == null ? 0 : priority,
                 body.time("runAfter"),
                 attempts == null ? DEFAULT_ATTEMPTS : attempts,

@@ -3,8 +3,9 @@ package io.crewjvm.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
-import io.crewjvm.db.Query;
+import io.crewjvm.api.IndexedText;
 import io.crewjvm.db.Query.Jsonb;
+import io.crewjvm.db.Query;
 import java.time.Instant;
 import java.util.List;
 
@@ -38,9 +39,9 @@ public record TaskPatch(String id, Body body, Integer remainingAttempts, List<St
     /** Binds the update; {@code attemptsApply} is false when attempts are handled as a retry instead. */
     Query bindTo(Query q, boolean attemptsApply) {
         String name = nonEmpty("name");
-        String channel = nonEmpty("channel");
-        String workgroup = emptyToNull(body.string("workgroup"));
-        String key = emptyToNull(body.string("key"));
+        String channel = IndexedText.check("channel", nonEmpty("channel"));
+        String workgroup = IndexedText.check("workgroup", emptyToNull(body.string("workgroup")));
+        String key = IndexedText.check("key", emptyToNull(body.string("key")));
         Integer priority = body.integer("priority");
         Instant runAfter = body.time("runAfter");
         Integer errorDelay = body.integer("errorDelayInSeconds", 0, Integer.MAX_VALUE);

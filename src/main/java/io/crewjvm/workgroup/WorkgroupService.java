@@ -2,6 +2,7 @@ package io.crewjvm.workgroup;
 
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
+import io.crewjvm.api.IndexedText;
 import io.crewjvm.db.RetryTransient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -31,6 +32,7 @@ public class WorkgroupService {
     @Transactional
     @RetryTransient
     public String pause(String name, Body body) {
+        IndexedText.check("workgroup", name);
         Instant until = body.time("until");
         Integer seconds = body.integer("seconds", 1, MAX_PAUSE_SECONDS);
         String reason = body.string("reason");

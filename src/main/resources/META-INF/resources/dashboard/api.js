@@ -11,12 +11,40 @@ export class ApiError extends Error {
   }
 }
 
+// With authentication on, the first call that answers 401 asks for a token, once for all calls in flight; the
+// token is kept for the browser tab's session (sessionStorage) and sent as a bearer token from then on. A refused
+// prompt is not repeated at every refresh: the page shows the 401 until it is reloaded.
+const TOKEN = 'crew.apiToken';
+let asking = null;
+let declined = false;
+
+function askForToken(refused) {
+  if (!asking) {
+    asking = Promise.resolve().then(() => {
+      const token = window.prompt(refused
+        ? 'The service refused this token. API token (admin or worker):'
+        : 'This service requires a token. API token (admin or worker):');
+      if (token && token.trim()) {
+        sessionStorage.setItem(TOKEN, token.trim());
+        return true;
+      }
+      declined = true;
+      return false;
+    }).finally(() => { asking = null; });
+  }
+  return asking;
+}
+
 function query(params) {
   return new URLSearchParams(params).toString();
 }
 
-async function call(method, url, body) {
+async function call(method, url, body, retried = false) {
   const init = { method, headers: { Accept: 'application/json' } };
+  const token = sessionStorage.getItem(TOKEN);
+  if (token) {
+    init.headers.Authorization = `Bearer ${token}`;
+  }
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -33,6 +61,13 @@ async function call(method, url, body) {
     json = text ? JSON.parse(text) : null;
   } catch {
     // Not JSON (a proxy's error page): reported by status below.
+  }
+  if (response.status === 401 && !retried && !declined) {
+    // Another call may have been given a new token while this one was in flight.
+    const renewed = sessionStorage.getItem(TOKEN) !== token || await askForToken(token !== null);
+    if (renewed) {
+      return call(method, url, body, true);
+    }
   }
   if (!response.ok) {
     const message = json && typeof json.message === 'string' ? json.message : response.statusText;

@@ -2,6 +2,8 @@ package io.crewjvm.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
+
 /** The invariants every scenario ends by checking, in SQL (reliability.md). */
 public final class Invariants {
 
@@ -30,5 +32,16 @@ public final class Invariants {
         assertEquals(0, sql.count("SELECT count(*) FROM (SELECT channel, key FROM task WHERE state = 'running' "
                 + "AND key IS NOT NULL GROUP BY channel, key HAVING count(*) > 1) x"),
                 "two executions of one duplicate key in flight");
+    }
+
+    /**
+     * The invariants, and no lease expired longer than two sweeps of the reclaimer ago: for a service whose
+     * reclaimer runs every {@code sweep} (tests without a reclaimer cannot promise it).
+     */
+    public static void assertAll(Sql sql, Duration sweep) {
+        assertAll(sql);
+        assertEquals(0, sql.count("SELECT count(*) FROM task WHERE assigned_to IS NOT NULL "
+                + "AND lease_expires_at < now() - make_interval(secs => ?)", 2.0 * sweep.toMillis() / 1000),
+                "a lease expired more than two sweeps ago and was not reclaimed");
     }
 }

@@ -1,0 +1,119 @@
+package io.crewjvm.support.faults;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged service ({@code target/quarkus-app/quarkus-run.jar}, built by {@code package} before failsafe runs)
+ * as a separate process, so that a test can kill it with SIGKILL or stop it with SIGTERM.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final URI base;
+    private final Path log;
+
+    private ServiceProcess(Process process, URI base, Path log) {
+        this.process = process;
+        this.base = base;
+        this.log = log;
+    }
+
+    /** Starts an instance on the database and waits until it is ready; {@code env} adds or overrides settings. */
+    public static ServiceProcess start(String jdbcUrl, Map<String, String> env) throws IOException, InterruptedException {
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: these tests run after ./mvnw package");
+        }
+        int port = PostgresServer.Ports.free();
+        Path log = Files.createTempFile("crew-service", ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        environment.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        environment.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        environment.putAll(env);
+        ServiceProcess service = new ServiceProcess(builder.start(), URI.create("http://127.0.0.1:" + port + "/"), log);
+        service.awaitReadiness(200, Duration.ofSeconds(90));
+        return service;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The status of {@code /q/health/ready}, or -1 when the service does not answer. */
+    public int readiness() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("q/health/ready"))
+                    .timeout(Duration.ofSeconds(10)).GET().build();
+            return CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Polls readiness until it answers {@code status}, failing after {@code within}. */
+    public void awaitReadiness(int status, Duration within) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (readiness() != status) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("readiness never answered " + status + " (alive: "
+                        + process.isAlive() + "); log:\n" + tail());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** kill -9: no shutdown of any kind. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then the exit code (or -1 if it did not exit within {@code within}). */
+    public int terminate(Duration within) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    public String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+        Files.deleteIfExists(log);
+    }
+}
