@@ -3,6 +3,7 @@ package io.crewjvm.metrics;
 import io.crewjvm.CrewConfig;
 import io.crewjvm.db.Db;
 import io.crewjvm.db.Transactions;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -20,15 +21,17 @@ import org.jboss.logging.Logger;
 /**
  * Gauges read from the database by a job, never by a scrape: a scrape only reads the last values, so any number
  * of scrapers cost nothing. The task counts need a pass over the task table: one replica per interval takes them
- * into a shared snapshot that every replica reads, so N replicas cost the same as one. Every replica reports the
- * same database-wide values: aggregate them with max, not sum.
+ * into a shared snapshot that every replica reads, so N replicas cost the same as one; and only while someone
+ * scrapes (a scrape in the last two intervals, on any replica), so a service that nobody monitors never pays
+ * for that pass. Every replica reports the same database-wide values: aggregate them with max, not sum.
  */
 @ApplicationScoped
 public class DatabaseGauges {
 
     private static final Logger LOG = Logger.getLogger(DatabaseGauges.class);
 
-    private record ChannelState(String channel, String state, long tasks, double oldestReadySeconds) {
+    private record ChannelState(String channel, String state, long tasks, double oldestReadySeconds,
+                                double ageSeconds) {
     }
 
     private record Workgroup(String name, int paused) {
@@ -41,6 +44,9 @@ public class DatabaseGauges {
     private final MultiGauge workgroupPaused;
     private final AtomicLong deadTuples = new AtomicLong();
     private final AtomicLong liveTuples = new AtomicLong();
+    /** When this replica's metrics were last scraped (System.nanoTime), or null before the first scrape. */
+    private volatile Long scrapedAt;
+    private volatile double countsAgeSeconds = Double.NaN;
 
     DatabaseGauges(Db db, MeterRegistry registry, CrewConfig config) {
         this.db = db;
@@ -54,6 +60,22 @@ public class DatabaseGauges {
                 .description("1 while a workgroup is paused; 0 for an hour after its pause ended").register(registry);
         registry.gauge("crew.task.dead.tuples", deadTuples);
         registry.gauge("crew.task.live.tuples", liveTuples);
+        // Read by every scrape, which is how a scrape is noticed (see takeTaskCounts).
+        Gauge.builder("crew.task.counts.age", this, DatabaseGauges::scraped).baseUnit("seconds")
+                .description("Age of the task counts (crew_tasks, crew_backlog_age_seconds) at the last refresh")
+                .register(registry);
+    }
+
+    /** The age of the task counts as of the last refresh (NaN before the first snapshot); notes the scrape. */
+    private double scraped() {
+        scrapedAt = System.nanoTime();
+        return countsAgeSeconds;
+    }
+
+    /** Whether this replica was scraped in the last two intervals: only then are its task counts worth taking. */
+    private boolean scrapedRecently() {
+        Long at = scrapedAt;
+        return at != null && System.nanoTime() - at < 2 * intervalSeconds * 1_000_000_000L + 2_000_000_000L;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -78,6 +100,9 @@ public class DatabaseGauges {
     }
 
     private boolean takeTaskCounts() {
+        if (!scrapedRecently()) {
+            return false;
+        }
         boolean due = db.sql("metrics/TaskCountsDue").bind("maxAgeSeconds", intervalSeconds)
                 .one(rs -> rs.getBoolean(1)).orElse(false);
         if (due) {
@@ -90,7 +115,8 @@ public class DatabaseGauges {
     private void readTasks() {
         List<ChannelState> rows = db.sql("metrics/TaskCountsByChannelAndState").list(rs -> new ChannelState(
                 rs.getString("channel"), rs.getString("state"), rs.getLong("tasks"),
-                rs.getDouble("oldest_ready_seconds")));
+                rs.getDouble("oldest_ready_seconds"), rs.getDouble("age_seconds")));
+        countsAgeSeconds = rows.isEmpty() ? Double.NaN : rows.get(0).ageSeconds();
         List<MultiGauge.Row<?>> counts = new ArrayList<>();
         Map<String, Double> oldest = new TreeMap<>();
         for (ChannelState row : rows) {

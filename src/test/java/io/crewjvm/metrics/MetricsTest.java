@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crewjvm.support.Sql;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -27,6 +28,9 @@ class MetricsTest {
 
     @Inject
     DatabaseGauges gauges;
+
+    @Inject
+    Sql sql;
 
     @Test
     void task_counts_backlog_age_and_workgroup_pauses_come_from_the_database() throws InterruptedException {
@@ -59,6 +63,29 @@ class MetricsTest {
         assertEquals(0.0, value(scrape(), "crew_workgroup_paused{workgroup=\"" + workgroup + "\"}"),
                 "a resumed workgroup reads 0, not the stale 1");
         assertFalse(metrics.contains(done) || metrics.contains(acquired), "task ids never become tags");
+    }
+
+    @Test
+    void the_task_counts_are_taken_only_while_someone_scrapes() throws InterruptedException {
+        String channel = unique("scraped");
+        createTask(createGroup(channel), "counted", channel);
+        scrape();
+        gauges.refresh();
+        // Nobody scrapes for longer than the window (two intervals of 1 s in tests, plus 2 s), then for three
+        // more intervals: no pass over the table in those, however often the job runs.
+        Thread.sleep(4_500);
+        String before = sql.text("SELECT max(taken_at)::text FROM task_count_snapshot");
+        Thread.sleep(3_000);
+        gauges.refresh();
+        assertEquals(before, sql.text("SELECT max(taken_at)::text FROM task_count_snapshot"),
+                "counts taken with nobody scraping");
+
+        double age = value(scrape(), "crew_task_counts_age_seconds");
+        assertTrue(age >= 3, "the counts read as stale as they are: " + age);
+        awaitRefreshed("a snapshot once scraped again",
+                m -> !before.equals(sql.text("SELECT max(taken_at)::text FROM task_count_snapshot")));
+        gauges.refresh();
+        assertTrue(value(scrape(), "crew_task_counts_age_seconds") < 3);
     }
 
     @Test
