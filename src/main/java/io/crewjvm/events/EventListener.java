@@ -16,7 +16,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +29,20 @@ import org.postgresql.PGNotification;
 
 /**
  * Turns the 'crew_events' notifications of every replica (V13) into events on this replica's streams. A
- * notification names what changed; the documents are read here, once per batch of notifications, and only for
- * the groups that some stream of this replica follows. A task's event therefore carries its state when it is
- * read, which may be newer than the change that announced it (two quick updates can show the same document).
+ * notification names what changed; the documents are read here, once per window of notifications, and only for
+ * the groups that some stream of this replica follows. The window is the notifications that arrive within
+ * {@link #WINDOW_MILLIS} of its first: events are for people watching, and a tenth of a second later a busy
+ * stream reads each task's document once per window, where it would read it for every statement that changed
+ * it. A task's event therefore carries its state when it is read, which may be newer than the change that
+ * announced it: a task changed several times in a window gets one event (task:create if it was created in it,
+ * task:update otherwise) with its latest document.
  */
 @ApplicationScoped
 public class EventListener {
 
     private static final Logger LOG = Logger.getLogger(EventListener.class);
     private static final int POLL_MILLIS = 500;
+    private static final long WINDOW_MILLIS = 100;
 
     private record Notice(String event, String group, JsonNode body) {
     }
@@ -87,9 +92,9 @@ public class EventListener {
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running) {
-                    PGNotification[] batch = pg.getNotifications(POLL_MILLIS);
-                    if (batch != null && batch.length > 0) {
-                        dispatch(batch);
+                    PGNotification[] first = pg.getNotifications(POLL_MILLIS);
+                    if (first != null && first.length > 0) {
+                        dispatch(window(pg, first));
                     }
                 }
             } catch (SQLException e) {
@@ -101,10 +106,23 @@ public class EventListener {
         }
     }
 
-    private void dispatch(PGNotification[] batch) {
+    /** The first notifications and those that follow them within the window. */
+    private static List<PGNotification> window(PGConnection pg, PGNotification[] first) throws SQLException {
+        List<PGNotification> window = new ArrayList<>(List.of(first));
+        long end = System.nanoTime() + WINDOW_MILLIS * 1_000_000;
+        for (long left; (left = (end - System.nanoTime()) / 1_000_000) > 0; ) { // 0 would wait without end
+            PGNotification[] more = pg.getNotifications((int) left);
+            if (more != null) {
+                window.addAll(List.of(more));
+            }
+        }
+        return window;
+    }
+
+    private void dispatch(List<PGNotification> window) {
         List<Notice> notices = new ArrayList<>();
         Set<String> taskIds = new LinkedHashSet<>();
-        for (PGNotification n : batch) {
+        for (PGNotification n : window) {
             Notice notice = parse(n.getParameter());
             if (notice == null || !streams.wanted(notice.group())) {
                 continue;
@@ -118,9 +136,11 @@ public class EventListener {
             return;
         }
         try {
-            Map<String, String> documents = taskDocuments(taskIds);
+            Map<String, String> documents = taskIds.isEmpty() ? Map.of()
+                    : Transactions.autocommitRetrying(() -> tasks.documents(taskIds));
+            Set<String> sent = new HashSet<>();
             for (Notice notice : notices) {
-                publish(notice, documents);
+                publish(notice, documents, sent);
             }
         } catch (RuntimeException e) {
             // A stream misses these events; its client re-reads the state when it reconnects (docs/operations.md).
@@ -128,12 +148,14 @@ public class EventListener {
         }
     }
 
-    private void publish(Notice notice, Map<String, String> documents) {
+    /** Publishes one notice's events; sent: the tasks whose event this window has already published. */
+    private void publish(Notice notice, Map<String, String> documents, Set<String> sent) {
         JsonNode body = notice.body();
         switch (notice.event()) {
             case "task:create", "task:update" -> body.get("ids").forEach(id -> {
                 String document = documents.get(id.asText());
-                if (document != null) { // deleted since
+                // Gone: deleted since (its task:delete follows). Sent: its latest document is out already.
+                if (document != null && sent.add(id.asText())) {
                     streams.publish(notice.group(), notice.event(), document);
                 }
             });
@@ -143,22 +165,6 @@ public class EventListener {
                     .ifPresent(group -> streams.publish(notice.group(), notice.event(), group));
             default -> streams.publish(notice.group(), notice.event(), body.path("data").toString());
         }
-    }
-
-    private Map<String, String> taskDocuments(Set<String> ids) {
-        Map<String, String> documents = new HashMap<>();
-        if (ids.isEmpty()) {
-            return documents;
-        }
-        String array = Transactions.autocommitRetrying(() -> tasks.json(ids));
-        try {
-            for (JsonNode task : mapper.readTree(array)) {
-                documents.put(task.path("_id").asText(), task.toString());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Unreadable task documents", e);
-        }
-        return documents;
     }
 
     private Optional<String> group(String id) {

@@ -30,6 +30,14 @@ public class TaskRepository {
         return db.sql("task/TaskGetMany").bind("ids", array(ids)).text().orElse("[]");
     }
 
+    /** The documents of the tasks that exist among ids, by id. */
+    public Map<String, String> documents(Collection<String> ids) {
+        Map<String, String> documents = new HashMap<>();
+        db.sql("task/TaskDocuments").bind("ids", array(ids)).list(rs -> documents.put(rs.getString(1),
+                rs.getString(2)));
+        return documents;
+    }
+
     public String listInGroup(String groupId, Paging paging) {
         return db.sql("task/TaskListInGroup").bind("groupId", groupId).bind("limit", paging.limit())
                 .bind("skip", paging.skip()).text().orElse("[]");

@@ -10,10 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.crewjvm.support.Api;
 import io.crewjvm.support.Sql;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +55,23 @@ class AuthenticationTest {
                 "Bearer " + TokensConfigured.ADMIN.substring(1), "Basic " + TokensConfigured.ADMIN, "Bearer ")) {
             given().header("Authorization", header).when().get("/api/v1/task_groups").then().statusCode(401)
                     .body("message", equalTo("Invalid token"));
+        }
+    }
+
+    @Test
+    void event_streams_are_for_admins() throws Exception {
+        for (String path : List.of("/api/v1/events", "/api/v1/task_group/0123456789abcdef01234567/events")) {
+            given().when().get(path).then().statusCode(401).body("message", containsString("Authorization: Bearer"));
+            as(TokensConfigured.WORKER).when().get(path).then().statusCode(403);
+            HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + RestAssured.port + path))
+                    .header("Authorization", "Bearer " + TokensConfigured.ADMIN).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(),
+                    StandardCharsets.UTF_8))) {
+                assertEquals(200, stream.statusCode(), path);
+                assertEquals("retry: 1000", lines.readLine(), path);
+            }
         }
     }
 

@@ -44,7 +44,7 @@ class PlanStabilityTest {
             "workgroup/WorkgroupHold", "workgroup/WorkgroupRehold",
             "worker/TaskHeartbeat",
             "task/TaskLockParents", "task/TaskInsert", "task/TaskEdgeInsert", "task/TaskGet", "task/TaskGetMany",
-            "maintenance/TaskReclaimExpired", "maintenance/TaskPromoteDue");
+            "task/TaskDocuments", "maintenance/TaskReclaimExpired", "maintenance/TaskPromoteDue");
     static final Set<String> PROBED_TABLES = Set.of("task", "task_edge", "finished_attempt");
     static final int[] TABLE_SIZES = {1_000, 10_000, 30_000, 100_000, 1_000_000};
     static final String SCHEMA = "plan_check";
