@@ -46,7 +46,8 @@ import java.util.regex.Pattern;
  *       completed tasks of other groups.</li>
  *   <li>{@code --phase main} (the default): the socket-client scenarios, in their original order, then the
  *       JDK HttpClient workers, one-at-a-time creation, pg-boss over HTTP and the other clients;
- *       {@code --table-sizes FILE} merges the first phase's document and its target.</li>
+ *       {@code --table-sizes FILE} merges the first phase's document and its target, {@code --events-overhead
+ *       FILE} the document of bench/EventsOverhead.java (what live events cost) and its targets.</li>
  * </ul>
  *
  * <p>Sections: phases and targets; scenarios of the socket client; scenarios of what users run; queues and
@@ -179,6 +180,16 @@ public class Bench {
         if (!sizesMeasured) {
             target(targets, "tableSize20kVs200k", null, ">= 0.8");
         }
+        String events = opts.get("events-overhead");
+        if (events != null && Files.exists(Path.of(events)) && Files.readString(Path.of(events)).contains("medians")) {
+            String json = Files.readString(Path.of(events)).trim();
+            out.put("liveEvents", new RawJson(json));
+            target(targets, "liveEventsIdleVsOffTasksPerSecond", number(json, "idleVsOffTasksPerSecond"), ">= 0.90");
+            target(targets, "liveEventsIdleVsOffDatabaseCpu", number(json, "idleVsOffDatabaseCpu"), "<= 1.10");
+        } else {
+            out.put("liveEvents", obj("error", "no live-events phase result (--events-overhead FILE)"));
+            target(targets, "liveEventsIdleVsOffDatabaseCpu", null, "<= 1.10");
+        }
         out.put("mainPhaseSeconds", round(seconds(phaseStart)));
         out.put("targets", targets);
         return out;
@@ -250,6 +261,12 @@ public class Bench {
     }
 
     /** A target entry: value, target (such as ">= 0.60"), met (null when the value could not be measured). */
+    /** A number field of a JSON document, or null. */
+    static Double number(String json, String field) {
+        Matcher m = Pattern.compile("\"" + field + "\": ?([0-9.]+)").matcher(json);
+        return m.find() ? Double.parseDouble(m.group(1)) : null;
+    }
+
     static void target(Map<String, Object> targets, String name, Double value, String target) {
         if (value == null || value.isNaN() || value.isInfinite()) {
             targets.put(name, obj("value", null, "target", target, "met", null));

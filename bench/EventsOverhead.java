@@ -1,4 +1,5 @@
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +22,9 @@ import java.util.regex.Pattern;
  * "off" (the event triggers disabled, as if there were no live events at all). Noise on a shared machine is
  * larger than small differences in throughput: compare the medians of several rounds of each. Given the pids of
  * the service and of its PostgreSQL's postmaster, each round also reports the CPU time the service and the
- * database (postmaster and its children) spent per task, which other load on the machine disturbs far less.
+ * database (postmaster and its children) spent per task, which other load on the machine disturbs far less. A
+ * first round warms the service up and is not reported. Prints one JSON document: the rounds, the medians per
+ * mode and their ratios. bench/run.sh runs it as its second phase.
  *   java bench/EventsOverhead.java http://127.0.0.1:3000 [workers=8] [seconds=20] [rounds=3] [psql-conninfo]
  *        [service-pid postmaster-pid]
  */
@@ -46,24 +50,24 @@ public class EventsOverhead {
         long servicePid = args.length > 6 ? Long.parseLong(args[5]) : -1;
         long postmasterPid = args.length > 6 ? Long.parseLong(args[6]) : -1;
         List<String> modes = conninfo == null ? List.of("idle", "listening") : List.of("off", "idle", "listening");
-        List<String> results = new ArrayList<>();
-        for (int round = 0; round < rounds * modes.size(); round++) {
-            String mode = modes.get(round % modes.size());
-            boolean listening = mode.equals("listening");
+        List<Round> results = new ArrayList<>();
+        // Round -1 warms the service up (JIT, pool, caches) and is not reported.
+        for (int round = -1; round < rounds * modes.size(); round++) {
+            String mode = round < 0 ? "idle" : modes.get(round % modes.size());
             if (conninfo != null) {
                 triggers(conninfo, mode.equals("off") ? "DISABLE" : "ENABLE");
             }
-            String roundChannel = channel + "-" + round;
+            String roundChannel = channel + "-" + (round + 1);
             for (int i = 0; i < 30; i++) { // more tasks than a round can take
                 post(base + "/api/v1/task_group/" + group + "/tasks/bulk", bulk.replace(channel, roundChannel));
             }
-            InputStream stream = listening ? HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
-                    .build(), HttpResponse.BodyHandlers.ofInputStream()).body() : null;
-            Thread drain = null;
+            InputStream stream = mode.equals("listening") ? HTTP.send(HttpRequest.newBuilder(
+                    URI.create(base + "/api/v1/events")).build(), HttpResponse.BodyHandlers.ofInputStream()).body()
+                    : null;
             if (stream != null) {
-                drain = new Thread(() -> {
+                Thread drain = new Thread(() -> {
                     try {
-                        stream.transferTo(OutputStreamSink.INSTANCE);
+                        stream.transferTo(OutputStream.nullOutputStream());
                     } catch (Exception ignored) {
                         // closed at the end of the round
                     }
@@ -80,14 +84,50 @@ public class EventsOverhead {
             if (stream != null) {
                 stream.close();
             }
-            String cpu = servicePid < 0 ? "" : String.format(",\"serviceCpuMicrosPerTask\":%.0f,"
-                    + "\"databaseCpuMicrosPerTask\":%.0f", serviceTicks * 1e6 / TICKS_PER_SECOND / tasksDone,
-                    databaseTicks * 1e6 / TICKS_PER_SECOND / tasksDone);
-            results.add(String.format("{\"mode\":\"%s\",\"tasksPerSecond\":%.0f%s}", mode,
-                    tasksDone / (double) seconds, cpu));
-            System.err.println(results.get(results.size() - 1));
+            Round r = new Round(mode, tasksDone / (double) seconds,
+                    serviceTicks * 1e6 / TICKS_PER_SECOND / tasksDone, databaseTicks * 1e6 / TICKS_PER_SECOND / tasksDone);
+            System.err.println((round < 0 ? "warm-up " : "") + r.json());
+            if (round >= 0) {
+                results.add(r);
+            }
         }
-        System.out.println("[" + String.join(",", results) + "]");
+        StringBuilder out = new StringBuilder(String.format("{\"workers\": %d, \"roundSeconds\": %d, \"client\": "
+                + "\"java.net.http.HttpClient, HTTP/1.1, batch 1\", \"rounds\": [", workers, seconds));
+        out.append(String.join(", ", results.stream().map(Round::json).toList())).append("], \"medians\": {");
+        List<String> medians = new ArrayList<>();
+        for (String mode : modes) {
+            List<Round> of = results.stream().filter(r -> r.mode.equals(mode)).toList();
+            medians.add(new Round(mode, median(of, Round::tasksPerSecond), median(of, Round::serviceCpu),
+                    median(of, Round::databaseCpu)).json());
+        }
+        out.append(String.join(", ", medians)).append("}");
+        if (modes.contains("off")) {
+            out.append(String.format(", \"idleVsOffTasksPerSecond\": %.2f, \"idleVsOffDatabaseCpu\": %.2f",
+                    ratio(results, "idle", "off", Round::tasksPerSecond), ratio(results, "idle", "off", Round::databaseCpu)));
+        }
+        out.append(String.format(", \"listeningVsIdleTasksPerSecond\": %.2f, \"listeningVsIdleDatabaseCpu\": %.2f, "
+                + "\"listeningVsIdleServiceCpu\": %.2f}", ratio(results, "listening", "idle", Round::tasksPerSecond),
+                ratio(results, "listening", "idle", Round::databaseCpu),
+                ratio(results, "listening", "idle", Round::serviceCpu)));
+        System.out.println(out);
+    }
+
+    /** One round: its mode, throughput and CPU microseconds per task of the service and of the database. */
+    private record Round(String mode, double tasksPerSecond, double serviceCpu, double databaseCpu) {
+        String json() {
+            return String.format("{\"mode\": \"%s\", \"tasksPerSecond\": %.0f, \"serviceCpuMicrosPerTask\": %.0f, "
+                    + "\"databaseCpuMicrosPerTask\": %.0f}", mode, tasksPerSecond, serviceCpu, databaseCpu);
+        }
+    }
+
+    private static double median(List<Round> rounds, ToDoubleFunction<Round> value) {
+        double[] v = rounds.stream().mapToDouble(value).sorted().toArray();
+        return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double ratio(List<Round> rounds, String mode, String baseline, ToDoubleFunction<Round> value) {
+        return median(rounds.stream().filter(r -> r.mode.equals(mode)).toList(), value)
+                / median(rounds.stream().filter(r -> r.mode.equals(baseline)).toList(), value);
     }
 
     /** Turns the task table's event triggers on or off (what "off" measures against). */
@@ -179,17 +219,5 @@ public class EventsOverhead {
     private static String id(String json) {
         Matcher m = ID.matcher(json);
         return m.find() ? m.group(1) : null;
-    }
-
-    private static final class OutputStreamSink extends java.io.OutputStream {
-        static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-        }
     }
 }

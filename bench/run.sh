@@ -15,7 +15,9 @@
 #   1. table sizes: a freshly started service on a freshly created, empty database, as a new user meets it; its
 #      first run measures the empty table, the next ones 20k, 200k and 1M completed tasks (bench/Bench.java
 #      --phase table-sizes). The database is dropped afterwards.
-#   2. everything else, on a second fresh service and database (bench/Bench.java, merging phase 1's result).
+#   2. live events: bench/EventsOverhead.java on a fresh service and database, rounds with the event triggers
+#      off, on with nobody listening, and with a stream open (throughput, CPU per task of service and database).
+#   3. everything else, on a third fresh service and database (bench/Bench.java, merging phases 1 and 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${1:-}
@@ -57,7 +59,7 @@ trap cleanup EXIT
 "${AS_PG[@]}" "$PG/pg_ctl" -D "$PGDATA" -l "$WORK/pg.log" -w start -o "-p $PGPORT -k $WORK \
   -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c autovacuum_naptime=10s" >/dev/null
 psql_() { "$PG/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -qc "$1" postgres; }
-for db in crew_sizes crew pgboss graphile; do psql_ "CREATE DATABASE $db"; done
+for db in crew_sizes crew_events crew pgboss graphile; do psql_ "CREATE DATABASE $db"; done
 
 JAVA_OPTS=${CREW_BENCH_JAVA_OPTS:-"-Xmx160m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m"}
 # Starts the packaged service on database $1 and waits (at most 60 s) until it is ready: sets SERVICE_PID, HTTP_PORT.
@@ -90,7 +92,19 @@ stop_pid "$SERVICE_PID"; SERVICE_PID=""
 psql_ "DROP DATABASE crew_sizes"
 psql_ "CHECKPOINT"
 
-# Phase 2: everything else, on a fresh service; pg-boss behind its HTTP front on the same PostgreSQL.
+# Phase 2: live events' cost, 8 HttpClient workers in 10 s rounds (4 of each mode; 2 in the quick run).
+start_service crew_events
+EVENT_ROUNDS=4; [ "$MODE" = --quick ] && EVENT_ROUNDS=2
+if ! PATH="$PG:$PATH" java bench/EventsOverhead.java "http://127.0.0.1:$HTTP_PORT" 8 10 "$EVENT_ROUNDS" \
+     "host=127.0.0.1 port=$PGPORT user=postgres dbname=crew_events" "$SERVICE_PID" "$(head -1 "$PGDATA/postmaster.pid")" \
+     > "$WORK/events.json"; then
+  echo '{"error": "the live-events phase failed: see its messages above"}' > "$WORK/events.json"; STATUS=1
+fi
+stop_pid "$SERVICE_PID"; SERVICE_PID=""
+psql_ "DROP DATABASE crew_events"
+psql_ "CHECKPOINT"
+
+# Phase 3: everything else, on a fresh service; pg-boss behind its HTTP front on the same PostgreSQL.
 start_service crew
 PEERS=()
 if [ -x bench/peers/run-peers.sh ] && command -v node >/dev/null \
@@ -104,5 +118,5 @@ else
 fi
 PEERS+=(--graphile-pg "postgres://postgres@127.0.0.1:$PGPORT/graphile")
 "${BENCH[@]}" --db crew --url "http://127.0.0.1:$HTTP_PORT/" --pid "$SERVICE_PID" \
-  --table-sizes "$WORK/table-sizes.json" "${PEERS[@]}" || STATUS=1
+  --table-sizes "$WORK/table-sizes.json" --events-overhead "$WORK/events.json" "${PEERS[@]}" || STATUS=1
 exit $STATUS
