@@ -15,7 +15,7 @@ const $ = (id) => document.getElementById(id);
 const main = $('main');
 const autoRefresh = $('auto-refresh');
 
-// ---- Routing: #/, #/groups, #/groups/<id> (or #/group/<id>), #/task/<id>, #/channel/<name>, each with an
+// ---- Routing: #/, #/groups, #/groups/<id> (#/group/<id> as before), #/task/<id>, #/channel/<name>, each with an
 // optional ?page=N ----
 
 function route() {

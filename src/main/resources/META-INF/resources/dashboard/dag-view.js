@@ -13,6 +13,7 @@ const W = 168;
 const H = 46;
 const GAP_X = 28;
 const GAP_Y = 64;
+const WRAP = 30; // nodes on one line of a row
 const STATES = ['complete', 'running', 'ready', 'scheduled', 'waiting', 'blocked', 'failed'];
 const KNOWN = new Set(STATES);
 
@@ -172,8 +173,21 @@ export class DagView {
   // ---- Drawing ----
 
   draw(units, edges, layout) {
-    const x = (u) => layout.column[u] * (W + GAP_X);
-    const y = (u) => layout.row[u] * (H + GAP_Y);
+    // A row wider than WRAP nodes (an expanded aggregate) continues on the next lines, as text wraps.
+    const size = new Int32Array(layout.rows);
+    for (let u = 0; u < units.length; u++) size[layout.row[u]]++;
+    const top = new Float64Array(layout.rows + 1);
+    for (let r = 0; r < layout.rows; r++) top[r + 1] = top[r] + Math.max(1, Math.ceil(size[r] / WRAP));
+    const at = (u) => {
+      const n = size[layout.row[u]];
+      const i = Math.round(layout.column[u] + (n - 1) / 2);
+      const across = Math.min(n, WRAP);
+      return { col: (i % WRAP) - (across - 1) / 2, line: top[layout.row[u]] + Math.floor(i / WRAP) };
+    };
+    const place = units.map((_, u) => at(u));
+    const x = (u) => place[u].col * (W + GAP_X);
+    const y = (u) => place[u].line * (H + GAP_Y);
+    const widest = Math.min(WRAP, layout.widest);
     const lines = s('g', { class: 'edges' });
     for (const [a, b] of edges) {
       const x1 = x(a);
@@ -190,10 +204,10 @@ export class DagView {
       nodes.append(g);
     });
     this.bounds = {
-      x: -((layout.widest - 1) / 2) * (W + GAP_X) - W / 2 - 20,
+      x: -((widest - 1) / 2) * (W + GAP_X) - W / 2 - 20,
       y: -H / 2 - 20,
-      w: Math.max(1, layout.widest) * (W + GAP_X) + 40,
-      h: Math.max(1, layout.rows) * (H + GAP_Y) + 40,
+      w: Math.max(1, widest) * (W + GAP_X) + 40,
+      h: Math.max(1, top[layout.rows]) * (H + GAP_Y) + 40,
     };
     this.viewport.replaceChildren(lines, nodes);
   }

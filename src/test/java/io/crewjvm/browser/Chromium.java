@@ -94,7 +94,7 @@ public final class Chromium implements AutoCloseable {
     }
 
     private static String executable() {
-        String configured = System.getProperty("crew.chromium", System.getenv("CHROMIUM"));
+        String configured = System.getProperty("chromium.path", System.getenv("CHROMIUM"));
         if (configured != null && !configured.isBlank()) {
             return configured;
         }
@@ -104,7 +104,7 @@ public final class Chromium implements AutoCloseable {
             }
         }
         throw new AssertionError("Chromium is not installed: the dashboard's browser tests need Debian's chromium "
-                + "(apt-get install -y chromium; .ci/run installs it), or -Dcrew.chromium=<path>");
+                + "(apt-get install -y chromium; .ci/run installs it), or -Dchromium.path=<path>");
     }
 
     /** A new tab of the given size, with the Page and Runtime domains enabled. */

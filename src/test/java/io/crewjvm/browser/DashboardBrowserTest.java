@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The dashboard in headless Chromium against the running service: the group page's DAG, its live updates while a
  * worker runs the tasks, the group's buttons, a group of 10,000 tasks, and the screenshots of the README
- * (written to {@code crew.screenshots.dir}, by default target/screenshots; see the README's Dashboard section).
+ * (written to {@code screenshots.dir}, by default target/screenshots; see the README's Dashboard section).
  */
 @QuarkusTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -194,6 +194,43 @@ class DashboardBrowserTest {
         page.waitFor("collapsed again", "document.querySelectorAll('svg.dag a.node').length === 0", UI);
     }
 
+    @Test
+    @Order(5)
+    void without_the_event_stream_the_header_says_so_and_the_page_polls_every_three_seconds() throws Exception {
+        String channel = unique("polled");
+        String group = createGroup(unique("polled"));
+        Map<String, String> ids = diamond(group, channel);
+        Page page = browser.newPage(1280, 900);
+        page.refuse("*/events");
+        page.navigate(groupPage(group));
+        page.waitFor("the four task names", NAMES_IN_SVG + " === 'A,B,C,D'", UI);
+        page.waitFor("the header says live updates are unavailable", "document.getElementById('live').dataset.state"
+                + " === 'polling' && document.getElementById('live').textContent.includes('every 3 s')", UI);
+        page.evaluate("window.__sameDocument = true");
+        complete(acquire(channel, "polled-worker").getString("task._id"), "polled-worker", Map.of());
+        awaitState(page, "A", ids.get("A"), "complete");
+        awaitState(page, "B", ids.get("B"), "ready");
+        assertTrue(page.evaluate("window.__sameDocument === true").asBoolean(), "polled, not reloaded");
+    }
+
+    /** dag-layout.js on its own, in the page: layers by longest path, and sweeps that undo crossed edges. */
+    @Test
+    @Order(4)
+    void the_layout_puts_each_task_one_row_below_its_deepest_parent_and_uncrosses_edges() throws Exception {
+        Page page = browser.newPage(800, 600);
+        page.navigate(base + "dashboard/#/groups");
+        String layers = page.evaluate("import('./dag-layout.js').then(m => [...m.longestPathLayers("
+                + "[[], [0], [0], [1, 2], [0, 3], [4, 4]])].join(','))").asText();
+        assertEquals("0,1,1,2,3,4", layers, "a child sits below its deepest parent, a cycle-free chain stays in order");
+        String cycle = page.evaluate("import('./dag-layout.js').then(m => [...m.longestPathLayers([[], [2], [1]])]"
+                + ".join(','))").asText();
+        assertEquals("0,1,1", cycle, "a cycle (refused by the API) does not hang the drawing");
+        // Row 0: a, b; row 1: their children given crossed (a's child second). One sweep swaps them.
+        String columns = page.evaluate("import('./dag-layout.js').then(m => { const l = m.layeredLayout([0, 0, 1, 1], "
+                + "[[0, 3], [1, 2]]); return [...l.column].join(','); })").asText();
+        assertEquals("-0.5,0.5,0.5,-0.5", columns, "each child under its parent: no crossing");
+    }
+
     /** A round trip through the page's main thread takes well under a second while it shows the group. */
     private static void assertResponsive(Page page) {
         for (int i = 0; i < 5; i++) {
@@ -208,7 +245,7 @@ class DashboardBrowserTest {
     @Order(1)
     void screenshots_of_the_overview_the_groups_and_a_group_dag() throws Exception {
         String group = DemoData.campaign();
-        Path dir = Path.of(System.getProperty("crew.screenshots.dir", "target/screenshots"));
+        Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
         Page page = browser.newPage(1280, 1000);
         page.navigate(base + "dashboard/#/");
         page.waitFor("the overview", "document.querySelectorAll('main table').length === 3", UI);

@@ -93,7 +93,8 @@ public final class Page {
         throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting until " + what
                 + " (last value: " + value + "); dialogs: " + dialogs + "; banner: "
                 + evaluate("document.getElementById('banner')?.hidden ? '' : document.getElementById('banner-text')"
-                + "?.textContent"));
+                + "?.textContent") + "; page: " + evaluate("location.href + ' ' + document.body?.innerText"
+                + ".slice(0, 400)"));
     }
 
     private static boolean truthy(JsonNode v) {
@@ -127,6 +128,18 @@ public final class Page {
     private void mouse(String type, JsonNode at, int clicks) {
         browser.call(session, "Input.dispatchMouseEvent", Map.of("type", type, "x", at.get("x").asDouble(),
                 "y", at.get("y").asDouble(), "button", "left", "clickCount", clicks));
+    }
+
+    /** Requests to URLs matching the pattern ('*' wildcards) fail from now on, as if the connection was refused. */
+    public void refuse(String urlPattern) {
+        browser.onEvent((method, message) -> {
+            if (method.equals("Fetch.requestPaused") && session.equals(message.path("sessionId").asText())) {
+                String request = message.path("params").path("requestId").asText();
+                answers.execute(() -> browser.send(session, "Fetch.failRequest",
+                        Map.of("requestId", request, "errorReason", "ConnectionRefused")));
+            }
+        });
+        browser.call(session, "Fetch.enable", Map.of("patterns", List.of(Map.of("urlPattern", urlPattern))));
     }
 
     /** A PNG of the viewport. */
