@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 class DashboardWithTokensBrowserTest {
 
     private static final Duration UI = Duration.ofSeconds(20);
+    private static final String GROUPS_SHOWN = "document.querySelector('main h1')?.textContent === 'Task groups'"
+            + " && !!document.querySelector('main table')";
     private static final String HOSTILE = "<img src=x onerror=\"window.__injected=1\"> & </text><script>";
 
     @TestHTTPResource("/")
@@ -64,7 +66,8 @@ class DashboardWithTokensBrowserTest {
             page.waitFor("an <svg> with the four task names", "['A', 'B', 'C', 'D'].every(n => [...document"
                     + ".querySelectorAll('svg.dag a.node text.name')].some(t => t.textContent === n))", UI);
             assertEquals(1, page.dialogs().size(), "one prompt: " + page.dialogs());
-            assertTrue(page.dialogs().get(0).startsWith("prompt: This service requires a token"), page.dialogs().get(0));
+            assertTrue(page.dialogs().get(0).startsWith("prompt: This service requires a token"),
+                    page.dialogs().get(0));
             assertEquals(TokensConfigured.ADMIN, page.evaluate("sessionStorage.getItem('crew.apiToken')").asText());
 
             // A name is text, never markup: shown whole in the node's title, nothing injected.
@@ -84,9 +87,9 @@ class DashboardWithTokensBrowserTest {
 
             // Kept for the session: other views and a reload ask nothing more.
             page.click("a[data-nav=groups]");
-            page.waitFor("the groups list", "!!document.querySelector('main table')", UI);
+            page.waitFor("the groups list", GROUPS_SHOWN, UI);
             page.reload();
-            page.waitFor("the groups list after a reload", "!!document.querySelector('main table')", UI);
+            page.waitFor("the groups list after a reload", GROUPS_SHOWN, UI);
             assertEquals(1, page.dialogs().size(), "still one prompt: " + page.dialogs());
         }
     }

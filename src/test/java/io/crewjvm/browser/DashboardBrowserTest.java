@@ -38,6 +38,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 class DashboardBrowserTest {
 
     private static final Duration UI = Duration.ofSeconds(20);
+    private static final String GROUPS_SHOWN = "document.querySelector('main h1')?.textContent === 'Task groups'"
+            + " && !!document.querySelector('main table')";
+    private static final String OVERVIEW_SHOWN = "document.querySelector('main h1')?.textContent === 'Overview'"
+            + " && document.querySelectorAll('main table').length === 3";
     private static Chromium browser;
 
     @TestHTTPResource("/")
@@ -76,7 +80,8 @@ class DashboardBrowserTest {
     }
 
     static String stateOf(Page page, String taskId) {
-        return page.evaluate("document.querySelector('svg.dag a.node[data-id=\"" + taskId + "\"]')?.dataset.state ?? null")
+        return page.evaluate("document.querySelector('svg.dag a.node[data-id=\"" + taskId
+                + "\"]')?.dataset.state ?? null")
                 .asText(null);
     }
 
@@ -103,7 +108,8 @@ class DashboardBrowserTest {
         assertEquals("ready", stateOf(page, ids.get("A")));
         assertEquals("waiting", stateOf(page, ids.get("D")));
         // The group's event stream is connected: what follows arrives as events, not by reloading the page.
-        page.waitFor("the header says the page is live", "document.getElementById('live').dataset.state === 'live'", UI);
+        page.waitFor("the header says the page is live",
+                "document.getElementById('live').dataset.state === 'live'", UI);
         page.evaluate("window.__sameDocument = true");
 
         JsonPath a = acquire(channel, "browser-worker");
@@ -248,11 +254,11 @@ class DashboardBrowserTest {
         Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
         Page page = browser.newPage(1280, 1000);
         page.navigate(base + "dashboard/#/");
-        page.waitFor("the overview", "document.querySelectorAll('main table').length === 3", UI);
+        page.waitFor("the overview", OVERVIEW_SHOWN, UI);
         page.waitFor("the page is live", "document.getElementById('live').dataset.state === 'live'", UI);
         page.screenshot(dir.resolve("overview.png"));
         page.navigate(base + "dashboard/#/groups");
-        page.waitFor("the groups list", "!!document.querySelector('main table')", UI);
+        page.waitFor("the groups list", GROUPS_SHOWN, UI);
         page.screenshot(dir.resolve("groups.png"));
         page.navigate(groupPage(group));
         page.waitFor("the campaign's DAG", "document.querySelectorAll('svg.dag a.node').length === 14", UI);
