@@ -219,6 +219,56 @@ class DashboardBrowserTest {
         assertTrue(page.evaluate("window.__sameDocument === true").asBoolean(), "polled, not reloaded");
     }
 
+    @Test
+    @Order(6)
+    void operators_are_created_paused_and_deleted_and_a_task_plucked_and_deleted_from_the_page() throws Exception {
+        String channel = unique("operated");
+        Page page = browser.newPage(1280, 900);
+        page.navigate(base + "dashboard/#/");
+        page.waitFor("the overview", OVERVIEW_SHOWN, UI);
+        page.click("button[data-key=\"New operator…|new-operator\"]");
+        page.waitFor("the operator dialog", "document.getElementById('operator-dialog').open", UI);
+        page.evaluate("document.getElementById('operator-channel').value = " + browser.json.valueToTree(channel)
+                + "; document.getElementById('operator-url').value = 'http://127.0.0.1:9/hook';"
+                + " document.getElementById('operator-config').value = '{\"timeout\": 1000'");
+        page.click("#operator-dialog button[value=save]");
+        page.waitFor("the config refused as not JSON", "document.getElementById('operator-error').textContent"
+                + ".startsWith('The request config is not JSON')", UI);
+        page.evaluate("document.getElementById('operator-config').value = ''; "
+                + "document.getElementById('operator-paused').checked = true");
+        page.click("#operator-dialog button[value=save]");
+        String row = "button[aria-label=\"Resume operator of " + channel + "\"]";
+        page.waitFor("the new, paused operator listed", "!!document.querySelector(" + browser.json.valueToTree(row)
+                + ")", UI);
+        List<Map<String, Object>> operators = get("/api/v1/operators?limit=0").then().statusCode(200).extract()
+                .jsonPath().getList("findAll { it.channel == '" + channel + "' }");
+        assertEquals(1, operators.size());
+        assertEquals(true, operators.get(0).get("isPaused"));
+        assertEquals("http://127.0.0.1:9/hook", operators.get(0).get("url"));
+        page.click("button[aria-label=\"Delete operator of " + channel + "\"]");
+        page.waitFor("the operator gone from the page", "!document.querySelector(" + browser.json.valueToTree(row)
+                + ")", UI);
+        assertTrue(page.dialogs().stream().anyMatch(d -> d.startsWith("confirm: Delete the operator of channel")),
+                page.dialogs().toString());
+        get("/api/v1/operator/" + operators.get(0).get("_id")).then().statusCode(404);
+
+        String group = createGroup(unique("plucked"));
+        Map<String, String> ids = diamond(group, channel);
+        page.navigate(base + "dashboard/#/task/" + ids.get("B"));
+        page.click("button[aria-label=\"Pluck task B\"]");
+        page.waitFor("the plucked copy's group page", "location.hash.startsWith('#/groups/') && !location.hash"
+                + ".endsWith(" + browser.json.valueToTree(group) + ") && document.querySelectorAll('svg.dag a.node')"
+                + ".length === 1", UI);
+        String copyGroup = page.evaluate("decodeURIComponent(location.hash.slice('#/groups/'.length))").asText();
+        assertTrue(get("/api/v1/task_group/" + copyGroup).then().statusCode(200).extract().jsonPath()
+                .getBoolean("isPaused"), "a plucked task's group starts paused");
+        page.navigate(base + "dashboard/#/task/" + ids.get("B"));
+        page.click("button[aria-label=\"Delete task B\"]");
+        page.waitFor("back on the group, B and D gone", "location.hash === '#/groups/" + group + "' && "
+                + NAMES_IN_SVG + " === 'A,C'", UI);
+        get("/api/v1/task/" + ids.get("D")).then().statusCode(404);
+    }
+
     /** dag-layout.js on its own, in the page: layers by longest path, and sweeps that undo crossed edges. */
     @Test
     @Order(4)

@@ -19,6 +19,15 @@ final class DemoData {
 
     /** Creates and partly runs the campaign; its group id. */
     static String campaign() {
+        String nightly = createGroup("Nightly export");
+        post("/api/v1/task_group/" + nightly + "/tasks/bulk", Map.of("tasks", List.of(
+                task("Query orders", "export", "query", List.of()),
+                task("Upload to bucket", "export", "upload", List.of("query"))))).then().statusCode(200);
+        run("export", 2);
+        String onboarding = createGroup("Onboarding emails", true);
+        post("/api/v1/task_group/" + onboarding + "/tasks/bulk", Map.of("tasks", List.of(
+                task("Welcome email", "email", "welcome", List.of()),
+                task("Day 3 tips", "email", "tips", List.of("welcome"))))).then().statusCode(200);
         String group = createGroup("Spring campaign: Berlin, Paris, Madrid");
         List<Map<String, Object>> tasks = new ArrayList<>();
         tasks.add(task("Create campaign", "facebook.campaign", "campaign", List.of()));
