@@ -54,7 +54,7 @@ export class DagView {
     this.toolbar.append(tool('+', 'Zoom in', () => this.zoom(1.25)), tool('−', 'Zoom out', () => this.zoom(0.8)),
       tool('Fit', 'Fit the graph to the view', () => this.fit()), this.collapse, this.summary);
     this.viewport = s('g', { class: 'viewport' });
-    this.svg = s('svg', { class: 'dag', role: 'img', 'aria-label': 'The group\'s tasks as a graph' }, this.viewport);
+    this.svg = s('svg', { class: 'dag', role: 'group', 'aria-label': 'The group\'s tasks as a graph' }, this.viewport);
     this.element = document.createElement('div');
     this.element.className = 'dag-wrap';
     this.element.append(this.toolbar, this.svg);
