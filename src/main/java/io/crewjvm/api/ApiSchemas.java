@@ -37,6 +37,17 @@ public final class ApiSchemas {
             @Schema(description = "Additive: when the task completed", format = "date-time") String completedAt) {
     }
 
+    @Schema(name = "GraphTask", description = "A task as a node of its group's DAG")
+    public record GraphTask(@JsonProperty("_id") String id, String name, String channel,
+                            @Schema(enumeration = {"waiting", "scheduled", "ready", "running", "complete", "failed",
+                                "blocked"}) String state,
+                            boolean isPaused, List<String> parentIds) {
+    }
+
+    @Schema(name = "Graph", description = "A group's DAG: its tasks, oldest first, with their parents")
+    public record Graph(@JsonProperty("_id") String id, long totalTasks, List<GraphTask> tasks) {
+    }
+
     @Schema(name = "CreateTask", requiredProperties = {"name", "channel"})
     public record CreateTask(
             String name, String channel, String workgroup, String key,

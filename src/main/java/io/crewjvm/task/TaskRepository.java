@@ -43,6 +43,11 @@ public class TaskRepository {
                 .bind("skip", paging.skip()).text().orElse("[]");
     }
 
+    /** The group's DAG (TaskGraphInGroup), empty when there is no such group. */
+    public Optional<String> graphInGroup(String groupId, int limit) {
+        return db.sql("task/TaskGraphInGroup").bind("groupId", groupId).bind("limit", limit).text();
+    }
+
     public String listInChannel(String channel, Paging paging) {
         return db.sql("task/TaskListInChannel").bind("channel", channel).bind("limit", paging.limit())
                 .bind("skip", paging.skip()).text().orElse("[]");

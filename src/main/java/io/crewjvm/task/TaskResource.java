@@ -95,6 +95,19 @@ public class TaskResource {
                 Paging.of(limit, skip, -1, true)));
     }
 
+    @GET
+    @Path("/task_group/{id}/graph")
+    @Operation(summary = "A group's DAG, compactly (an addition)", description = "Every task of the group, oldest "
+            + "first, with only _id, name, channel, state, isPaused and parentIds (parents may be in other groups); "
+            + "totalTasks counts them all. At most 50,000 tasks are listed. The dashboard draws the DAG from it.")
+    @APIResponse(responseCode = "200",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Graph.class)))
+    @APIResponse(responseCode = "404", description = "No such group",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+    public RawJson graph(@PathParam("id") String groupId) {
+        return new RawJson(service.graphInGroup(Ids.parse(groupId, "task group id")));
+    }
+
     @POST
     @Path("/task_group/{id}/tasks")
     @Operation(summary = "Create a task in a group")

@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
 public class TaskService {
 
     static final int MAX_BULK = 10_000;
+    /** The most tasks a graph read returns: a drawing of more is not readable, and the document stays a few MB. */
+    static final int MAX_GRAPH = 50_000;
     static final int DEFAULT_RESET_ATTEMPTS = 2;
     static final int DEFAULT_RETRY_ATTEMPTS = 2;
     /**
@@ -66,6 +68,10 @@ public class TaskService {
 
     public String listInGroup(String groupId, Paging paging) {
         return tasks.listInGroup(groupId, paging);
+    }
+
+    public String graphInGroup(String groupId) {
+        return tasks.graphInGroup(groupId, MAX_GRAPH).orElseThrow(() -> groupNotFound(groupId));
     }
 
     public String listInChannel(String channel, Paging paging) {

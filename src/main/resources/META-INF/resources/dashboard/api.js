@@ -39,12 +39,15 @@ function query(params) {
   return new URLSearchParams(params).toString();
 }
 
-async function call(method, url, body, retried = false) {
-  const init = { method, headers: { Accept: 'application/json' } };
+/** The Authorization header of the session's token, if one was given. */
+export function authorization() {
   const token = sessionStorage.getItem(TOKEN);
-  if (token) {
-    init.headers.Authorization = `Bearer ${token}`;
-  }
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+async function call(method, url, body, retried = false) {
+  const token = sessionStorage.getItem(TOKEN);
+  const init = { method, headers: { Accept: 'application/json', ...authorization() } };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -86,6 +89,7 @@ export const api = {
   groups: (limit, skip) => get(`../api/v1/task_groups?${query({ limit, skip })}`),
   groupCount: () => get(`../api/v1/task_groups/count`),
   group: (id) => get(`../api/v1/task_group/${enc(id)}`),
+  graph: (id) => get(`../api/v1/task_group/${enc(id)}/graph`),
   groupTasks: (id, limit, skip) => get(`../api/v1/task_group/${enc(id)}/tasks?${query({ limit, skip })}`),
   pauseGroup: (id) => post(`../api/v1/task_group/${enc(id)}/pause`),
   resumeGroup: (id) => post(`../api/v1/task_group/${enc(id)}/resume`),
@@ -97,6 +101,8 @@ export const api = {
   attempts: (id) => get(`../api/v1/task/${enc(id)}/attempts`),
   retryTask: (id) => post(`../api/v1/task/${enc(id)}/retry`),
   resetTask: (id) => post(`../api/v1/task/${enc(id)}/reset`),
+  pluckTask: (id) => call('POST', `../api/v1/task/${enc(id)}/pluck`),
+  deleteTask: (id) => call('DELETE', `../api/v1/task/${enc(id)}`),
 
   channels: () => get(`../api/v1/channels`),
   channelTasks: (name, limit, skip) => get(`../api/v1/channel/${enc(name)}/tasks?${query({ limit, skip })}`),
@@ -108,4 +114,13 @@ export const api = {
 
   // limit 0: every operator (Crew's meaning of 0); there are few of them.
   operators: () => get(`../api/v1/operators?${query({ limit: 0 })}`),
+  createOperator: (operator) => post(`../api/v1/operators`, operator),
+  updateOperator: (id, changes) => call('PUT', `../api/v1/operator/${enc(id)}`, changes),
+  deleteOperator: (id) => call('DELETE', `../api/v1/operator/${enc(id)}`),
+};
+
+/** The live event streams (Server-Sent Events, not in the OpenAPI document: docs/operations.md). */
+export const streams = {
+  all: () => `../api/v1/events`,
+  group: (id) => `../api/v1/task_group/${enc(id)}/events`,
 };

@@ -1,16 +1,22 @@
-// The dashboard's shell: hash routing, auto-refresh, the error banner and the action buttons the views use.
-import { api } from './api.js';
+// The dashboard's shell: hash routing, live updates (the event stream, or polling every 3 s while the stream is
+// unavailable), the error banner and the action buttons the views use.
+import { api, streams } from './api.js';
+import { follow } from './events.js';
 import { h } from './dom.js';
 import { overview } from './overview.js';
 import { groupList, groupDetail } from './groups.js';
 import { taskDetail, channelView } from './tasks.js';
 
 const REFRESH_MS = 3000;
+// Renders caused by events come at most this often, or three times the last render's duration if longer: a busy
+// group sends many events, and a large one takes a while to read.
+const LIVE_GAP_MS = 1000;
 const $ = (id) => document.getElementById(id);
 const main = $('main');
 const autoRefresh = $('auto-refresh');
 
-// ---- Routing: #/, #/groups, #/group/<id>, #/task/<id>, #/channel/<name>, each with an optional ?page=N ----
+// ---- Routing: #/, #/groups, #/groups/<id> (#/group/<id> as before), #/task/<id>, #/channel/<name>, each with an
+// optional ?page=N ----
 
 function route() {
   const raw = location.hash.replace(/^#\/?/, '');
@@ -23,7 +29,7 @@ function route() {
   const one = arg !== undefined && arg !== '' && rest.length === 0;
   if (view === '' && arg === undefined) return { nav: 'overview', render: overview, params: {} };
   if (view === 'groups' && arg === undefined) return { nav: 'groups', render: groupList, params: { page } };
-  if (view === 'group' && one) return { nav: 'groups', render: groupDetail, params: { id: arg, page } };
+  if ((view === 'group' || view === 'groups') && one) return { nav: 'groups', render: groupDetail, params: { id: arg, page } };
   if (view === 'task' && one) return { nav: 'groups', render: taskDetail, params: { id: arg } };
   if (view === 'channel' && one) return { nav: 'overview', render: channelView, params: { name: arg, page } };
   return { nav: null, render: notFound, params: {} };
@@ -43,6 +49,8 @@ let generation = 0; // a render that finishes after a newer one started is dropp
 let timer = null;
 let busy = 0; // actions in flight: no refresh under them
 let shown = null; // the hash whose view is on screen
+let onEvent = null; // the view on screen's handler of live events
+let lastRenderMs = 0;
 
 async function render({ navigated }) {
   clearTimeout(timer);
@@ -54,9 +62,13 @@ async function render({ navigated }) {
       if (a.dataset.nav === r.nav) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');
     }
-    const { title, node } = await r.render(r.params, ctx);
+    const started = performance.now();
+    const { title, node, events, onEvent: handler } = await r.render(r.params, ctx);
     if (current !== generation) return;
+    lastRenderMs = performance.now() - started;
     swap(node, navigated);
+    onEvent = handler ?? null;
+    live.want(events ?? streams.all());
     shown = location.hash;
     document.title = `${title} · Crew`;
     hideError('load');
@@ -92,15 +104,85 @@ function swap(node, navigated) {
 }
 const focusKey = (el) => (el.tagName === 'H1' ? 'h1' : el.dataset?.key ?? el.getAttribute('href'));
 
+/** Polling: only while live updates are wanted and the stream is not connected. */
 function schedule() {
   clearTimeout(timer);
-  if (autoRefresh.checked) timer = setTimeout(tick, REFRESH_MS);
+  if (autoRefresh.checked && !live.connected) timer = setTimeout(tick, REFRESH_MS);
 }
 
 function tick() {
   // Not while the tab is hidden, a dialog is open, or an action runs: wait for the next tick.
   if (document.hidden || document.querySelector('dialog[open]') || busy > 0) schedule();
   else render({ navigated: false });
+}
+
+// ---- Live updates: one stream at a time, the one the view on screen asks for ----
+
+const live = {
+  stream: null,
+  connected: false,
+  pending: null,
+  lastLiveRender: 0,
+
+  want(url) {
+    if (!autoRefresh.checked) return this.stop();
+    if (this.stream?.url === url) return undefined;
+    this.stream?.close();
+    this.connected = false;
+    status('connecting');
+    this.stream = follow(url, {
+      onLive: () => {
+        this.connected = true;
+        status('live');
+        clearTimeout(timer);
+        this.soon(); // events sent while connecting are not replayed: read the state once
+      },
+      onEvent: (name, data) => {
+        if (onEvent) onEvent(name, data);
+        this.soon();
+      },
+      onDown: (reason) => {
+        this.connected = false;
+        status('polling', reason);
+        schedule();
+      },
+    });
+    return undefined;
+  },
+
+  stop() {
+    this.stream?.close();
+    this.stream = null;
+    this.connected = false;
+    clearTimeout(this.pending);
+    this.pending = null;
+    status('off');
+  },
+
+  /** A render soon, spaced from the last one. */
+  soon() {
+    if (this.pending) return;
+    const gap = Math.max(LIVE_GAP_MS, 3 * lastRenderMs);
+    const wait = Math.max(0, this.lastLiveRender + gap - performance.now());
+    this.pending = setTimeout(() => {
+      this.pending = null;
+      this.lastLiveRender = performance.now();
+      if (document.hidden || document.querySelector('dialog[open]') || busy > 0) this.soon();
+      else render({ navigated: false });
+    }, wait);
+  },
+};
+
+function status(state, reason) {
+  const el = $('live');
+  el.dataset.state = state;
+  el.textContent = {
+    connecting: 'Connecting…',
+    live: 'Live',
+    polling: 'Live updates unavailable: refreshing every 3 s',
+    off: 'Updates off',
+  }[state];
+  el.title = reason ? `The event stream failed: ${reason}` : '';
 }
 
 // ---- Errors: load errors clear themselves once loading works again; action errors stay until dismissed ----
@@ -172,7 +254,7 @@ const ctx = {
 
 window.addEventListener('hashchange', () => render({ navigated: true }));
 document.addEventListener('visibilitychange', () => {
-  if (!document.hidden && autoRefresh.checked) render({ navigated: false });
+  if (!document.hidden && autoRefresh.checked && !live.connected) render({ navigated: false });
 });
 autoRefresh.addEventListener('change', () => {
   try {
@@ -181,7 +263,10 @@ autoRefresh.addEventListener('change', () => {
     // Storage may be disabled; the toggle still works for this page.
   }
   if (autoRefresh.checked) render({ navigated: false });
-  else clearTimeout(timer);
+  else {
+    clearTimeout(timer);
+    live.stop();
+  }
 });
 $('refresh-now').addEventListener('click', () => render({ navigated: false }));
 $('banner-close').addEventListener('click', () => hideError());

@@ -21,7 +21,7 @@ export function h(tag, attrs = {}, ...children) {
 export const href = {
   overview: () => '#/',
   groups: (page = 1) => (page > 1 ? `#/groups?page=${page}` : '#/groups'),
-  group: (id, page = 1) => `#/group/${enc(id)}${page > 1 ? `?page=${page}` : ''}`,
+  group: (id, page = 1) => `#/groups/${enc(id)}${page > 1 ? `?page=${page}` : ''}`,
   task: (id) => `#/task/${enc(id)}`,
   channel: (name, page = 1) => `#/channel/${enc(name)}${page > 1 ? `?page=${page}` : ''}`,
 };

@@ -1,5 +1,7 @@
-// Task groups: the paged list (newest first, as the API returns them) and one group with its tasks.
-import { api } from './api.js';
+// Task groups: the paged list (newest first, as the API returns them) and one group: its DAG, drawn and kept live
+// from the group's event stream, and its tasks as a table.
+import { api, streams } from './api.js';
+import { DagView } from './dag-view.js';
 import { h, href, link, time, badge, counts, progress, table, fields, pager } from './dom.js';
 import { taskTable } from './tasks.js';
 
@@ -25,9 +27,16 @@ export async function groupList({ page }, ctx) {
   return { title: 'Task groups', node };
 }
 
+// The drawing on screen survives refreshes of its group (pan, zoom and expanded aggregates stay).
+let dag = { id: null, view: null };
+
 export async function groupDetail({ id, page }, ctx) {
   const skip = (page - 1) * TASKS_PER_PAGE;
-  const [g, tasks] = await Promise.all([api.group(id), api.groupTasks(id, TASKS_PER_PAGE, skip)]);
+  const [g, graph, tasks] = await Promise.all([api.group(id), api.graph(id),
+    api.groupTasks(id, TASKS_PER_PAGE, skip)]);
+  if (dag.id !== id) dag = { id, view: new DagView() };
+  dag.view.update(graph);
+  const view = dag.view;
   const pages = Math.max(1, Math.ceil(g.totalTasks / TASKS_PER_PAGE));
   const node = h('div', {},
     h('p', { class: 'crumbs' }, link(href.groups(), 'Task groups'), ' / '),
@@ -41,10 +50,20 @@ export async function groupDetail({ id, page }, ctx) {
       ['Created', time(g.createdAt)],
       ['Completed', time(g.completedAt)],
     ]),
+    h('h2', {}, 'Graph'),
+    view.element,
     h('h2', {}, 'Tasks'),
     taskTable('Tasks of this group, newest first', tasks, { channel: true }),
     pager(page, page < pages, (p) => href.group(g._id, p), `Page ${page} of ${pages} · ${g.totalTasks} tasks`));
-  return { title: `Group ${g.name || g._id}`, node };
+  return {
+    title: `Group ${g.name || g._id}`,
+    node,
+    events: streams.group(id),
+    // A task's new state shows at once; the shell re-reads the page a moment later (counts, new tasks).
+    onEvent: (name, data) => {
+      if ((name === 'task:update' || name === 'task:create') && data?.taskGroupId === id) view.patch(data);
+    },
+  };
 }
 
 const groupName = (g) => (g.name ? g.name : h('span', { class: 'muted' }, `(no name) ${g._id}`));

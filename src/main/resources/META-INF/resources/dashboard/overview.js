@@ -1,6 +1,8 @@
 // Overview: where work is piling up (channels), what is held back (workgroups), who receives tasks by webhook.
+// Live: every event of the service re-reads it (spaced by the shell).
 import { api } from './api.js';
 import { h, href, link, time, counts, table, dash } from './dom.js';
+import { operatorSection } from './operators.js';
 
 export async function overview(_params, ctx) {
   const [channels, workgroups, operators] = await Promise.all([api.channels(), api.workgroups(), api.operators()]);
@@ -28,14 +30,7 @@ export async function overview(_params, ctx) {
           w.isPaused && ctx.button('Resume', () => api.resumeWorkgroup(w.name),
             { aria: `Resume workgroup ${w.name}`, key: w.name }))],
       ], workgroups, 'No workgroup has been paused yet.')),
-    h('section', { 'aria-labelledby': 'operators-h' },
-      h('h2', { id: 'operators-h' }, 'Operators'),
-      table('Operators: webhooks that receive the tasks of a channel', [
-        ['Channel', (o) => link(href.channel(o.channel), o.channel)],
-        ['URL', (o) => h('code', { class: 'wrap' }, o.url)],
-        ['Paused', (o) => (o.isPaused ? h('strong', {}, 'Yes') : 'No')],
-        ['Created', (o) => time(o.createdAt)],
-      ], operators, 'No operator.')));
+    operatorSection(operators, ctx));
   return { title: 'Overview', node };
 }
 

@@ -1,5 +1,5 @@
 // Tasks: the table shared by a group and a channel, one task with its attempt ledger, and a channel's tasks.
-import { api } from './api.js';
+import { api, streams } from './api.js';
 import { h, href, link, shortId, time, badge, json, table, fields, pager, dash } from './dom.js';
 
 const TASKS_PER_PAGE = 50;
@@ -45,6 +45,14 @@ export async function taskDetail({ id }, ctx) {
         aria: `Reset task ${name}`, key: t._id, danger: true,
         confirm: `Reset task "${name}"?\n\nIts output, errors and lease are cleared, it gets 2 attempts, and `
           + 'the tasks that depend on it wait for it again.',
+      }),
+      ctx.button('Pluck', async () => href.group((await api.pluckTask(t._id)).taskGroupId), {
+        aria: `Pluck task ${name}`, key: t._id,
+        title: 'Copy it into a new paused group of its own, to run or debug it alone',
+      }),
+      ctx.button('Delete', async () => { await api.deleteTask(t._id); return href.group(t.taskGroupId); }, {
+        aria: `Delete task ${name}`, key: t._id, danger: true,
+        confirm: `Delete task "${name}" and every task that depends on it, in any group?\n\nThis cannot be undone.`,
       })),
     fields([
       ['Id', h('code', {}, t._id)],
@@ -80,7 +88,11 @@ export async function taskDetail({ id }, ctx) {
       ['Error', (a) => (a.error == null ? dash() : json(a.error))],
     ], attempts, 'Never acquired.'),
     h('details', {}, h('summary', {}, 'The task as JSON'), json(t)));
-  return { title: `Task ${name}`, node };
+  return {
+    title: `Task ${name}`,
+    node,
+    events: streams.group(t.taskGroupId), // the shell re-reads the task after each event of its group
+  };
 }
 
 export async function channelView({ name, page }) {

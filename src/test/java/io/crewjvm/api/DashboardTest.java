@@ -30,6 +30,8 @@ class DashboardTest {
     private static final Pattern PAGE_ASSET = Pattern.compile("(?:src|href)=\"([\\w./-]+\\.(?:js|css))\"");
     private static final Pattern IMPORT = Pattern.compile("(?:import|from)\\s*['\"](\\./[\\w./-]+\\.js)['\"]");
     private static final Pattern API_CALL = Pattern.compile("`\\.\\./api/v1/([^`]*)`");
+    /** The event streams are Vert.x routes, documented in docs/operations.md rather than in the OpenAPI document. */
+    private static final Set<String> EVENT_STREAMS = Set.of("events", "task_group/{}/events");
 
     @Test
     void dashboard_page_is_html_and_loads_its_script_and_stylesheet() {
@@ -55,7 +57,8 @@ class DashboardTest {
         files.put("index.html", page());
         Pattern outside = Pattern.compile("https?://|[\"'(]\\s*//\\w|@import", Pattern.CASE_INSENSITIVE);
         files.forEach((name, text) -> {
-            Matcher m = outside.matcher(text);
+            // The SVG namespace is a name, not an address: createElementNS needs it and nothing is fetched from it.
+            Matcher m = outside.matcher(text.replace("'http://www.w3.org/2000/svg'", "'svg namespace'"));
             assertFalse(m.find(), () -> name + " refers to another host near: " + around(text, m.start()));
         });
     }
@@ -87,6 +90,9 @@ class DashboardTest {
                 String path = m.group(1).split("\\?", 2)[0];
                 String normalised = path.replaceAll("\\$\\{enc\\([\\w.]+\\)}", "{}");
                 assertFalse(normalised.contains("${"), "a value in a path is not encoded: " + path);
+                if (EVENT_STREAMS.contains(normalised)) {
+                    continue;
+                }
                 assertTrue(documented.contains("/api/v1/" + normalised), "not an API path: " + path);
             }
         }

@@ -1,0 +1,321 @@
+package io.crewjvm.browser;
+
+import static io.crewjvm.support.Api.acquire;
+import static io.crewjvm.support.Api.complete;
+import static io.crewjvm.support.Api.createGroup;
+import static io.crewjvm.support.Api.get;
+import static io.crewjvm.support.Api.post;
+import static io.crewjvm.support.Api.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The dashboard in headless Chromium against the running service: the group page's DAG, its live updates while a
+ * worker runs the tasks, the group's buttons, a group of 10,000 tasks, and the screenshots of the README
+ * (written to {@code screenshots.dir}, by default target/screenshots; see the README's Dashboard section).
+ */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+
+    private static final Duration UI = Duration.ofSeconds(20);
+    private static final String GROUPS_SHOWN = "document.querySelector('main h1')?.textContent === 'Task groups'"
+            + " && !!document.querySelector('main table')";
+    private static final String OVERVIEW_SHOWN = "document.querySelector('main h1')?.textContent === 'Overview'"
+            + " && document.querySelectorAll('main table').length === 3";
+    private static Chromium browser;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        browser = Chromium.launch();
+    }
+
+    @AfterAll
+    static void stopBrowser() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    private String groupPage(String group) {
+        return base + "dashboard/#/groups/" + group;
+    }
+
+    /** A (→ B, → C) and (B, C →) D in one bulk call; the ids by name. */
+    static Map<String, String> diamond(String group, String channel) {
+        List<Map<String, Object>> tasks = List.of(
+                Map.of("name", "A", "channel", channel, "_child_id", "a"),
+                Map.of("name", "B", "channel", channel, "_child_id", "b", "_parent_ids", List.of("a")),
+                Map.of("name", "C", "channel", channel, "_child_id", "c", "_parent_ids", List.of("a")),
+                Map.of("name", "D", "channel", channel, "_child_id", "d", "_parent_ids", List.of("b", "c")));
+        JsonPath created = post("/api/v1/task_group/" + group + "/tasks/bulk", Map.of("tasks", tasks)).then()
+                .statusCode(200).extract().jsonPath();
+        Map<String, String> ids = new java.util.HashMap<>();
+        for (int i = 0; i < 4; i++) {
+            ids.put(created.getString("[" + i + "].name"), created.getString("[" + i + "]._id"));
+        }
+        return ids;
+    }
+
+    static String stateOf(Page page, String taskId) {
+        return page.evaluate("document.querySelector('svg.dag a.node[data-id=\"" + taskId
+                + "\"]')?.dataset.state ?? null")
+                .asText(null);
+    }
+
+    static void awaitState(Page page, String name, String taskId, String state) throws InterruptedException {
+        page.waitFor(name + " drawn as " + state, "document.querySelector('svg.dag a.node[data-id=\"" + taskId
+                + "\"]')?.dataset.state === '" + state + "'", UI);
+    }
+
+    static final String NAMES_IN_SVG = "[...document.querySelectorAll('svg.dag a.node text.name')]"
+            + ".map(t => t.textContent).sort().join(',')";
+
+    @Test
+    @Order(2)
+    void the_group_page_draws_the_diamond_follows_a_worker_live_and_its_pause_button_stops_acquisitions()
+            throws Exception {
+        String channel = unique("browser");
+        String name = unique("diamond");
+        String group = createGroup(name);
+        Map<String, String> ids = diamond(group, channel);
+        Page page = browser.newPage(1280, 900);
+        page.navigate(groupPage(group));
+        page.waitFor("an <svg> with the four task names", NAMES_IN_SVG + " === 'A,B,C,D'", UI);
+        assertEquals(4, page.evaluate("document.querySelectorAll('svg.dag path').length").asInt(), "four edges");
+        assertEquals("ready", stateOf(page, ids.get("A")));
+        assertEquals("waiting", stateOf(page, ids.get("D")));
+        // The group's event stream is connected: what follows arrives as events, not by reloading the page.
+        page.waitFor("the header says the page is live",
+                "document.getElementById('live').dataset.state === 'live'", UI);
+        page.evaluate("window.__sameDocument = true");
+
+        JsonPath a = acquire(channel, "browser-worker");
+        assertEquals(ids.get("A"), a.getString("task._id"));
+        awaitState(page, "A", ids.get("A"), "running");
+        complete(ids.get("A"), "browser-worker", Map.of("ok", true));
+        awaitState(page, "A", ids.get("A"), "complete");
+        awaitState(page, "B", ids.get("B"), "ready");
+        awaitState(page, "C", ids.get("C"), "ready");
+
+        page.click("button[aria-label=\"Pause group " + name + "\"]");
+        page.waitFor("the Resume button replaced Pause", "!!document.querySelector('button[aria-label=\"Resume group "
+                + name + "\"]')", UI);
+        assertTrue(get("/api/v1/task_group/" + group).then().statusCode(200).extract().jsonPath()
+                .getBoolean("isPaused"));
+        assertNull(acquire(channel, "browser-worker").get("task"), "a paused group's ready tasks are not acquired");
+        page.waitFor("B drawn as paused", "document.querySelector('svg.dag a.node[data-id=\"" + ids.get("B")
+                + "\"]')?.classList.contains('paused')", UI);
+
+        page.click("button[aria-label=\"Resume group " + name + "\"]");
+        page.waitFor("the Pause button is back", "!!document.querySelector('button[aria-label=\"Pause group "
+                + name + "\"]')", UI);
+        for (int i = 0; i < 2; i++) {
+            String id = acquire(channel, "browser-worker").getString("task._id");
+            assertTrue(Set.of(ids.get("B"), ids.get("C")).contains(id), "B or C after the resume: " + id);
+            complete(id, "browser-worker", Map.of());
+        }
+        complete(acquire(channel, "browser-worker").getString("task._id"), "browser-worker", Map.of());
+        awaitState(page, "D", ids.get("D"), "complete");
+        assertTrue(page.evaluate("window.__sameDocument === true").asBoolean(), "the page was never reloaded");
+
+        // A destructive action asks first; accepting deletes the group and leaves its page.
+        page.click("button[aria-label=\"Delete group " + name + "\"]");
+        page.waitFor("the groups list after the delete", "location.hash === '#/groups'", UI);
+        assertTrue(page.dialogs().stream().anyMatch(d -> d.startsWith("confirm: Delete group \"" + name + "\"")),
+                "a confirmation was asked: " + page.dialogs());
+        get("/api/v1/task_group/" + group).then().statusCode(404);
+    }
+
+    @Test
+    @Order(3)
+    void a_group_of_ten_thousand_tasks_is_drawn_aggregated_within_seconds_and_the_page_stays_responsive()
+            throws Exception {
+        String channel = unique("wide");
+        String group = createGroup(unique("ten-thousand"));
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        tasks.add(Map.of("name", "root", "channel", channel + "-root", "_child_id", "r"));
+        for (int m = 0; m < 99; m++) {
+            tasks.add(Map.of("name", "fan " + m, "channel", channel + "-fan", "_child_id", "m" + m,
+                    "_parent_ids", List.of("r")));
+            for (int l = 0; l < 100; l++) {
+                tasks.add(Map.of("name", "leaf " + m + "." + l, "channel", channel + (l % 2 == 0 ? "-even" : "-odd"),
+                        "_child_id", "l" + m + "." + l, "_parent_ids", List.of("m" + m)));
+            }
+        }
+        assertEquals(10_000, tasks.size());
+        post("/api/v1/task_group/" + group + "/tasks/bulk", Map.of("tasks", tasks)).then().statusCode(200);
+
+        Page page = browser.newPage(1280, 900);
+        long start = System.nanoTime();
+        page.navigate(groupPage(group));
+        page.waitFor("the 10,000 tasks drawn as aggregates", "document.querySelectorAll('svg.dag .aggregate')"
+                + ".length === 4 && document.querySelector('.dag-tools [role=status]').textContent"
+                + ".startsWith('10000 tasks in 4 aggregates')", Duration.ofSeconds(30));
+        long drawnMillis = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("10,000-task group page: drawn %d ms after navigation started%n", drawnMillis);
+        assertTrue(drawnMillis < 10_000, "drawn in " + drawnMillis + " ms");
+        int elements = page.evaluate("document.querySelectorAll('svg.dag *').length").asInt();
+        assertTrue(elements < 200, "aggregates, not 10,000 nodes: " + elements + " SVG elements");
+        assertResponsive(page);
+
+        // The live stream updates an aggregate's counts too.
+        page.waitFor("the page is live", "document.getElementById('live').dataset.state === 'live'", UI);
+        String root = acquire(channel + "-root", "wide-worker").getString("task._id");
+        page.waitFor("the root's aggregate counts one running", "document.querySelector('svg.dag .aggregate title')"
+                + ".textContent.includes('1 running')", UI);
+        complete(root, "wide-worker", Map.of());
+
+        // Expanding the 'odd' leaves draws 300 of them one by one; the rest stay aggregated.
+        page.click("svg.dag .aggregate[data-key$=\"" + channel + "-odd\"]");
+        page.waitFor("300 leaves drawn one by one", "document.querySelectorAll('svg.dag a.node').length === 300", UI);
+        assertResponsive(page);
+        String before = page.evaluate("document.querySelector('svg.dag .viewport').getAttribute('transform')").asText();
+        page.wheel("svg.dag", -300);
+        page.waitFor("the wheel zoomed in", "document.querySelector('svg.dag .viewport').getAttribute('transform') !== "
+                + browser.json.valueToTree(before), UI);
+        page.click(".dag-tools button[aria-label=\"Collapse every expanded aggregate\"]");
+        page.waitFor("collapsed again", "document.querySelectorAll('svg.dag a.node').length === 0", UI);
+    }
+
+    @Test
+    @Order(5)
+    void without_the_event_stream_the_header_says_so_and_the_page_polls_every_three_seconds() throws Exception {
+        String channel = unique("polled");
+        String group = createGroup(unique("polled"));
+        Map<String, String> ids = diamond(group, channel);
+        Page page = browser.newPage(1280, 900);
+        page.refuse("*/events");
+        page.navigate(groupPage(group));
+        page.waitFor("the four task names", NAMES_IN_SVG + " === 'A,B,C,D'", UI);
+        page.waitFor("the header says live updates are unavailable", "document.getElementById('live').dataset.state"
+                + " === 'polling' && document.getElementById('live').textContent.includes('every 3 s')", UI);
+        page.evaluate("window.__sameDocument = true");
+        complete(acquire(channel, "polled-worker").getString("task._id"), "polled-worker", Map.of());
+        awaitState(page, "A", ids.get("A"), "complete");
+        awaitState(page, "B", ids.get("B"), "ready");
+        assertTrue(page.evaluate("window.__sameDocument === true").asBoolean(), "polled, not reloaded");
+    }
+
+    @Test
+    @Order(6)
+    void operators_are_created_paused_and_deleted_and_a_task_plucked_and_deleted_from_the_page() throws Exception {
+        String channel = unique("operated");
+        Page page = browser.newPage(1280, 900);
+        page.navigate(base + "dashboard/#/");
+        page.waitFor("the overview", OVERVIEW_SHOWN, UI);
+        page.click("button[data-key=\"New operator…|new-operator\"]");
+        page.waitFor("the operator dialog", "document.getElementById('operator-dialog').open", UI);
+        page.evaluate("document.getElementById('operator-channel').value = " + browser.json.valueToTree(channel)
+                + "; document.getElementById('operator-url').value = 'http://127.0.0.1:9/hook';"
+                + " document.getElementById('operator-config').value = '{\"timeout\": 1000'");
+        page.click("#operator-dialog button[value=save]");
+        page.waitFor("the config refused as not JSON", "document.getElementById('operator-error').textContent"
+                + ".startsWith('The request config is not JSON')", UI);
+        page.evaluate("document.getElementById('operator-config').value = ''; "
+                + "document.getElementById('operator-paused').checked = true");
+        page.click("#operator-dialog button[value=save]");
+        String row = "button[aria-label=\"Resume operator of " + channel + "\"]";
+        page.waitFor("the new, paused operator listed", "!!document.querySelector(" + browser.json.valueToTree(row)
+                + ")", UI);
+        List<Map<String, Object>> operators = get("/api/v1/operators?limit=0").then().statusCode(200).extract()
+                .jsonPath().getList("findAll { it.channel == '" + channel + "' }");
+        assertEquals(1, operators.size());
+        assertEquals(true, operators.get(0).get("isPaused"));
+        assertEquals("http://127.0.0.1:9/hook", operators.get(0).get("url"));
+        page.click("button[aria-label=\"Delete operator of " + channel + "\"]");
+        page.waitFor("the operator gone from the page", "!document.querySelector(" + browser.json.valueToTree(row)
+                + ")", UI);
+        assertTrue(page.dialogs().stream().anyMatch(d -> d.startsWith("confirm: Delete the operator of channel")),
+                page.dialogs().toString());
+        get("/api/v1/operator/" + operators.get(0).get("_id")).then().statusCode(404);
+
+        String group = createGroup(unique("plucked"));
+        Map<String, String> ids = diamond(group, channel);
+        page.navigate(base + "dashboard/#/task/" + ids.get("B"));
+        page.click("button[aria-label=\"Pluck task B\"]");
+        page.waitFor("the plucked copy's group page", "location.hash.startsWith('#/groups/') && !location.hash"
+                + ".endsWith(" + browser.json.valueToTree(group) + ") && document.querySelectorAll('svg.dag a.node')"
+                + ".length === 1", UI);
+        String copyGroup = page.evaluate("decodeURIComponent(location.hash.slice('#/groups/'.length))").asText();
+        assertTrue(get("/api/v1/task_group/" + copyGroup).then().statusCode(200).extract().jsonPath()
+                .getBoolean("isPaused"), "a plucked task's group starts paused");
+        page.navigate(base + "dashboard/#/task/" + ids.get("B"));
+        page.click("button[aria-label=\"Delete task B\"]");
+        page.waitFor("back on the group, B and D gone", "location.hash === '#/groups/" + group + "' && "
+                + NAMES_IN_SVG + " === 'A,C'", UI);
+        get("/api/v1/task/" + ids.get("D")).then().statusCode(404);
+    }
+
+    /** dag-layout.js on its own, in the page: layers by longest path, and sweeps that undo crossed edges. */
+    @Test
+    @Order(4)
+    void the_layout_puts_each_task_one_row_below_its_deepest_parent_and_uncrosses_edges() throws Exception {
+        Page page = browser.newPage(800, 600);
+        page.navigate(base + "dashboard/#/groups");
+        String layers = page.evaluate("import('./dag-layout.js').then(m => [...m.longestPathLayers("
+                + "[[], [0], [0], [1, 2], [0, 3], [4, 4]])].join(','))").asText();
+        assertEquals("0,1,1,2,3,4", layers, "a child sits below its deepest parent, a cycle-free chain stays in order");
+        String cycle = page.evaluate("import('./dag-layout.js').then(m => [...m.longestPathLayers([[], [2], [1]])]"
+                + ".join(','))").asText();
+        assertEquals("0,1,1", cycle, "a cycle (refused by the API) does not hang the drawing");
+        // Row 0: a, b; row 1: their children given crossed (a's child second). One sweep swaps them.
+        String columns = page.evaluate("import('./dag-layout.js').then(m => { const l = m.layeredLayout([0, 0, 1, 1], "
+                + "[[0, 3], [1, 2]]); return [...l.column].join(','); })").asText();
+        assertEquals("-0.5,0.5,0.5,-0.5", columns, "each child under its parent: no crossing");
+    }
+
+    /** A round trip through the page's main thread takes well under a second while it shows the group. */
+    private static void assertResponsive(Page page) {
+        for (int i = 0; i < 5; i++) {
+            long t = System.nanoTime();
+            page.evaluate("new Promise(r => requestAnimationFrame(() => r(1)))");
+            long millis = (System.nanoTime() - t) / 1_000_000;
+            assertTrue(millis < 1000, "a frame took " + millis + " ms");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void screenshots_of_the_overview_the_groups_and_a_group_dag() throws Exception {
+        String group = DemoData.campaign();
+        Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
+        Page page = browser.newPage(1280, 1000);
+        page.navigate(base + "dashboard/#/");
+        page.waitFor("the overview", OVERVIEW_SHOWN, UI);
+        page.waitFor("the page is live", "document.getElementById('live').dataset.state === 'live'", UI);
+        page.screenshot(dir.resolve("overview.png"));
+        page.navigate(base + "dashboard/#/groups");
+        page.waitFor("the groups list", GROUPS_SHOWN, UI);
+        page.screenshot(dir.resolve("groups.png"));
+        page.navigate(groupPage(group));
+        page.waitFor("the campaign's DAG", "document.querySelectorAll('svg.dag a.node').length === 14", UI);
+        page.screenshot(dir.resolve("group-dag.png"));
+        JsonNode states = page.evaluate("[...new Set([...document.querySelectorAll('svg.dag a.node')]"
+                + ".map(n => n.dataset.state))].sort().join(',')");
+        assertTrue(Set.of(states.asText().split(",")).containsAll(Set.of("complete", "failed", "ready", "running")),
+                "the demo shows mixed states: " + states);
+    }
+}
