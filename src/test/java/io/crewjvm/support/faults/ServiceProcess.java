@@ -8,18 +8,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}, built by {@code package} before failsafe runs)
- * as a separate process, so that a test can kill it with SIGKILL or stop it with SIGTERM.
+ * as a separate process on 127.0.0.1, so that a test can kill it with SIGKILL or stop it with SIGTERM. Its output
+ * goes to {@code target/service-logs/<name>.log}, which outlives the test for the diagnosis of a failed run.
  */
 public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration STARTUP = Duration.ofSeconds(120);
 
     private final Process process;
     private final URI base;
@@ -31,18 +32,25 @@ public final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts an instance on the database and waits until it is ready; {@code env} adds or overrides settings. */
-    public static ServiceProcess start(String jdbcUrl, Map<String, String> env) throws IOException, InterruptedException {
+    /**
+     * Starts an instance on the database (user and password {@code postgres}) and waits until it is ready;
+     * {@code env} adds or overrides settings.
+     */
+    public static ServiceProcess start(String name, String jdbcUrl, Map<String, String> env)
+            throws IOException, InterruptedException {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: these tests run after ./mvnw package");
         }
         int port = PostgresServer.Ports.free();
-        Path log = Files.createTempFile("crew-service", ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Path log = Path.of("target", "service-logs", name + ".log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> environment = builder.environment();
+        // The settings of the shell that runs the build are not the test's: only those below reach the service.
+        environment.keySet().removeIf(key -> key.startsWith("CREW_") || key.startsWith("QUARKUS_"));
         environment.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         environment.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         environment.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
@@ -50,12 +58,22 @@ public final class ServiceProcess implements AutoCloseable {
         environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         environment.putAll(env);
         ServiceProcess service = new ServiceProcess(builder.start(), URI.create("http://127.0.0.1:" + port + "/"), log);
-        service.awaitReadiness(200, Duration.ofSeconds(90));
+        try {
+            service.awaitReadiness(200, STARTUP);
+        } catch (RuntimeException | IOException | InterruptedException e) {
+            service.kill();
+            throw e;
+        }
         return service;
     }
 
     public URI base() {
         return base;
+    }
+
+    /** The URI of {@code path} on this instance, e.g. {@code uri("/api/v1/events")}. */
+    public URI uri(String path) {
+        return base.resolve(path);
     }
 
     public long pid() {
@@ -86,7 +104,7 @@ public final class ServiceProcess implements AutoCloseable {
         while (readiness() != status) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("readiness never answered " + status + " (alive: "
-                        + process.isAlive() + "); log:\n" + tail());
+                        + process.isAlive() + "); " + log + " ends with:\n" + tail());
             }
             Thread.sleep(100);
         }
@@ -98,22 +116,26 @@ public final class ServiceProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM, then the exit code (or -1 if it did not exit within {@code within}). */
+    /** SIGTERM, as Kubernetes stops a pod; the exit code, or -1 if it did not exit within {@code within}. */
     public int terminate(Duration within) throws InterruptedException {
         process.destroy();
         return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
-    public String tail() throws IOException {
+    /** Everything the service wrote so far. */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    private String tail() throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws InterruptedException {
         if (process.isAlive()) {
             kill();
         }
-        Files.deleteIfExists(log);
     }
 }
