@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crewjvm.support.Invariants;
+import io.crewjvm.support.ServiceProcess;
 import io.crewjvm.support.Sql;
 import io.crewjvm.support.faults.PostgresServer;
-import io.crewjvm.support.faults.ServiceProcess;
 import io.crewjvm.support.faults.Workload;
 import java.time.Duration;
 import java.util.Map;

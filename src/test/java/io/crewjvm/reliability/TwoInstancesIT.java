@@ -3,9 +3,9 @@ package io.crewjvm.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.crewjvm.support.Invariants;
+import io.crewjvm.support.ServiceProcess;
 import io.crewjvm.support.Sql;
 import io.crewjvm.support.faults.PostgresServer;
-import io.crewjvm.support.faults.ServiceProcess;
 import io.crewjvm.support.faults.Workload;
 import java.net.URI;
 import java.time.Duration;
