@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.crewjvm.support.Await;
 import io.crewjvm.support.ServiceProcess;
 import io.crewjvm.support.TestDatabase;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -38,12 +36,11 @@ class ServiceRestartIT {
     @Test
     void workers_ride_out_a_service_crash_and_restart_every_task_completes_once_and_none_runs_twice_at_a_time()
             throws Exception {
-        int port = ServiceProcess.freePort();
-        Path log = Path.of("target", "failsafe-reports", "ServiceRestartIT-service.log");
-        Files.createDirectories(log.getParent());
-        Files.deleteIfExists(log);
-        ServiceProcess service = ServiceProcess.start(database, port, log);
-        CrewClient client = new CrewClient(service.url());
+        ServiceProcess service = ServiceProcess.start("service-restart", database.get("quarkus.datasource.jdbc.url"),
+                Map.of("QUARKUS_DATASOURCE_USERNAME", database.get("quarkus.datasource.username"),
+                        "QUARKUS_DATASOURCE_PASSWORD", database.get("quarkus.datasource.password"),
+                        "CREW_RECLAIM_INTERVAL", "1s"));
+        CrewClient client = new CrewClient(service.base());
         String group = client.post("api/v1/task_groups", Map.of("name", "restart")).path("_id").asText();
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (int i = 0; i < TASKS; i++) {
@@ -72,7 +69,7 @@ class ServiceRestartIT {
             }
         };
         RecordingListener listener = new RecordingListener();
-        WorkerOptions options = WorkerOptions.defaults().withUrl(service.url()).withWaitSeconds(5)
+        WorkerOptions options = WorkerOptions.defaults().withUrl(service.base()).withWaitSeconds(5)
                 .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2)).withListener(listener);
         long completedAtCrash;
         try (WorkerGroup workers = new WorkerGroup(options)) {
@@ -80,11 +77,13 @@ class ServiceRestartIT {
             Await.until("a quarter of the tasks is complete", Duration.ofSeconds(60), () -> completed(group) >= TASKS / 4);
             service.kill();
             completedAtCrash = completed(group);
-            service = ServiceProcess.start(database, port, log);
+            service = service.restart();
             Await.until("every task is complete after the restart", Duration.ofSeconds(120),
                     () -> completed(group) == TASKS);
         } finally {
-            assertEquals(0, service.stop(), "the service stops gracefully");
+            int exit = service.terminate(Duration.ofSeconds(60));
+            service.close(); // kills it if SIGTERM did not stop it
+            assertEquals(0, exit, "the service stops gracefully within 60 s of SIGTERM");
         }
         assertTrue(completedAtCrash < TASKS, "the crash came mid-run: " + completedAtCrash + " complete");
         assertEquals(0, overlaps.get(), "a task ran twice at the same time");

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crewjvm.support.Invariants;
+import io.crewjvm.support.ServiceProcess;
 import io.crewjvm.support.Sql;
 import io.crewjvm.support.faults.PostgresServer;
-import io.crewjvm.support.faults.ServiceProcess;
 import io.crewjvm.support.faults.Workload;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +21,8 @@ class DatabaseRestartIT {
     @Test
     void a_database_restart_under_load_costs_503s_only_and_the_service_recovers_by_itself() throws Exception {
         try (PostgresServer db = PostgresServer.start();
-             ServiceProcess service = ServiceProcess.start(db.jdbcUrl(), Map.of("CREW_RECLAIM_INTERVAL", "1s"));
+             ServiceProcess service = ServiceProcess.start("database-restart", db.jdbcUrl(),
+                     Map.of("CREW_RECLAIM_INTERVAL", "1s"));
              Workload load = new Workload("db-restart", 10)) {
             String group = load.createTasks(service.base(), Sizes.TASKS);
             long pid = service.pid();

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crewjvm.support.Invariants;
+import io.crewjvm.support.ServiceProcess;
 import io.crewjvm.support.Sql;
 import io.crewjvm.support.faults.PostgresServer;
-import io.crewjvm.support.faults.ServiceProcess;
 import io.crewjvm.support.faults.Workload;
 import java.net.URI;
 import java.time.Duration;
@@ -32,7 +32,7 @@ class GracefulShutdownIT {
         Map<String, String> env = Map.of("CREW_SHUTDOWN_DELAY", DELAY.toSeconds() + "s",
                 "CREW_SHUTDOWN_TIMEOUT", GRACE.toSeconds() + "s", "CREW_RECLAIM_INTERVAL", "1s");
         try (PostgresServer db = PostgresServer.start();
-             ServiceProcess first = ServiceProcess.start(db.jdbcUrl(), env);
+             ServiceProcess first = ServiceProcess.start("sigterm-first", db.jdbcUrl(), env);
              Workload load = new Workload("sigterm", 3)) {
             String group = load.createTasks(first.base(), Sizes.TASKS);
             AtomicReference<URI> target = new AtomicReference<>(first.base());
@@ -65,7 +65,7 @@ class GracefulShutdownIT {
             }
             assertEquals(0, load.answers(first.base(), s -> s >= 500), "no 5xx: " + load.statuses(first.base()));
 
-            try (ServiceProcess second = ServiceProcess.start(db.jdbcUrl(), env)) {
+            try (ServiceProcess second = ServiceProcess.start("sigterm-second", db.jdbcUrl(), env)) {
                 target.set(second.base());
                 Sql sql = Sql.connect(db.jdbcUrl(), "postgres", "postgres");
                 load.await(() -> sql.count("SELECT count(*) FROM task WHERE group_id = ? AND state = 'complete'",

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crewjvm.support.Invariants;
+import io.crewjvm.support.ServiceProcess;
 import io.crewjvm.support.Sql;
 import io.crewjvm.support.faults.PostgresServer;
-import io.crewjvm.support.faults.ServiceProcess;
 import io.crewjvm.support.faults.Workload;
 import java.net.URI;
 import java.time.Duration;
@@ -27,8 +27,8 @@ class KillNineIT {
     void tasks_of_a_killed_instance_are_reclaimed_within_lease_plus_sweep_and_none_is_lost() throws Exception {
         Map<String, String> env = Map.of("CREW_RECLAIM_INTERVAL", SWEEP_SECONDS + "s");
         try (PostgresServer db = PostgresServer.start();
-             ServiceProcess doomed = ServiceProcess.start(db.jdbcUrl(), env);
-             ServiceProcess survivor = ServiceProcess.start(db.jdbcUrl(), env);
+             ServiceProcess doomed = ServiceProcess.start("kill-nine-doomed", db.jdbcUrl(), env);
+             ServiceProcess survivor = ServiceProcess.start("kill-nine-survivor", db.jdbcUrl(), env);
              Workload load = new Workload("kill-nine", LEASE_SECONDS)) {
             String group = load.createTasks(survivor.base(), Sizes.TASKS);
             Sql sql = Sql.connect(db.jdbcUrl(), "postgres", "postgres");

@@ -3,9 +3,9 @@ package io.crewjvm.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.crewjvm.support.Invariants;
+import io.crewjvm.support.ServiceProcess;
 import io.crewjvm.support.Sql;
 import io.crewjvm.support.faults.PostgresServer;
-import io.crewjvm.support.faults.ServiceProcess;
 import io.crewjvm.support.faults.Workload;
 import java.net.URI;
 import java.time.Duration;
@@ -18,8 +18,8 @@ class TwoInstancesIT {
     @Test
     void every_task_runs_exactly_once_with_no_5xx_and_no_deadlock() throws Exception {
         try (PostgresServer db = PostgresServer.start();
-             ServiceProcess a = ServiceProcess.start(db.jdbcUrl(), Map.of());
-             ServiceProcess b = ServiceProcess.start(db.jdbcUrl(), Map.of());
+             ServiceProcess a = ServiceProcess.start("two-instances-a", db.jdbcUrl(), Map.of());
+             ServiceProcess b = ServiceProcess.start("two-instances-b", db.jdbcUrl(), Map.of());
              Workload load = new Workload("two-instances", 60)) {
             URI[] services = {a.base(), b.base()};
             String group = load.createTasks(a.base(), Sizes.TASKS);
