@@ -97,8 +97,9 @@ public class EventsOverhead {
         List<String> medians = new ArrayList<>();
         for (String mode : modes) {
             List<Round> of = results.stream().filter(r -> r.mode.equals(mode)).toList();
-            medians.add(new Round(mode, median(of, Round::tasksPerSecond), median(of, Round::serviceCpu),
-                    median(of, Round::databaseCpu)).json());
+            Round median = new Round(mode, median(of, Round::tasksPerSecond), median(of, Round::serviceCpu),
+                    median(of, Round::databaseCpu));
+            medians.add("\"" + mode + "\": " + median.json());
         }
         out.append(String.join(", ", medians)).append("}");
         if (modes.contains("off")) {
