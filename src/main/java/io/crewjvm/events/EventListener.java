@@ -3,6 +3,7 @@ package io.crewjvm.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crewjvm.api.ApiException;
+import io.crewjvm.db.NotificationListener;
 import io.crewjvm.db.Transactions;
 import io.crewjvm.group.GroupService;
 import io.crewjvm.task.TaskRepository;
@@ -11,10 +12,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -41,7 +39,6 @@ import org.postgresql.PGNotification;
 public class EventListener {
 
     private static final Logger LOG = Logger.getLogger(EventListener.class);
-    private static final int POLL_MILLIS = 500;
     private static final long WINDOW_MILLIS = 100;
 
     private record Notice(String event, String group, JsonNode body) {
@@ -51,11 +48,7 @@ public class EventListener {
     private final TaskRepository tasks;
     private final GroupService groups;
     private final ObjectMapper mapper;
-    private final String url;
-    private final Optional<String> user;
-    private final Optional<String> password;
-    private volatile boolean running;
-    private Thread thread;
+    private final NotificationListener listener;
 
     EventListener(EventStreams streams, TaskRepository tasks, GroupService groups, ObjectMapper mapper,
                   @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
@@ -65,45 +58,25 @@ public class EventListener {
         this.tasks = tasks;
         this.groups = groups;
         this.mapper = mapper;
-        this.url = url;
-        this.user = user;
-        this.password = password;
+        this.listener = new NotificationListener("crew_events", new NotificationListener.Handler() {
+            @Override
+            public void listening() {
+                // Nothing to catch up on: clients re-read the state when they (re)connect (docs/operations.md).
+            }
+
+            @Override
+            public void received(PGConnection connection, PGNotification[] first) throws SQLException {
+                dispatch(window(connection, first));
+            }
+        }, url, user, password);
     }
 
     void start(@Observes StartupEvent event) {
-        running = true;
-        thread = new Thread(this::listen, "crew-event-listener");
-        thread.setDaemon(true);
-        thread.start();
+        listener.start("crew-event-listener");
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-        }
-    }
-
-    private void listen() {
-        while (running) {
-            try (Connection connection = DriverManager.getConnection(url, user.orElse(null), password.orElse(null))) {
-                try (Statement s = connection.createStatement()) {
-                    s.execute("LISTEN crew_events");
-                }
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] first = pg.getNotifications(POLL_MILLIS);
-                    if (first != null && first.length > 0) {
-                        dispatch(window(pg, first));
-                    }
-                }
-            } catch (SQLException e) {
-                if (running) {
-                    LOG.warnf("Event listener lost its connection (%s); reconnecting", e.getMessage());
-                    pause();
-                }
-            }
-        }
+        listener.stop();
     }
 
     /** The first notifications and those that follow them within the window. */
@@ -189,11 +162,4 @@ public class EventListener {
         }
     }
 
-    private void pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
