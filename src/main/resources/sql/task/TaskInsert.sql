@@ -3,7 +3,8 @@
 -- a sibling created by this same statement, invisible to it) counts as open; a failed or blocked parent blocks the
 -- new task. A task of a group that does not exist is not inserted. Each parent is one primary-key probe (see
 -- TaskLockParents). Returns the id of each task inserted, with its document when :documents is true (a task
--- without parents: the edges of the others are inserted afterwards).
+-- without parents: the edges of the others are inserted afterwards). The document is task_json's with no parent
+-- ids, written in SQL: a PL/pgSQL function sets up its expressions again in every transaction.
 INSERT INTO task (id, group_id, name, channel, workgroup, key, priority, run_after, remaining_attempts,
                   error_delay_seconds, lease_seconds, is_seed, is_paused, progress_weight, input,
                   state, parents_left, available_at)
@@ -33,4 +34,4 @@ CROSS JOIN LATERAL (
   CROSS JOIN LATERAL (SELECT pt.id, pt.state FROM task pt WHERE pt.id = parent.id OFFSET 0) pt) p
 JOIN task_group g ON g.id = n.group_id
 ORDER BY n.ord
-RETURNING id, CASE WHEN :documents THEN task_json(task) END
+RETURNING id, CASE WHEN :documents THEN task_document_text(task, '[]') END

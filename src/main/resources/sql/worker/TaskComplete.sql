@@ -1,7 +1,7 @@
 -- Success: completes the task if it is still leased to this worker for this attempt (fencing), and writes the
 -- attempt's ledger row. The caller holds the task's row lock, so the lease read here is the one completed.
 -- Returns the number of tasks completed (0 or 1).
--- A lease holder implies state = 'running' (CHECK task_lease_iff_running); naming the state would let the planner
+-- A lease holder implies state = 'running' (CHECK task_consistent); naming the state would let the planner
 -- read the partial index of running tasks from end to end instead of probing the primary key.
 WITH done AS (
   UPDATE task t SET

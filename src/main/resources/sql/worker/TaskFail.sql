@@ -2,7 +2,7 @@
 -- attempt is left. A failure under a workgroup delay (a rate limit) costs no attempt, and the workgroup's pause
 -- replaces the error delay, as in Crew: the task is retried when the pause ends. Fenced like TaskComplete, and
 -- like it writes the attempt's ledger row; returns the new state.
--- A lease holder implies state = 'running' (CHECK task_lease_iff_running); naming the state would let the planner
+-- A lease holder implies state = 'running' (CHECK task_consistent); naming the state would let the planner
 -- read the partial index of running tasks from end to end instead of probing the primary key.
 WITH failed AS (
   UPDATE task t SET

@@ -1,5 +1,5 @@
 -- Extends the lease of a task still held by this worker (and attempt, when given), from the database clock.
--- A lease holder implies state = 'running' (CHECK task_lease_iff_running); naming the state would let the planner
+-- A lease holder implies state = 'running' (CHECK task_consistent); naming the state would let the planner
 -- read the partial index of running tasks from end to end instead of probing the primary key.
 UPDATE task t SET
   lease_expires_at = now() + make_interval(secs => coalesce(:leaseSeconds, t.lease_seconds, :defaultLeaseSeconds))
