@@ -482,6 +482,7 @@ public class Bench {
         long start = System.nanoTime();
         queue.fill(http, tasks);
         double bulk = tasks / seconds(start);
+        settle();
         double rate = drain(queue, http, workers, tasks, batch);
         return obj("tasks", tasks, "tasksPerSecond", round(rate), "bulkCreateTasksPerSecond", round(bulk));
     }
@@ -500,6 +501,7 @@ public class Bench {
         Http http = new JdkHttp(opts.get("pgboss-url"));
         PgBoss queue = new PgBoss("bench-" + batch + "-" + workers + "-" + System.nanoTime());
         queue.fill(http, jobs);
+        settle();
         Rate rate = drain(queue, http, workers, jobs, batch, PG_BOSS_CAP_NANOS);
         return obj("pgBossTasks", rate.items(), "pgBossTasksPerSecond", round(rate.perSecond()));
     }
@@ -542,6 +544,7 @@ public class Bench {
         Http http = new JdkHttp(base);
         Crew queue = new Crew(createGroup(http, "create"), "create-" + creators + "-" + System.nanoTime());
         created.add(queue);
+        settle();
         return obj("tasks", tasks, "tasksPerSecond", round(createOneAtATime(queue, http, creators, tasks)));
     }
 
@@ -550,6 +553,7 @@ public class Bench {
             return obj("pgBossTasksPerSecond", null);
         }
         PgBoss queue = new PgBoss("create-" + creators + "-" + System.nanoTime());
+        settle();
         Rate rate = createOneAtATime(queue, new JdkHttp(opts.get("pgboss-url")), creators, jobs, PG_BOSS_CAP_NANOS);
         return obj("pgBossTasks", rate.items(), "pgBossTasksPerSecond", round(rate.perSecond()));
     }
@@ -816,13 +820,22 @@ public class Bench {
                 + " SELECT id, 1, 'history', now() - interval '1 day', now() - interval '1 day', 'completed' FROM t");
     }
 
+    /**
+     * Before each contender of a ratio works its queue (this service, pg-boss, pgbench): the whole database
+     * vacuumed and analyzed, so that none of them runs beside an autovacuum of what the one before it left
+     * behind, and each starts from fresh statistics, as pgbench's freshly filled table always did.
+     */
+    static void settle() throws Exception {
+        psql("VACUUM ANALYZE");
+    }
+
     /** pgbench tasks/s for the same pattern: claim a batch with SKIP LOCKED, then complete it. */
     static double pgbench(int batch, int clients, int tasks) throws Exception {
         int perClient = tasks / (clients * batch);
         psql(Files.readString(Path.of("bench/pgbench/setup.sql"))
                 + "INSERT INTO bench_job (payload) SELECT '{\"n\":1}' FROM generate_series(1, "
                 + (clients * perClient * batch + 1000) + ")");
-        psql("VACUUM ANALYZE bench_job");
+        settle();
         double tps = runPgbench(clients, perClient, List.of("-D", "batch=" + batch,
                 "-f", "bench/pgbench/claim_complete.sql"));
         psql("DROP TABLE bench_job");
@@ -832,6 +845,7 @@ public class Bench {
     /** pgbench inserts/s of one task-shaped row per transaction (bench/pgbench/insert.sql). */
     static double pgbenchInsert(int clients, int rows) throws Exception {
         psql(Files.readString(Path.of("bench/pgbench/insert_setup.sql")));
+        settle();
         double tps = runPgbench(clients, rows / clients, List.of("-f", "bench/pgbench/insert.sql"));
         psql("DROP TABLE bench_task, bench_group");
         return tps;
