@@ -4,9 +4,9 @@ import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.Paging;
 import io.crewjvm.db.Combiner;
+import io.crewjvm.db.WorkerPool;
 import io.crewjvm.db.RetryTransient;
 import io.crewjvm.db.Transactions;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -46,7 +46,7 @@ public class TaskService {
                     public boolean test(TaskRepository.Creation next) {
                         return size++ < MAX_COMBINED_CREATES;
                     }
-                }, creation -> null, CREATE_LANES, command -> Infrastructure.getDefaultWorkerPool().execute(command));
+                }, creation -> null, CREATE_LANES, WorkerPool.EXECUTOR);
     }
 
     public static ApiException taskNotFound(String id) {

@@ -5,6 +5,7 @@ import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.db.Combiner;
 import io.crewjvm.db.Transactions;
+import io.crewjvm.db.WorkerPool;
 import io.crewjvm.metrics.CrewMetrics;
 import io.crewjvm.task.ChildPlan;
 import io.crewjvm.task.LockedTask;
@@ -16,7 +17,6 @@ import io.crewjvm.task.TaskState;
 import io.crewjvm.workgroup.WorkgroupRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.crewjvm.api.Ids;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /**
  * Acquire and release for polling workers. Each call is atomic (acquires and common releases may share their
@@ -46,8 +45,6 @@ public class WorkerService {
     /** Common releases likewise, of any tasks. */
     private static final int RELEASE_LANES = 2;
     private static final int MAX_COMBINED_RELEASES = WorkerBatchResource.MAX_RELEASES;
-    /** Runs the statements of requests that no thread waits for, and what may block after them. */
-    static final Executor WORKER_POOL = command -> Infrastructure.getDefaultWorkerPool().execute(command);
 
     private final WorkerRepository worker;
     private final TaskRepository tasks;
@@ -68,10 +65,10 @@ public class WorkerService {
         this.metrics = metrics;
         this.acquisitions = new Combiner<>(this::acquireMany,
                 () -> WorkerRepository.Acquisition.batchOf(MAX_COMBINED_ACQUIRE), WorkerRepository.Acquisition::channel,
-                ACQUIRE_LANES, WORKER_POOL);
+                ACQUIRE_LANES, WorkerPool.EXECUTOR);
         this.simpleReleases = new Combiner<>((releases, serialPartDone) -> completeSimple(releases),
                 () -> WorkerRepository.SimpleRelease.batchOf(MAX_COMBINED_RELEASES), release -> null, RELEASE_LANES,
-                WORKER_POOL);
+                WorkerPool.EXECUTOR);
     }
 
     /** Leases up to {@code limit} tasks of a channel; each element is a {@code {task, parents}} document. */
@@ -87,7 +84,7 @@ public class WorkerService {
                         new WorkerRepository.Acquisition(channel, workerId, limit, leaseSeconds)))
                 .thenCompose(leased -> leased.get(0).size() < limit
                         ? CompletableFuture.supplyAsync(
-                                () -> topUp(channel, workerId, limit, leaseSeconds, leased.get(0)), WORKER_POOL)
+                                () -> topUp(channel, workerId, limit, leaseSeconds, leased.get(0)), WorkerPool.EXECUTOR)
                         : CompletableFuture.completedFuture(leased.get(0))));
     }
 
@@ -159,7 +156,7 @@ public class WorkerService {
                 : CompletableFuture.completedFuture(null);
         return common.thenCompose(done -> done != null
                 ? CompletableFuture.completedFuture(done.document())
-                : CompletableFuture.supplyAsync(() -> releaseAlone(id, release), WORKER_POOL));
+                : CompletableFuture.supplyAsync(() -> releaseAlone(id, release), WorkerPool.EXECUTOR));
     }
 
     /**
@@ -205,7 +202,7 @@ public class WorkerService {
             if (Arrays.stream(outcomes).allMatch(Objects::nonNull)) {
                 return CompletableFuture.completedFuture(List.of(outcomes));
             }
-            return CompletableFuture.supplyAsync(() -> releaseRest(outcomes, ids, releases, documents), WORKER_POOL);
+            return CompletableFuture.supplyAsync(() -> releaseRest(outcomes, ids, releases, documents), WorkerPool.EXECUTOR);
         });
     }
 

@@ -1,0 +1,16 @@
+package io.crewjvm.db;
+
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.util.concurrent.Executor;
+
+/**
+ * The Quarkus worker pool as an {@link Executor}: where blocking work goes that an event loop starts, such as the
+ * statements a {@link Combiner} runs for requests that came without a thread.
+ */
+public final class WorkerPool {
+
+    public static final Executor EXECUTOR = command -> Infrastructure.getDefaultWorkerPool().execute(command);
+
+    private WorkerPool() {
+    }
+}
