@@ -2,9 +2,9 @@
 # Benchmark harness: builds the service, starts its own PostgreSQL and the packaged service, drives it with
 # concurrent HTTP workers (a raw-socket client, the JDK's HttpClient, Python requests, Crew's JS worker), measures
 # the database ceiling with pgbench and pg-boss / graphile-worker on the same server, prints one JSON document.
-#   bench/run.sh           full run (1,000,000-task backlog and table; measured 27 min with its 2 cores shared
-#                          with other builds and tests at load 11-21, where its existing part alone ran 2.3 times
-#                          slower than on a quiet machine; plus the build)
+#   bench/run.sh           full run (1,000,000-task backlog and table; measured 16 min 35 s and 18 min 41 s on
+#                          an idle 2-core machine, 27 min with its cores shared with other builds and tests at
+#                          load 11-21; plus the build)
 #   bench/run.sh --quick   small sizes (measured 2 min 24 s at load 10, 4 min 34 s at load 15; too short to judge
 #                          the targets)
 # Needs a JDK 17+ and PostgreSQL server binaries with pgbench (installed with apt-get when missing); python3 with
