@@ -83,7 +83,7 @@ public class DatabaseGauges {
     }
 
     @Scheduled(every = "${crew.metrics-interval:15s}", delayed = "${crew.metrics-interval:15s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refresh() {
         try {
             Transactions.retrying(this::takeTaskCounts);
