@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crewjvm.support.TestDatabase;
-import java.sql.Connection;
-import java.sql.DriverManager;
+import io.crewjvm.support.PrivateSchema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,9 +14,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,26 +45,17 @@ class PlanStabilityTest {
     static final int[] TABLE_SIZES = {1_000, 10_000, 30_000, 100_000, 1_000_000};
     static final String SCHEMA = "plan_check";
 
-    static Connection db;
+    static PrivateSchema schema;
 
     @BeforeAll
     static void migratePrivateSchema() throws SQLException {
-        Map<String, String> config = new TestDatabase().start();
-        String url = config.get("quarkus.datasource.jdbc.url");
-        String user = config.get("quarkus.datasource.username");
-        String password = config.get("quarkus.datasource.password");
-        db = DriverManager.getConnection(url, user, password);
-        execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-        Flyway.configure().dataSource(url, user, password).schemas(SCHEMA).defaultSchema(SCHEMA)
-                .locations("classpath:db/migration").load().migrate();
-        execute("SET search_path = " + SCHEMA);
+        schema = PrivateSchema.migrate(SCHEMA);
         execute("SET plan_cache_mode = force_generic_plan");
     }
 
     @AfterAll
     static void dropPrivateSchema() throws SQLException {
-        execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-        db.close();
+        schema.close();
     }
 
     @Test
@@ -125,7 +112,7 @@ class PlanStabilityTest {
         execute("PREPARE hot AS " + sql);
         try {
             String nulls = String.join(", ", Collections.nCopies(parameters, "NULL"));
-            try (Statement st = db.createStatement();
+            try (Statement st = schema.connection().createStatement();
                     ResultSet rs = st.executeQuery("EXPLAIN (COSTS OFF, FORMAT JSON) EXECUTE hot"
                             + (parameters == 0 ? "" : "(" + nulls + ")"))) {
                 rs.next();
@@ -186,15 +173,13 @@ class PlanStabilityTest {
     }
 
     private static long count(String sql) throws SQLException {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = schema.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static void execute(String sql) throws SQLException {
-        try (Statement st = db.createStatement()) {
-            st.execute(sql);
-        }
+        schema.execute(sql);
     }
 }

@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.crewjvm.support.TestDatabase;
-import java.sql.Connection;
-import java.sql.DriverManager;
+import io.crewjvm.support.PrivateSchema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,25 +24,16 @@ class TaskConsistencyTest {
 
     static final String SCHEMA = "consistency_check";
     static final String ID = "00000000000000000000000a";
-    static Connection db;
+    static PrivateSchema schema;
 
     @BeforeAll
     static void migratePrivateSchema() throws SQLException {
-        Map<String, String> config = new TestDatabase().start();
-        String url = config.get("quarkus.datasource.jdbc.url");
-        String user = config.get("quarkus.datasource.username");
-        String password = config.get("quarkus.datasource.password");
-        db = DriverManager.getConnection(url, user, password);
-        execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-        Flyway.configure().dataSource(url, user, password).schemas(SCHEMA).defaultSchema(SCHEMA)
-                .locations("classpath:db/migration").load().migrate();
-        execute("SET search_path = " + SCHEMA);
+        schema = PrivateSchema.migrate(SCHEMA);
     }
 
     @AfterAll
     static void dropPrivateSchema() throws SQLException {
-        execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-        db.close();
+        schema.close();
     }
 
     @BeforeEach
@@ -106,7 +93,7 @@ class TaskConsistencyTest {
     }
 
     private static String row() throws SQLException {
-        try (Statement st = db.createStatement();
+        try (Statement st = schema.connection().createStatement();
                 ResultSet rs = st.executeQuery("SELECT state, remaining_attempts, parents_left,"
                         + " coalesce(CASE WHEN completed_at IS NOT NULL THEN 'complete' END, 'null') FROM task")) {
             rs.next();
@@ -115,8 +102,6 @@ class TaskConsistencyTest {
     }
 
     private static void execute(String sql) throws SQLException {
-        try (Statement st = db.createStatement()) {
-            st.execute(sql);
-        }
+        schema.execute(sql);
     }
 }
