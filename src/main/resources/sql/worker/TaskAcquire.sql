@@ -1,7 +1,9 @@
 -- Leases ready tasks of a channel to one or more acquire requests at once (see Combiner): request n (0, 1, ...)
 -- asks for lim tasks for worker_id. Highest priority first, then oldest; the first request gets the first
--- tasks. Answers (n, id, attempt) rows, in request order, then priority order; the documents are read after the
--- commit (TaskLeasedDocuments.sql), so that building them does not hold up the channel's next acquire.
+-- tasks. Answers (n, id, attempt, document) rows, in request order, then priority order. With :documents, each
+-- row carries its task's lease document (task_lease_document), built from the row as leased: one statement and one
+-- round trip for a small acquire. Without it the document is null, and a large acquire reads the documents after
+-- the commit (TaskLeasedDocuments.sql), so that building them does not hold up the channel's next acquire.
 -- The running attempt is the task row itself (attempt, assigned_to, assigned_at); its ledger row (finished_attempt)
 -- is written once, when the attempt ends.
 -- The locked ids are chosen in a CTE (a plain IN-subquery may be re-evaluated and lock more than asked).
@@ -43,8 +45,11 @@ WITH request AS (
     attempt = t.attempt + 1
   FROM assigned a
   WHERE t.id = a.id
-  RETURNING a.n, t.id, t.attempt, t.priority, t.seq
+  RETURNING a.n, t.id, t.attempt, t.priority, t.seq, t
 )
-SELECT l.n, l.id, l.attempt
+-- The statement's own scans of task see the rows as they were before the update: the document is built from
+-- the leased row that the update returns, in a sub-select that runs only when documents are asked for.
+SELECT l.n, l.id, l.attempt,
+       CASE WHEN CAST(:documents AS boolean) THEN (SELECT d.document FROM task_lease_document(l.t) d) END
 FROM leased l
 ORDER BY l.n, l.priority DESC, l.seq

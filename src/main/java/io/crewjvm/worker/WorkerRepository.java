@@ -52,15 +52,18 @@ public class WorkerRepository {
         }
     }
 
-    /** A task that an acquire has just leased to a worker, for the given attempt. */
-    record Lease(String id, String workerId, int attempt) {
+    /**
+     * A task that an acquire has just leased to a worker, for the given attempt; with its {@code {task, parents}}
+     * document when the lease statement built it, else null.
+     */
+    record Lease(String id, String workerId, int attempt, String document) {
     }
 
     /**
      * Leases ready tasks of one channel to several requests in one statement; element i holds the leases of
-     * request i, in priority order.
+     * request i, in priority order. With {@code documents}, the statement builds each lease's document too.
      */
-    List<List<Lease>> lease(List<Acquisition> requests, int defaultLease) {
+    List<List<Lease>> lease(List<Acquisition> requests, int defaultLease, boolean documents) {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
         List<List<Lease>> leased = new ArrayList<>();
         for (Acquisition request : requests) {
@@ -70,9 +73,11 @@ public class WorkerRepository {
         }
         db.sql("worker/TaskAcquire").bind("channel", requests.get(0).channel())
                 .bind("requests", new Jsonb(Body.write(rows))).bind("defaultLeaseSeconds", defaultLease)
+                .bind("documents", documents)
                 .list(rs -> {
                     int n = rs.getInt(1);
-                    return leased.get(n).add(new Lease(rs.getString(2), requests.get(n).workerId(), rs.getInt(3)));
+                    return leased.get(n).add(
+                            new Lease(rs.getString(2), requests.get(n).workerId(), rs.getInt(3), rs.getString(4)));
                 });
         return leased;
     }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Acquire and release for polling workers. Each call is atomic (acquires and common releases may share their
@@ -42,6 +43,11 @@ public class WorkerService {
      */
     private static final int ACQUIRE_LANES = 8;
     private static final int MAX_COMBINED_ACQUIRE = AcquireRequest.MAX_BATCH;
+    /**
+     * Up to this many tasks, an acquire's lease statement builds their documents itself; a larger one reads them
+     * in a second statement once the lease has committed, so that the channel's next acquire does not wait for it.
+     */
+    private static final int DOCUMENTS_IN_LEASE_MAX = 10;
     /** Common releases likewise, of any tasks. */
     private static final int RELEASE_LANES = 2;
     private static final int MAX_COMBINED_RELEASES = WorkerBatchResource.MAX_RELEASES;
@@ -105,19 +111,22 @@ public class WorkerService {
     }
 
     /**
-     * Acquires of one channel: one statement leases their tasks (lease and ledger row together, atomically); once
-     * it has committed, the channel's next acquire may start while a second statement reads the documents.
+     * Acquires of one channel: one statement leases their tasks, and for a small acquire builds their documents
+     * too. Once a large acquire's lease has committed, the channel's next acquire may start while a second
+     * statement reads the documents.
      */
     private List<List<String>> acquireMany(List<WorkerRepository.Acquisition> requests, Runnable leased) {
+        boolean documentsInLease = requests.stream().mapToInt(WorkerRepository.Acquisition::limit).sum()
+                <= DOCUMENTS_IN_LEASE_MAX;
         List<List<WorkerRepository.Lease>> leases = Transactions.autocommitRetrying(
-                () -> worker.lease(requests, config.abandonedTaskIntervalInSeconds()));
+                () -> worker.lease(requests, config.abandonedTaskIntervalInSeconds(), documentsInLease));
         leased.run();
         List<WorkerRepository.Lease> all = leases.stream().flatMap(List::stream).toList();
-        Map<String, String> documents = all.isEmpty() ? Map.of()
+        Map<String, String> documents = documentsInLease || all.isEmpty() ? Map.of()
                 : Transactions.autocommitRetrying(() -> worker.documents(all));
-        return leases.stream()
-                .map(mine -> mine.stream().map(lease -> documents.get(lease.id())).filter(Objects::nonNull).toList())
-                .toList();
+        Function<WorkerRepository.Lease, String> document = documentsInLease ? WorkerRepository.Lease::document
+                : lease -> documents.get(lease.id());
+        return leases.stream().map(mine -> mine.stream().map(document).filter(Objects::nonNull).toList()).toList();
     }
 
     /**

@@ -84,7 +84,7 @@ class AcquireTest {
         List<List<WorkerRepository.Lease>> leased = Transactions.autocommitRetrying(() -> worker.lease(List.of(
                 new WorkerRepository.Acquisition(channel, "w1", 2, null),
                 new WorkerRepository.Acquisition(channel, "w2", 3, 77),
-                new WorkerRepository.Acquisition(channel, "w3", 5, null)), 300));
+                new WorkerRepository.Acquisition(channel, "w3", 5, null)), 300, false));
         assertEquals(List.of("w1", "w2", "w3"), leased.stream().map(l -> l.get(0).workerId()).toList());
         Map<String, String> documents = worker.documents(leased.stream().flatMap(List::stream).toList());
         List<List<String>> names = leased.stream().map(leases -> leases.stream()
@@ -102,13 +102,44 @@ class AcquireTest {
     }
 
     @Test
+    void the_documents_that_the_lease_statement_builds_are_those_read_after_it() {
+        String group = createGroup(unique("g"));
+        String channel = unique("c");
+        String parentChannel = unique("p");
+        String first = create(group, parentChannel, "first", Map.of("input", Map.of("n", 1)));
+        String second = create(group, parentChannel, "second", Map.of());
+        create(group, channel, "child", Map.of("priority", 1, "input", List.of("x", 2), "parentIds",
+                List.of(second, first)));
+        create(group, channel, "orphan", Map.of());
+        complete(acquire(parentChannel, "pw").getString("task._id"), "pw", Map.of("out", "a\"b"));
+        complete(acquire(parentChannel, "pw").getString("task._id"), "pw", List.of(1, 2));
+        List<WorkerRepository.Lease> leases = Transactions.autocommitRetrying(() -> worker.lease(List.of(
+                new WorkerRepository.Acquisition(channel, "w", 2, 60)), 300, true)).get(0);
+        Map<String, String> readAfter = worker.documents(leases);
+        assertEquals(2, leases.size());
+        for (WorkerRepository.Lease lease : leases) {
+            assertEquals(JsonPath.from(readAfter.get(lease.id())).getMap(""),
+                    JsonPath.from(lease.document()).getMap(""));
+        }
+        JsonPath child = JsonPath.from(leases.get(0).document());
+        assertEquals("child", child.getString("task.name"));
+        assertEquals("running", child.getString("task.state"));
+        assertEquals("w", child.getString("task.assignedTo"));
+        assertEquals(List.of(second, first), child.getList("task.parentIds"));
+        assertEquals(List.of(second, first), child.getList("parents._id"));
+        assertEquals(List.of(List.of(1, 2), Map.of("out", "a\"b")), child.getList("parents.output"));
+        assertEquals(List.of(), JsonPath.from(leases.get(1).document()).getList("parents"));
+        Invariants.assertAll(sql);
+    }
+
+    @Test
     void a_lease_that_no_longer_holds_when_documents_are_read_gets_no_document() {
         String group = createGroup(unique("g"));
         String channel = unique("c");
         String kept = create(group, channel, "kept", Map.of("priority", 2));
         String reset = create(group, channel, "reset", Map.of("priority", 1));
         List<WorkerRepository.Lease> leases = Transactions.autocommitRetrying(() -> worker.lease(List.of(
-                new WorkerRepository.Acquisition(channel, "w", 2, null)), 300)).get(0);
+                new WorkerRepository.Acquisition(channel, "w", 2, null)), 300, false)).get(0);
         assertEquals(List.of(kept, reset), leases.stream().map(WorkerRepository.Lease::id).toList());
         post("/api/v1/task/" + reset + "/reset", Map.of()).then().statusCode(200);
         Map<String, String> documents = worker.documents(leases);
@@ -289,6 +320,7 @@ class AcquireTest {
         values.put("channel", channel);
         values.put("requests", "[{\"n\": 0, \"worker_id\": \"explain\", \"lim\": 1}]");
         values.put("defaultLeaseSeconds", 300);
+        values.put("documents", true);
         Matcher m = Pattern.compile("(?<![:\\w]):([a-zA-Z_][a-zA-Z0-9_]*)").matcher(text);
         List<String> names = new ArrayList<>();
         StringBuilder jdbc = new StringBuilder("EXPLAIN ");
