@@ -13,17 +13,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Two builds side by side: rounds of acquire + release at batch 1 by JDK HttpClient workers, alternating between
+ * Two builds side by side: rounds of acquire + release at batch 1 (or acquire_batch + tasks/release with
+ * Prefer: return=minimal at batch n) by JDK HttpClient workers, alternating between
  * services that run at once (each on its own database of one PostgreSQL server), so that whatever else the machine
  * does falls on both. Each round reports tasks/s and the CPU time per task of PostgreSQL (the postmaster and its
  * children), of the service and of the workers (this JVM), from /proc. A first round of each service warms it up and
  * is not reported; the last lines are the medians per service.
- *   java bench/CompareServices.java POSTMASTER_PID WORKERS SECONDS ROUNDS URL=SERVICE_PID [URL=SERVICE_PID ...]
+ *   java -Dbatch=N bench/CompareServices.java POSTMASTER_PID WORKERS SECONDS ROUNDS URL=SERVICE_PID [URL=SERVICE_PID ...]
+ * (-Dbatch: tasks per acquire, 1 unless given).
  */
 public class CompareServices {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final Pattern ID = Pattern.compile("\"_id\"\\s*:\\s*\"([0-9a-f]{24})\"");
+    private static final Pattern TASK = Pattern.compile("\"task\" ?: ?\\{\"_id\" ?: ?\"([0-9a-f]{24})\"");
+    private static final int BATCH = Integer.getInteger("batch", 1);
 
     public static void main(String[] args) throws Exception {
         long postmaster = Long.parseLong(args[0]);
@@ -44,7 +48,7 @@ public class CompareServices {
                             .append(channel).append("\"}");
                 }
                 // More tasks than the round can work: the workers never find the channel empty.
-                for (int i = 0; i < seconds * 2; i++) {
+                for (int i = 0; i < seconds * 2 * BATCH; i++) {
                     post(base + "/api/v1/task_group/" + group + "/tasks/bulk", bulk + "]}");
                 }
                 Thread.sleep(1000);
@@ -73,13 +77,7 @@ public class CompareServices {
             Thread t = new Thread(() -> {
                 try {
                     while (System.nanoTime() < end) {
-                        Matcher m = ID.matcher(post(base + "/api/v1/channel/" + channel + "/acquire",
-                                "{\"workerId\":\"" + worker + "\"}"));
-                        if (m.find()) {
-                            post(base + "/api/v1/task/" + m.group(1) + "/release",
-                                    "{\"workerId\":\"" + worker + "\",\"output\":{\"ok\":true}}");
-                            done.incrementAndGet();
-                        }
+                        done.addAndGet(BATCH == 1 ? workOne(base, channel, worker) : workBatch(base, channel, worker));
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -92,6 +90,33 @@ public class CompareServices {
             t.join();
         }
         return done.get();
+    }
+
+    private static int workOne(String base, String channel, String worker) throws Exception {
+        Matcher m = ID.matcher(post(base + "/api/v1/channel/" + channel + "/acquire", "{\"workerId\":\"" + worker + "\"}"));
+        if (!m.find()) {
+            return 0;
+        }
+        post(base + "/api/v1/task/" + m.group(1) + "/release", "{\"workerId\":\"" + worker + "\",\"output\":{\"ok\":true}}");
+        return 1;
+    }
+
+    private static int workBatch(String base, String channel, String worker) throws Exception {
+        String leased = post(base + "/api/v1/channel/" + channel + "/acquire_batch",
+                "{\"workerId\":\"" + worker + "\",\"limit\":" + BATCH + "}");
+        StringBuilder releases = new StringBuilder("{\"releases\":[");
+        int n = 0;
+        for (Matcher m = TASK.matcher(leased); m.find(); n++) {
+            releases.append(n == 0 ? "" : ",").append("{\"taskId\":\"").append(m.group(1))
+                    .append("\",\"workerId\":\"").append(worker).append("\",\"output\":{\"ok\":true}}");
+        }
+        if (n > 0) {
+            HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/release"))
+                    .header("Content-Type", "application/json").header("Prefer", "return=minimal")
+                    .POST(HttpRequest.BodyPublishers.ofString(releases.append("]}").toString())).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+        return n;
     }
 
     private static double median(List<double[]> rounds, int column) {
