@@ -1,2 +1,2 @@
 -- One task in Crew's wire shape.
-SELECT task_json(t) FROM task t WHERE t.id = :id
+SELECT d.document FROM task t CROSS JOIN LATERAL task_text(t) d WHERE t.id = :id

@@ -3,8 +3,8 @@
 -- attempt, one row per input), writes its attempt's ledger row, frees its children — a child with several
 -- parents in the batch loses them all at once; children are locked in id order, as in TaskReleaseChildren —
 -- and returns each completed task's document (null when the release did not ask for it: a good part of the cost).
--- The document is task_json's, written here in SQL (task_document_text and the task's parent ids): a PL/pgSQL
--- function sets up its expressions again in every transaction, which is every release.
+-- The document is task_json's, written in SQL (task_text): a PL/pgSQL function sets up its expressions again in
+-- every transaction, which is every release.
 -- An input that is not such a task leased to this worker returns no row: the caller takes the general path for it.
 -- The releases come as one JSON array (json_elements: an estimate of one row whatever it holds, so the cached
 -- generic plan fits every call). Each task is reached by a primary-key probe: the leases from a LATERAL
@@ -31,8 +31,8 @@ WITH input AS (
     run_after = NULL, assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL
   FROM held h
   WHERE t.id = h.id AND t.assigned_to = h.worker_id AND t.attempt = h.attempt
-  RETURNING t.id, t.attempt, h.worker_id, h.assigned_at, CASE WHEN h.document THEN task_document_text(t,
-    (SELECT json_agg(e.parent_id ORDER BY e.ord) FROM task_edge e WHERE e.child_id = t.id)) END AS document
+  RETURNING t.id, t.attempt, h.worker_id, h.assigned_at,
+    CASE WHEN h.document THEN (SELECT d.document FROM task_text(t) d) END AS document
 ), ledger AS (
   INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome)
   SELECT id, attempt, worker_id, assigned_at, now(), 'completed' FROM done

@@ -5,4 +5,4 @@ UPDATE task t SET
   lease_expires_at = now() + make_interval(secs => coalesce(:leaseSeconds, t.lease_seconds, :defaultLeaseSeconds))
 WHERE t.id = :id AND t.assigned_to = :workerId
   AND (CAST(:attempt AS integer) IS NULL OR t.attempt = :attempt)
-RETURNING task_json(t)
+RETURNING (SELECT d.document FROM task_text(t) d)

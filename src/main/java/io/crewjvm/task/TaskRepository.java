@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.crewjvm.api.Paging;
 import io.crewjvm.db.Db;
+import io.crewjvm.db.Query;
 import io.crewjvm.db.Query.Jsonb;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
@@ -27,7 +28,7 @@ public class TaskRepository {
     }
 
     public String json(Collection<String> ids) {
-        return db.sql("task/TaskGetMany").bind("ids", array(ids)).text().orElse("[]");
+        return jsonArray(db.sql("task/TaskGetMany").bind("ids", array(ids)));
     }
 
     /** The documents of the tasks that exist among ids, by id. */
@@ -39,8 +40,8 @@ public class TaskRepository {
     }
 
     public String listInGroup(String groupId, Paging paging) {
-        return db.sql("task/TaskListInGroup").bind("groupId", groupId).bind("limit", paging.limit())
-                .bind("skip", paging.skip()).text().orElse("[]");
+        return jsonArray(db.sql("task/TaskListInGroup").bind("groupId", groupId).bind("limit", paging.limit())
+                .bind("skip", paging.skip()));
     }
 
     /** The group's DAG (TaskGraphInGroup), empty when there is no such group. */
@@ -49,8 +50,8 @@ public class TaskRepository {
     }
 
     public String listInChannel(String channel, Paging paging) {
-        return db.sql("task/TaskListInChannel").bind("channel", channel).bind("limit", paging.limit())
-                .bind("skip", paging.skip()).text().orElse("[]");
+        return jsonArray(db.sql("task/TaskListInChannel").bind("channel", channel).bind("limit", paging.limit())
+                .bind("skip", paging.skip()));
     }
 
     public String attempts(String id) {
@@ -182,5 +183,10 @@ public class TaskRepository {
 
     static String[] array(Collection<String> ids) {
         return ids.toArray(String[]::new);
+    }
+
+    /** The JSON array of the documents a statement returns, one per row, in its order. */
+    private static String jsonArray(Query documents) {
+        return "[" + String.join(",", documents.list(rs -> rs.getString(1))) + "]";
     }
 }
