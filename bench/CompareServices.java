@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * does falls on both. Each round reports tasks/s and the CPU time per task of PostgreSQL (the postmaster and its
  * children), of the service and of the workers (this JVM), from /proc. A first round of each service warms it up and
  * is not reported; the last lines are the medians per service.
- *   java -Dbatch=N bench/CompareServices.java POSTMASTER_PID WORKERS SECONDS ROUNDS URL=SERVICE_PID [URL=SERVICE_PID ...]
+ *   java [-Dbatch=N] bench/CompareServices.java POSTMASTER_PID WORKERS SECONDS ROUNDS URL=SERVICE_PID
+ *        [URL=SERVICE_PID ...]
  * (-Dbatch: tasks per acquire, 1 unless given).
  */
 public class CompareServices {
@@ -77,7 +78,8 @@ public class CompareServices {
             Thread t = new Thread(() -> {
                 try {
                     while (System.nanoTime() < end) {
-                        done.addAndGet(BATCH == 1 ? workOne(base, channel, worker) : workBatch(base, channel, worker));
+                        done.addAndGet(BATCH == 1 ? workOne(base, channel, worker)
+                                : workBatch(base, channel, worker));
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -93,11 +95,13 @@ public class CompareServices {
     }
 
     private static int workOne(String base, String channel, String worker) throws Exception {
-        Matcher m = ID.matcher(post(base + "/api/v1/channel/" + channel + "/acquire", "{\"workerId\":\"" + worker + "\"}"));
+        Matcher m = ID.matcher(post(base + "/api/v1/channel/" + channel + "/acquire",
+                "{\"workerId\":\"" + worker + "\"}"));
         if (!m.find()) {
             return 0;
         }
-        post(base + "/api/v1/task/" + m.group(1) + "/release", "{\"workerId\":\"" + worker + "\",\"output\":{\"ok\":true}}");
+        post(base + "/api/v1/task/" + m.group(1) + "/release",
+                "{\"workerId\":\"" + worker + "\",\"output\":{\"ok\":true}}");
         return 1;
     }
 
