@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * is not reported; the last lines are the medians per service.
  *   java [-Dbatch=N] bench/CompareServices.java POSTMASTER_PID WORKERS SECONDS ROUNDS URL=SERVICE_PID
  *        [URL=SERVICE_PID ...]
- * (-Dbatch: tasks per acquire, 1 unless given).
+ * (-Dbatch: tasks per acquire, 1 unless given; -Dcreate=true: the workers create tasks one POST at a time instead).
  */
 public class CompareServices {
 
@@ -29,6 +29,8 @@ public class CompareServices {
     private static final Pattern ID = Pattern.compile("\"_id\"\\s*:\\s*\"([0-9a-f]{24})\"");
     private static final Pattern TASK = Pattern.compile("\"task\" ?: ?\\{\"_id\" ?: ?\"([0-9a-f]{24})\"");
     private static final int BATCH = Integer.getInteger("batch", 1);
+    /** Workers create tasks one POST at a time instead of working them. */
+    private static final boolean CREATE = Boolean.getBoolean("create");
 
     public static void main(String[] args) throws Exception {
         long postmaster = Long.parseLong(args[0]);
@@ -49,12 +51,12 @@ public class CompareServices {
                             .append(channel).append("\"}");
                 }
                 // More tasks than the round can work: the workers never find the channel empty.
-                for (int i = 0; i < seconds * 2 * BATCH; i++) {
+                for (int i = 0; !CREATE && i < seconds * 2 * BATCH; i++) {
                     post(base + "/api/v1/task_group/" + group + "/tasks/bulk", bulk + "]}");
                 }
                 Thread.sleep(1000);
                 long db0 = databaseTicks(postmaster), service0 = ticks(service), self0 = ticks(self);
-                long done = work(base, channel, workers, seconds);
+                long done = work(base, group, channel, workers, seconds);
                 double[] r = {done / (double) seconds, (databaseTicks(postmaster) - db0) * 1e4 / done,
                         (ticks(service) - service0) * 1e4 / done, (ticks(self) - self0) * 1e4 / done};
                 System.out.printf("%s round %d: %.0f tasks/s, CPU us/task: database %.0f, service %.0f, workers %.0f%n",
@@ -69,7 +71,8 @@ public class CompareServices {
                 base, median(rs, 0), median(rs, 1), median(rs, 2), median(rs, 3)));
     }
 
-    private static long work(String base, String channel, int workers, int seconds) throws InterruptedException {
+    private static long work(String base, String group, String channel, int workers, int seconds)
+            throws InterruptedException {
         AtomicLong done = new AtomicLong();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> threads = new ArrayList<>();
@@ -78,8 +81,8 @@ public class CompareServices {
             Thread t = new Thread(() -> {
                 try {
                     while (System.nanoTime() < end) {
-                        done.addAndGet(BATCH == 1 ? workOne(base, channel, worker)
-                                : workBatch(base, channel, worker));
+                        done.addAndGet(CREATE ? createOne(base, group, channel)
+                                : BATCH == 1 ? workOne(base, channel, worker) : workBatch(base, channel, worker));
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -92,6 +95,12 @@ public class CompareServices {
             t.join();
         }
         return done.get();
+    }
+
+    private static int createOne(String base, String group, String channel) throws Exception {
+        id(post(base + "/api/v1/task_group/" + group + "/tasks",
+                "{\"name\":\"created\",\"channel\":\"" + channel + "\",\"input\":{\"n\":1}}"));
+        return 1;
     }
 
     private static int workOne(String base, String channel, String worker) throws Exception {

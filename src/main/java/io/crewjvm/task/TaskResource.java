@@ -1,10 +1,13 @@
 package io.crewjvm.task;
 
 import io.crewjvm.api.ApiSchemas;
+import io.crewjvm.api.AsyncEndpoint;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.Ids;
 import io.crewjvm.api.Paging;
 import io.crewjvm.api.RawJson;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -115,8 +118,11 @@ public class TaskResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiSchemas.Task.class)))
     @APIResponse(responseCode = "404", description = "No such group",
             content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
-    public RawJson create(@PathParam("id") String groupId, @HeaderParam("Content-Type") String type, String body) {
-        return new RawJson(service.create(Ids.parse(groupId, "task group id"), Body.parse(body, type)));
+    @NonBlocking
+    public Uni<RawJson> create(@PathParam("id") String groupId, @HeaderParam("Content-Type") String type,
+                               String body) {
+        return AsyncEndpoint.of(() -> service.create(Ids.parse(groupId, "task group id"), Body.parse(body, type))
+                .thenApply(RawJson::new));
     }
 
     @POST

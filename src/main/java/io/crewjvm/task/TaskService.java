@@ -11,7 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -82,15 +85,21 @@ public class TaskService {
         return tasks.channels();
     }
 
-    public String create(String groupId, Body body) {
+    /**
+     * Creates one task: its document. A task without parents joins the group commit of single creations with no
+     * thread held while it waits; one with parents checks them and is inserted on a worker thread.
+     */
+    public CompletionStage<String> create(String groupId, Body body) {
         NewTask task = NewTask.from(body);
         if (task.parentIds().isEmpty()) {
-            String created = creations.submit(new TaskRepository.Creation(groupId, task));
-            if (created == null) {
-                throw groupNotFound(groupId);
-            }
-            return created;
+            return creations.submitAllAsync(List.of(new TaskRepository.Creation(groupId, task)))
+                    .thenApply(created -> Optional.ofNullable(created.get(0))
+                            .orElseThrow(() -> groupNotFound(groupId)));
         }
+        return CompletableFuture.supplyAsync(() -> createWithParents(groupId, task), WorkerPool.EXECUTOR);
+    }
+
+    private String createWithParents(String groupId, NewTask task) {
         boolean created = Transactions.retrying(() -> {
             requireParentsExist(task.parentIds());
             return tasks.insert(groupId, List.of(task), 0);
