@@ -28,10 +28,12 @@ public class TaskService {
     static final int DEFAULT_RESET_ATTEMPTS = 2;
     static final int DEFAULT_RETRY_ATTEMPTS = 2;
     /**
-     * Creations of single tasks without parents run at once, each as one statement; more wait and are served
-     * together, in any groups (group commit, as for releases).
+     * Creations of single tasks without parents: one statement at a time per instance, which serves every creation
+     * that arrived while the one before ran, in any groups (group commit, as for releases). With two lanes most
+     * creations found one free and ran alone: 8 creators made 2,448 tasks/s with two, 3,356 with one
+     * (bench/CompareServices.java -Dcreate=true, docs/benchmarks.md).
      */
-    private static final int CREATE_LANES = 2;
+    private static final int CREATE_LANES = 1;
     private static final int MAX_COMBINED_CREATES = 1_000;
 
     private final TaskRepository tasks;

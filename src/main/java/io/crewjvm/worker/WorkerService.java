@@ -48,8 +48,13 @@ public class WorkerService {
      * in a second statement once the lease has committed, so that the channel's next acquire does not wait for it.
      */
     private static final int DOCUMENTS_IN_LEASE_MAX = 10;
-    /** Common releases likewise, of any tasks. */
-    private static final int RELEASE_LANES = 2;
+    /**
+     * Common releases, of any tasks: one statement at a time per instance, which serves every release that arrived
+     * while the one before ran. A second lane let a release that found it free run alone, one task per statement
+     * and commit: with 8 HttpClient workers at batch 1, one lane gave 1,084 against 993 tasks/s and 578 against 674
+     * µs of database CPU per task (bench/CompareServices.java, docs/benchmarks.md).
+     */
+    private static final int RELEASE_LANES = 1;
     private static final int MAX_COMBINED_RELEASES = WorkerBatchResource.MAX_RELEASES;
 
     private final WorkerRepository worker;
