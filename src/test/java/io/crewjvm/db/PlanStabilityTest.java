@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class PlanStabilityTest {
 
-    /** Acquire, release (simple, general, batch), heartbeat, create, bulk create, reclaim, promote. */
+    /** Acquire, release (simple, general, batch), heartbeat, create, bulk create, reclaim, promote; a group's counts. */
     static final List<String> HOT_STATEMENTS = List.of(
             "worker/TaskAcquire", "worker/TaskLeasedDocuments", "worker/TaskPromoteDueInChannel",
             "worker/TaskCompleteSimpleMany",
@@ -40,7 +40,8 @@ class PlanStabilityTest {
             "workgroup/WorkgroupHold", "workgroup/WorkgroupRehold",
             "worker/TaskHeartbeat",
             "task/TaskLockParents", "task/TaskInsert", "task/TaskEdgeInsert", "task/TaskGet", "task/TaskGetMany",
-            "task/TaskDocuments", "maintenance/TaskReclaimExpired", "maintenance/TaskPromoteDue");
+            "task/TaskDocuments", "maintenance/TaskReclaimExpired", "maintenance/TaskPromoteDue",
+            "group/GroupTaskCounts");
     static final Set<String> PROBED_TABLES = Set.of("task", "task_edge", "finished_attempt");
     static final int[] TABLE_SIZES = {1_000, 10_000, 30_000, 100_000, 1_000_000};
     static final String SCHEMA = "plan_check";
@@ -144,14 +145,21 @@ class PlanStabilityTest {
 
     /**
      * Grows the task table to {@code to} rows the way a working system fills it: mostly completed tasks with their
-     * ledger rows and a chain of edges, some ready, running and waiting.
+     * ledger rows and a chain of edges, some ready, running and waiting, spread over twenty groups (so that a
+     * group is a twentieth of the table, not all of it).
      */
+    /** SQL for the id of group number {@code n} (an integer expression) of twenty. */
+    private static String groupId(String n) {
+        return "'ffffffffffffffffffffff' || lpad(to_hex(mod(" + n + ", 20)), 2, '0')";
+    }
+
     private static void fill(int from, int to) throws SQLException {
-        execute("INSERT INTO task_group (id, name) VALUES ('ffffffffffffffffffffffff', 'plans') ON CONFLICT DO NOTHING");
+        execute("INSERT INTO task_group (id, name) SELECT " + groupId("g") + ", 'plans' "
+                + "FROM generate_series(0, 19) g ON CONFLICT DO NOTHING");
         execute("""
                 INSERT INTO task (id, group_id, name, channel, key, input, output, state, remaining_attempts,
                                   completed_at, attempt, assigned_to, assigned_at, lease_expires_at, parents_left)
-                SELECT lpad(to_hex(i), 24, '0'), 'ffffffffffffffffffffffff', 'task ' || i, 'channel-' || mod(i, 10),
+                SELECT lpad(to_hex(i), 24, '0'), %s, 'task ' || i, 'channel-' || mod(i, 10),
                        CASE WHEN mod(i, 7) = 0 THEN 'key-' || i END, '{"n":1}',
                        CASE s.state WHEN 'complete' THEN '{"ok":true}'::jsonb END, s.state::task_state,
                        CASE s.state WHEN 'complete' THEN 0 ELSE 3 END,
@@ -164,7 +172,7 @@ class PlanStabilityTest {
                 FROM generate_series(%d, %d) i
                 CROSS JOIN LATERAL (SELECT CASE mod(i, 100) WHEN 1 THEN 'ready' WHEN 2 THEN 'running'
                                                         WHEN 3 THEN 'waiting' ELSE 'complete' END AS state) s
-                """.formatted(from + 1, to));
+                """.formatted(groupId("i"), from + 1, to));
         execute("INSERT INTO task_edge (parent_id, child_id, ord) SELECT lpad(to_hex(i - 1), 24, '0'), "
                 + "lpad(to_hex(i), 24, '0'), 0 FROM generate_series(" + Math.max(2, from + 1) + ", " + to + ") i");
         execute("INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome) "
