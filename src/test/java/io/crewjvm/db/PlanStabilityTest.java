@@ -143,16 +143,16 @@ class PlanStabilityTest {
         return found;
     }
 
-    /**
-     * Grows the task table to {@code to} rows the way a working system fills it: mostly completed tasks with their
-     * ledger rows and a chain of edges, some ready, running and waiting, spread over twenty groups (so that a
-     * group is a twentieth of the table, not all of it).
-     */
     /** SQL for the id of group number {@code n} (an integer expression) of twenty. */
     private static String groupId(String n) {
         return "'ffffffffffffffffffffff' || lpad(to_hex(mod(" + n + ", 20)), 2, '0')";
     }
 
+    /**
+     * Grows the task table to {@code to} rows the way a working system fills it: mostly completed tasks with their
+     * ledger rows and a chain of edges, some ready, running and waiting, spread over twenty groups (so that a
+     * group is a twentieth of the table, not all of it).
+     */
     private static void fill(int from, int to) throws SQLException {
         execute("INSERT INTO task_group (id, name) SELECT " + groupId("g") + ", 'plans' "
                 + "FROM generate_series(0, 19) g ON CONFLICT DO NOTHING");
