@@ -49,6 +49,9 @@ import java.util.regex.Pattern;
  *       {@code --table-sizes FILE} merges the first phase's document and its target, {@code --events-overhead
  *       FILE} the document of bench/EventsOverhead.java (what live events cost) and its targets.</li>
  * </ul>
+ * With {@code --pg-pid} (the postmaster's) the HttpClient runs and their pgbench runs also report the CPU time a
+ * task took: of the machine, of PostgreSQL, of the service and of the workers; each ratio to pgbench then comes
+ * with the two figures that account for it (see {@code versusPgbench}).
  *
  * <p>Sections: phases and targets; scenarios of the socket client; scenarios of what users run; queues and
  * worker loops; task sets; database (psql, pgbench); other clients; HTTP clients; JSON and helpers.
@@ -260,21 +263,26 @@ public class Bench {
         return prefix + (size == 0 ? "0" : size / 1000 + "k");
     }
 
-    /** A target entry: value, target (such as ">= 0.60"), met (null when the value could not be measured). */
     /** A number field of a JSON document, or null. */
     static Double number(String json, String field) {
         Matcher m = Pattern.compile("\"" + field + "\": ?([0-9.]+)").matcher(json);
         return m.find() ? Double.parseDouble(m.group(1)) : null;
     }
 
-    static void target(Map<String, Object> targets, String name, Double value, String target) {
+    /**
+     * A target entry: value, target (such as ">= 0.60"), met (null when the value could not be measured), then
+     * {@code why}: name-value pairs that account for the value (see {@link #versusPgbench}).
+     */
+    static void target(Map<String, Object> targets, String name, Double value, String target, Object... why) {
         if (value == null || value.isNaN() || value.isInfinite()) {
             targets.put(name, obj("value", null, "target", target, "met", null));
             return;
         }
         double bound = Double.parseDouble(target.substring(3));
         boolean met = target.startsWith(">=") ? value >= bound : value <= bound;
-        targets.put(name, obj("value", round(value), "target", target, "met", met));
+        Map<String, Object> entry = obj("value", round(value), "target", target, "met", met);
+        entry.putAll(obj(why));
+        targets.put(name, entry);
     }
 
     // ---- scenarios of the socket client -------------------------------------------------------------------
@@ -453,18 +461,19 @@ public class Bench {
         for (int w : USER_WORKERS) {
             runs.put(w, new LinkedHashMap<>());
         }
-        runs.get(32).put("pgbenchTasksPerSecond", round(pgbench(batch, 32, tasks)));
+        runs.get(32).putAll(pgbenchRun(batch, 32, tasks));
         runs.get(32).putAll(crewThroughput(32, tasks, batch));
         runs.get(32).putAll(pgBossThroughput(32, bossTasks, batch));
         runs.get(8).putAll(pgBossThroughput(8, bossTasks, batch));
         runs.get(8).putAll(crewThroughput(8, tasks, batch));
-        runs.get(8).put("pgbenchTasksPerSecond", round(pgbench(batch, 8, tasks)));
+        runs.get(8).putAll(pgbenchRun(batch, 8, tasks));
         Map<String, Object> result = new LinkedHashMap<>();
         for (int w : USER_WORKERS) {
             Map<String, Object> run = runs.get(w);
             double crew = (Double) run.get("tasksPerSecond");
             target(targets, "httpClientBatch" + batch + "Workers" + w + "VsPgbench",
-                    crew / (Double) run.get("pgbenchTasksPerSecond"), batch == 1 ? ">= 0.6" : ">= 0.8");
+                    crew / (Double) run.get("pgbenchTasksPerSecond"), batch == 1 ? ">= 0.6" : ">= 0.8",
+                    versusPgbench(run));
             if (batch == 1) {
                 Object boss = run.get("pgBossTasksPerSecond");
                 target(targets, "httpClientBatch1Workers" + w + "VsPgBoss",
@@ -483,8 +492,25 @@ public class Bench {
         queue.fill(http, tasks);
         double bulk = tasks / seconds(start);
         settle();
+        Cpu before = Cpu.read();
         double rate = drain(queue, http, workers, tasks, batch);
-        return obj("tasks", tasks, "tasksPerSecond", round(rate), "bulkCreateTasksPerSecond", round(bulk));
+        return obj("tasks", tasks, "tasksPerSecond", round(rate), "bulkCreateTasksPerSecond", round(bulk),
+                "cpuMicrosPerTask", Cpu.read().perTaskSince(before, tasks, "workers"));
+    }
+
+    /**
+     * The why of a ratio to pgbench: tasks/s is the machine's busy share times its cores over the CPU time a
+     * task takes on the whole machine, so the ratio is the ratio of busy shares over the ratio of CPU per task
+     * (the service's run against pgbench's, from {@link Cpu}).
+     */
+    static Object[] versusPgbench(Map<String, Object> run) {
+        if (!(run.get("cpuMicrosPerTask") instanceof Map<?, ?> crew)
+                || !(run.get("pgbenchCpuMicrosPerTask") instanceof Map<?, ?> pg)) {
+            return new Object[0];
+        }
+        return new Object[] {
+            "machineCpuPerTaskVsPgbench", round((Double) crew.get("machine") / (Double) pg.get("machine")),
+            "machineBusyVsPgbench", round((Double) crew.get("machineBusy") / (Double) pg.get("machineBusy"))};
     }
 
     /** Longest a pg-boss run lasts; a run cut short counts the jobs done so far over its time. */
@@ -831,15 +857,22 @@ public class Bench {
 
     /** pgbench tasks/s for the same pattern: claim a batch with SKIP LOCKED, then complete it. */
     static double pgbench(int batch, int clients, int tasks) throws Exception {
+        return (Double) pgbenchRun(batch, clients, tasks).get("pgbenchTasksPerSecond");
+    }
+
+    /** As {@link #pgbench}, with the CPU time of a task (pgbench's own is the machine's less PostgreSQL's). */
+    static Map<String, Object> pgbenchRun(int batch, int clients, int tasks) throws Exception {
         int perClient = tasks / (clients * batch);
         psql(Files.readString(Path.of("bench/pgbench/setup.sql"))
                 + "INSERT INTO bench_job (payload) SELECT '{\"n\":1}' FROM generate_series(1, "
                 + (clients * perClient * batch + 1000) + ")");
         settle();
+        Cpu before = Cpu.read();
         double tps = runPgbench(clients, perClient, List.of("-D", "batch=" + batch,
                 "-f", "bench/pgbench/claim_complete.sql"));
+        Map<String, Object> cpu = Cpu.read().perTaskSince(before, clients * perClient * batch, null);
         psql("DROP TABLE bench_job");
-        return tps * batch;
+        return obj("pgbenchTasksPerSecond", round(tps * batch), "pgbenchCpuMicrosPerTask", cpu);
     }
 
     /** pgbench inserts/s of one task-shaped row per transaction (bench/pgbench/insert.sql). */
@@ -1108,6 +1141,76 @@ public class Bench {
     }
 
     // ---- JSON and helpers ----------------------------------------------------------------------------------
+
+    /**
+     * CPU time so far, in USER_HZ ticks of /proc: of the whole machine (busy, and busy + idle), of PostgreSQL (the
+     * postmaster, from --pg-pid, and every process it started), of the service (--pid) and of this driver.
+     */
+    record Cpu(long busy, long capacity, long postgres, long service, long driver) {
+        /** Linux's USER_HZ. */
+        static final int TICKS_PER_SECOND = 100;
+
+        static Cpu read() throws IOException {
+            // cpu  user nice system idle iowait irq softirq steal ...
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split(" +");
+            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]);
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            long postgres = 0;
+            if (opts.containsKey("pg-pid")) {
+                long postmaster = Long.parseLong(opts.get("pg-pid"));
+                // The backends that ended (pgbench's, a pool's) left their time to the postmaster's children's.
+                String[] stat = stat(postmaster);
+                postgres = ticks(postmaster) + Long.parseLong(stat[13]) + Long.parseLong(stat[14]);
+                try (var procs = Files.list(Path.of("/proc"))) {
+                    for (Path p : (Iterable<Path>) procs::iterator) {
+                        String name = p.getFileName().toString();
+                        if (name.chars().allMatch(Character::isDigit)) {
+                            String[] child = stat(Long.parseLong(name));
+                            if (child != null && Long.parseLong(child[1]) == postmaster) {
+                                postgres += ticks(Long.parseLong(name));
+                            }
+                        }
+                    }
+                }
+            }
+            long service = opts.containsKey("pid") ? ticks(Long.parseLong(opts.get("pid"))) : 0;
+            return new Cpu(busy, busy + idle, postgres, service, ticks(ProcessHandle.current().pid()));
+        }
+
+        /**
+         * Microseconds of CPU per task since {@code start}: the machine's, PostgreSQL's (null without --pg-pid)
+         * and, when {@code driverName} is given, the service's and this driver's under that name; then the busy
+         * share of the machine.
+         */
+        Map<String, Object> perTaskSince(Cpu start, int tasks, String driverName) {
+            double micros = 1e6 / TICKS_PER_SECOND / tasks;
+            Map<String, Object> cpu = obj("machine", round((busy - start.busy) * micros),
+                    "postgres", opts.containsKey("pg-pid") ? round((postgres - start.postgres) * micros) : null);
+            if (driverName != null) {
+                cpu.put("service", round((service - start.service) * micros));
+                cpu.put(driverName, round((driver - start.driver) * micros));
+            }
+            cpu.put("machineBusy", round((busy - start.busy) / (double) (capacity - start.capacity)));
+            return cpu;
+        }
+
+        /** User + system ticks of one process so far (0 when it is gone). */
+        static long ticks(long pid) {
+            String[] f = stat(pid);
+            return f == null ? 0 : Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        }
+
+        /** The fields of /proc/PID/stat after the command name (field 3 onwards), or null when it is gone. */
+        static String[] stat(long pid) {
+            try {
+                String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                return s.substring(s.lastIndexOf(')') + 2).split(" ");
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
 
     static long peakRssKb(String pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {

@@ -77,7 +77,8 @@ start_service() {
 }
 # Compiled once for both phases (it also runs as it is: java bench/Bench.java ...).
 javac -d "$WORK/classes" bench/Bench.java
-BENCH=(java -cp "$WORK/classes" Bench --pg-bin "$PG" --pg-port "$PGPORT" --java-opts "$JAVA_OPTS" --work "$WORK")
+BENCH=(java -cp "$WORK/classes" Bench --pg-bin "$PG" --pg-port "$PGPORT" --pg-pid "$(head -1 "$PGDATA/postmaster.pid")"
+  --java-opts "$JAVA_OPTS" --work "$WORK")
 [ -n "$MODE" ] && BENCH+=("$MODE")
 STATUS=0
 
