@@ -1159,9 +1159,11 @@ public class Bench {
             long postgres = 0;
             if (opts.containsKey("pg-pid")) {
                 long postmaster = Long.parseLong(opts.get("pg-pid"));
-                // The backends that ended (pgbench's, a pool's) left their time to the postmaster's children's.
+                // Its own time, and that of the backends that ended (pgbench's, a pool's): its children's time.
                 String[] stat = stat(postmaster);
-                postgres = ticks(postmaster) + Long.parseLong(stat[13]) + Long.parseLong(stat[14]);
+                for (int field = 11; stat != null && field <= 14; field++) {
+                    postgres += Long.parseLong(stat[field]);
+                }
                 try (var procs = Files.list(Path.of("/proc"))) {
                     for (Path p : (Iterable<Path>) procs::iterator) {
                         String name = p.getFileName().toString();
