@@ -870,7 +870,8 @@ public class Bench {
         Cpu before = Cpu.read();
         double tps = runPgbench(clients, perClient, List.of("-D", "batch=" + batch,
                 "-f", "bench/pgbench/claim_complete.sql"));
-        Map<String, Object> cpu = Cpu.read().perTaskSince(before, clients * perClient * batch, null);
+        Map<String, Object> cpu = Cpu.read().withEndedBackends()
+                .perTaskSince(before, clients * perClient * batch, null);
         psql("DROP TABLE bench_job");
         return obj("pgbenchTasksPerSecond", round(tps * batch), "pgbenchCpuMicrosPerTask", cpu);
     }
@@ -1178,6 +1179,16 @@ public class Bench {
             }
             long service = opts.containsKey("pid") ? ticks(Long.parseLong(opts.get("pid"))) : 0;
             return new Cpu(busy, busy + idle, postgres, service, ticks(ProcessHandle.current().pid()));
+        }
+
+        /**
+         * This reading with PostgreSQL's time read again a moment later: pgbench's backends end as it exits, and
+         * the time of a backend that has ended but that the postmaster has not yet collected is in neither count.
+         * The machine's figures stay those of this reading, the end of the run.
+         */
+        Cpu withEndedBackends() throws IOException, InterruptedException {
+            Thread.sleep(500);
+            return new Cpu(busy, capacity, read().postgres, service, driver);
         }
 
         /**
