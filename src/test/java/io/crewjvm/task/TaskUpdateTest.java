@@ -18,12 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
 import io.crewjvm.support.Invariants;
 import io.crewjvm.support.Sql;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,6 +49,9 @@ class TaskUpdateTest {
 
     @Inject
     Sql sql;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void the_document_get_returned_is_accepted_back_unchanged_in_every_state() throws Exception {
@@ -313,8 +319,9 @@ class TaskUpdateTest {
     }
 
     /**
-     * Parents gained and lost while those parents are released by their workers: no deadlock, no error, and every
-     * counter is the real number of unfinished parents at the end.
+     * Parents gained and lost while those parents are released by their workers, keyed ones by the general release
+     * and the others by the common one: no deadlock, no error, and every counter is the real number of unfinished
+     * parents at the end.
      */
     @Test
     void parent_changes_racing_with_the_releases_of_those_parents_keep_every_counter_exact() throws Exception {
@@ -323,7 +330,8 @@ class TaskUpdateTest {
         int n = 12;
         List<String> parents = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            parents.add(newTask(group, Map.of("channel", channel, "key", unique("k"))));
+            parents.add(newTask(group, i % 2 == 0 ? Map.of("channel", channel, "key", unique("k"))
+                    : Map.of("channel", channel)));
         }
         List<String> children = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -352,6 +360,50 @@ class TaskUpdateTest {
             assertEquals("ready", task(children.get(i)).getString("state"));
         }
         Invariants.assertAll(sql);
+    }
+
+    /**
+     * The common release is one statement, which reads the edges as they were when it started; a PUT that gives its
+     * task a child meanwhile holds the task until the new edge is committed. Forced here: a transaction of the test
+     * holds the child, so the PUT waits with the parent locked; the release then starts and waits on the parent.
+     */
+    @Test
+    void a_parent_released_while_a_put_gives_it_a_child_frees_that_child() throws Exception {
+        String group = createGroup(unique("g"));
+        String parent = leased(group, Map.of());
+        String child = newTask(group, Map.of());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("SELECT id FROM task WHERE id = ? FOR UPDATE")) {
+                lock.setString(1, child);
+                lock.executeQuery().close();
+            }
+            Future<Integer> edit = pool.submit(() -> put("/api/v1/task/" + child,
+                    Map.of("parentIds", List.of(parent))).statusCode());
+            awaitLockWaits(1);
+            Future<Integer> released = pool.submit(() -> release(parent, Map.of("workerId", "w", "output", 1))
+                    .statusCode());
+            awaitLockWaits(2);
+            holder.commit();
+            assertEquals(200, edit.get());
+            assertEquals(200, released.get());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("complete", task(parent).getString("state"));
+        assertEquals("ready", task(child).getString("state"));
+        Invariants.assertAll(sql);
+    }
+
+    private void awaitLockWaits(int sessions) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (sql.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") < sessions) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("fewer than " + sessions + " sessions wait for a lock");
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** A task of its own channel; extra fields as given. */
