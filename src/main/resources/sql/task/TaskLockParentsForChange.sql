@@ -3,7 +3,8 @@
 -- (worker/TaskCompleteSimpleMany) is one statement, which reads the edges as they were when it started: one that
 -- started before this change commits and waited for the lock here would miss an edge added, or count one removed.
 -- It only completes a task whose row is still the version it read, so the new version sends that release to the
--- general path, which takes its lock first and reads the edges afterwards. Returns the state of each parent found.
+-- general path, which takes its lock first and reads the edges afterwards. The parents' documents do not change
+-- (live events still announce them as updated). Returns the state of each parent found.
 WITH locked AS (
   SELECT t.id
   FROM (SELECT DISTINCT p.id FROM text_elements(CAST(:ids AS text[])) AS p(id) ORDER BY p.id) p
