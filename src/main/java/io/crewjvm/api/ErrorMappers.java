@@ -15,7 +15,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every error leaves as JSON {@code {"message": ...}}; only a bug of ours is a 500. */
+/** Every error leaves as JSON {@code {"message": ...}}; only a bug of ours is a 500, which tells nothing of it. */
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
@@ -38,8 +38,7 @@ public class ErrorMappers {
         if (e instanceof JsonParseException || e instanceof MismatchedInputException) {
             return json(400, "Malformed JSON: " + e.getOriginalMessage());
         }
-        LOG.error("Response could not be written as JSON", e);
-        return json(500, "Response could not be written as JSON: " + e.getOriginalMessage());
+        return InternalErrors.response(e, "Response could not be written as JSON");
     }
 
     @ServerExceptionMapper
@@ -60,6 +59,9 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (status == 500) {
+            return InternalErrors.response(e, "Unexpected error");
+        }
         return json(status, e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase()
                 : e.getMessage());
     }
@@ -67,7 +69,8 @@ public class ErrorMappers {
     /**
      * Anything else: the database's failures are classified by SQLSTATE (a connection that broke, a database that
      * shuts down, a pool with no connection to spare are 503 with Retry-After, so that clients retry instead of
-     * giving up); the rest is a bug (500). Checked exceptions come here too, from the asynchronous endpoints.
+     * giving up); the rest is a bug: 500 with a reference to the log line, never the error's own text (see
+     * InternalErrors). Checked exceptions come here too, from the asynchronous endpoints.
      */
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
@@ -82,7 +85,6 @@ public class ErrorMappers {
             return Response.fromResponse(json(503, "The database is unavailable; try again shortly"))
                     .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
         }
-        LOG.error("Unexpected error", e);
-        return json(500, e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+        return InternalErrors.response(e, "Unexpected error");
     }
 }

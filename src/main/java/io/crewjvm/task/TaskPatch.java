@@ -36,6 +36,16 @@ public record TaskPatch(String id, Body body, Integer remainingAttempts, List<St
         return parentIds != null;
     }
 
+    /** The channel the task has after this change, given the one it has now. */
+    String channelAfter(String current) {
+        return body.has("channel") ? body.string("channel") : current;
+    }
+
+    /** The duplicate key the task has after this change (an empty key is none), given the one it has now. */
+    String keyAfter(String current) {
+        return body.has("key") ? emptyToNull(body.string("key")) : current;
+    }
+
     /** Binds the update; {@code attemptsApply} is false when attempts are handled as a retry instead. */
     Query bindTo(Query q, boolean attemptsApply) {
         String name = nonEmpty("name");

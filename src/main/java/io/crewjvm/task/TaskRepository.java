@@ -112,8 +112,25 @@ public class TaskRepository {
     public record Creation(String groupId, NewTask task) {
     }
 
+    /** Replaces a task's parents with the given distinct ids, in their order (TaskEdgeReplace). */
     public void replaceParents(String id, List<String> parentIds) {
         db.sql("task/TaskEdgeReplace").bind("id", id).bind("parentIds", array(parentIds)).update();
+    }
+
+    /** A task's parents, in their order. */
+    public List<String> parentIds(String id) {
+        return db.sql("task/TaskParentIds").bind("id", id).list(rs -> rs.getString(1));
+    }
+
+    /** Waits for any other change that gives tasks new parents to commit (TaskParentsChangeLock). */
+    public void lockParentsChange() {
+        db.sql("task/TaskParentsChangeLock").text();
+    }
+
+    /** Whether a task other than {@code id} is running with this channel and duplicate key. */
+    public boolean keyRunningElsewhere(String id, String channel, String key) {
+        return db.sql("task/TaskKeyRunningElsewhere").bind("id", id).bind("channel", channel).bind("key", key)
+                .one(rs -> rs.getBoolean(1)).orElse(false);
     }
 
     /** Whether any of the candidates is the task itself or below it. */

@@ -9,8 +9,11 @@ import io.crewjvm.db.RetryTransient;
 import io.crewjvm.db.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -152,10 +155,19 @@ public class TaskService {
         }
     }
 
+    /**
+     * PUT /task/:id: the fields sent change, system fields are ignored, so a client may send back the document it
+     * read, changed or not. New parents keep the DAG's rules in this one transaction: they must exist and close no
+     * cycle, and the task's state follows them (waiting for unfinished ones, blocked under a failed one, ready when
+     * none is left open). A running task keeps its lease, so it cannot be given a parent that is not complete (it
+     * would have started before it); a complete or failed task keeps its state, and its new parents count when it
+     * runs again.
+     */
     @Transactional
     @RetryTransient
     public String update(String id, Body body) {
         TaskPatch patch = TaskPatch.from(id, body);
+        Map<String, TaskState> parents = patch.setsParents() ? lockParents(id, patch.parentIds()) : Map.of();
         LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
         Integer attempts = patch.remainingAttempts();
         boolean revive = task.state() == TaskState.failed && attempts != null && attempts > 0;
@@ -164,9 +176,15 @@ public class TaskService {
             throw ApiException.badRequest("remainingAttempts must be at least 1 for a task that is not finished");
         }
         if (patch.setsParents()) {
-            requireParentsExist(patch.parentIds());
-            if (tasks.isSelfOrDescendant(id, patch.parentIds())) {
-                throw ApiException.badRequest("parentIds would make a cycle: a parent is this task's descendant");
+            checkNewParents(task, patch.parentIds(), parents);
+        }
+        if (task.state() == TaskState.running) {
+            String channel = patch.channelAfter(task.channel());
+            String key = patch.keyAfter(task.key());
+            if (key != null && !(Objects.equals(channel, task.channel()) && key.equals(task.key()))
+                    && tasks.keyRunningElsewhere(id, channel, key)) {
+                throw ApiException.conflict("Task " + id + " is running and another task with key " + key
+                        + " is running in channel " + channel + ": two executions of one key cannot be in flight");
             }
         }
         tasks.update(patch, !finished);
@@ -178,6 +196,56 @@ public class TaskService {
         }
         graph.settle(List.of(id));
         return get(id);
+    }
+
+    /**
+     * Locks a task's current and requested parents, before the task itself: a release locks the completed task
+     * before its children, so a parent's release and this change queue on the parent instead of deadlocking (each
+     * set in id order, as TaskLockParents takes it). Share mode: a parent cannot complete, fail or be reset until
+     * the new edges are committed, and then counts them. The state of each parent found, by id.
+     */
+    private Map<String, TaskState> lockParents(String id, List<String> requested) {
+        List<String> current = tasks.parentIds(id);
+        if (!current.containsAll(requested)) {
+            tasks.lockParentsChange();
+        }
+        Set<String> all = new LinkedHashSet<>(current);
+        all.addAll(requested);
+        return new HashMap<>(tasks.lockParents(all));
+    }
+
+    /**
+     * The requested parents exist and close no cycle; a running task is given no parent that is not complete. Runs
+     * with the task locked, so its parents are the ones read here; another change of them committed since they
+     * were first read (rare) has its parents locked now.
+     */
+    private void checkNewParents(LockedTask task, List<String> requested, Map<String, TaskState> parents) {
+        for (String parent : requested) {
+            if (!parents.containsKey(parent)) {
+                throw ApiException.badRequest("Cannot create task with missing parent : " + parent);
+            }
+        }
+        List<String> current = tasks.parentIds(task.id());
+        List<String> unlocked = current.stream().filter(p -> !parents.containsKey(p)).toList();
+        if (!unlocked.isEmpty()) {
+            parents.putAll(tasks.lockParents(unlocked));
+        }
+        List<String> added = requested.stream().filter(p -> !current.contains(p)).toList();
+        if (added.isEmpty()) {
+            return;
+        }
+        tasks.lockParentsChange(); // already held unless the parents changed since they were first read
+        if (tasks.isSelfOrDescendant(task.id(), added)) {
+            throw ApiException.badRequest("parentIds would make a cycle: a parent is this task's descendant");
+        }
+        if (task.state() == TaskState.running) {
+            for (String parent : added) {
+                if (parents.get(parent) != TaskState.complete) {
+                    throw ApiException.conflict("Task " + task.id() + " is running: it cannot be given parent "
+                            + parent + ", which is not complete, until it is released (or reset)");
+                }
+            }
+        }
     }
 
     /** Crew's task reset: the task starts over (default 2 attempts); a lease held by a dead worker is cleared. */
