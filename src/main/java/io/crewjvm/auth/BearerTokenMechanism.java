@@ -25,6 +25,8 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     private static final String SCHEME = "Bearer";
     private static final String WWW_AUTHENTICATE = "WWW-Authenticate";
     private static final String PREFIX = SCHEME + " ";
+    /** socket.io checks the token itself, to refuse a connection with socket.io's own error (SocketIo). */
+    private static final String SOCKET_IO = "/socket.io";
     private static final byte[] NOT_BEARER = new byte[0];
     private static final Uni<SecurityIdentity> ANONYMOUS = Uni.createFrom().nullItem();
     private static final Uni<ChallengeData> CHALLENGE =
@@ -45,7 +47,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
             return ANONYMOUS;
         }
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null) {
+        if (header == null || context.request().path().startsWith(SOCKET_IO)) {
             return ANONYMOUS;
         }
         // Other credentials (Basic, say) are an unknown token: no configured token is empty.

@@ -27,6 +27,11 @@ public class Tokens {
         return admin.length + worker.length > 0;
     }
 
+    /** The role of a token presented outside an Authorization header (socket.io's handshake), or null. */
+    public Role roleOf(String presented) {
+        return roleOf(presented.trim().getBytes(StandardCharsets.UTF_8));
+    }
+
     /**
      * The role of a presented token, or null for an unknown one. Every configured token is compared, each with
      * {@link MessageDigest#isEqual}, whose time depends on the presented token's length only: the time of an

@@ -7,6 +7,7 @@ import io.crewjvm.db.NotificationListener;
 import io.crewjvm.db.Transactions;
 import io.crewjvm.group.GroupService;
 import io.crewjvm.task.TaskRepository;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,9 +27,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * Turns the 'crew_events' notifications of every replica (V13) into events on this replica's streams. A
- * notification names what changed; the documents are read here, once per window of notifications, and only for
- * the groups that some stream of this replica follows. The window is the notifications that arrive within
+ * Turns the 'crew_events' notifications of every replica (V13) into events for this replica's clients (its
+ * {@link EventAudience}s: SSE streams, socket.io sockets). A notification names what changed; the documents are
+ * read here, once per window of notifications, and only for the groups that some client of this replica follows. The window is the notifications that arrive within
  * {@link #WINDOW_MILLIS} of its first: events are for people watching, and a tenth of a second later a busy
  * stream reads each task's document once per window, where it would read it for every statement that changed
  * it. A task's event therefore carries its state when it is read, which may be newer than the change that
@@ -44,17 +45,17 @@ public class EventListener {
     private record Notice(String event, String group, JsonNode body) {
     }
 
-    private final EventStreams streams;
+    private final List<EventAudience> audiences;
     private final TaskRepository tasks;
     private final GroupService groups;
     private final ObjectMapper mapper;
     private final NotificationListener listener;
 
-    EventListener(EventStreams streams, TaskRepository tasks, GroupService groups, ObjectMapper mapper,
+    EventListener(@All List<EventAudience> audiences, TaskRepository tasks, GroupService groups, ObjectMapper mapper,
                   @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
                   @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
                   @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        this.streams = streams;
+        this.audiences = audiences;
         this.tasks = tasks;
         this.groups = groups;
         this.mapper = mapper;
@@ -97,7 +98,7 @@ public class EventListener {
         Set<String> taskIds = new LinkedHashSet<>();
         for (PGNotification n : window) {
             Notice notice = parse(n.getParameter());
-            if (notice == null || !streams.wanted(notice.group())) {
+            if (notice == null || !wanted(notice.group())) {
                 continue;
             }
             notices.add(notice);
@@ -129,14 +130,29 @@ public class EventListener {
                 String document = documents.get(id.asText());
                 // Gone: deleted since (its task:delete follows). Sent: its latest document is out already.
                 if (document != null && sent.add(id.asText())) {
-                    streams.publish(notice.group(), notice.event(), document);
+                    publish(notice.group(), notice.event(), document);
                 }
             });
             case "task:delete" -> body.get("tasks")
-                    .forEach(task -> streams.publish(notice.group(), notice.event(), task.toString()));
+                    .forEach(task -> publish(notice.group(), notice.event(), task.toString()));
             case "group:create", "task_group:update" -> group(notice.group())
-                    .ifPresent(group -> streams.publish(notice.group(), notice.event(), group));
-            default -> streams.publish(notice.group(), notice.event(), body.path("data").toString());
+                    .ifPresent(group -> publish(notice.group(), notice.event(), group));
+            default -> publish(notice.group(), notice.event(), body.path("data").toString());
+        }
+    }
+
+    private boolean wanted(String group) {
+        for (EventAudience audience : audiences) {
+            if (audience.wants(group)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void publish(String group, String event, String data) {
+        for (EventAudience audience : audiences) {
+            audience.publish(group, event, data);
         }
     }
 

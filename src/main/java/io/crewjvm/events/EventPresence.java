@@ -4,14 +4,19 @@ import io.crewjvm.db.Db;
 import io.crewjvm.db.Transactions;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
 import org.jboss.logging.Logger;
 
 /**
  * Tells every replica's triggers whether to announce changes: a row of event_listener per replica that has a
- * stream open, refreshed well before it expires. A replica that dies stops refreshing it, so announcing stops by
- * itself {@value #TTL_SECONDS} seconds later; with no stream open anywhere, the hot statements send nothing.
+ * client following events (an SSE stream, a socket.io watcher), refreshed well before it expires. A replica that
+ * dies stops refreshing it, so announcing stops by itself {@value #TTL_SECONDS} seconds later; with no client
+ * anywhere, the hot statements send nothing. An audience counts its new client before it calls {@link #present()}
+ * and its departed one before {@link #goneIfIdle()}; the two run one at a time, so the row is never deleted while
+ * a client that asked for it is counted.
  */
 @ApplicationScoped
 public class EventPresence {
@@ -21,25 +26,32 @@ public class EventPresence {
 
     private final Db db;
     private final String instance = UUID.randomUUID().toString();
-    private volatile IntSupplier streams = () -> 0;
+    private final List<IntSupplier> audiences = new CopyOnWriteArrayList<>();
 
     EventPresence(Db db) {
         this.db = db;
     }
 
-    /** Where the number of open streams comes from (set once by {@link EventStreams}). */
-    void countStreamsWith(IntSupplier streams) {
-        this.streams = streams;
+    /** Adds an audience whose clients count (each audience registers once). */
+    public void countClientsOf(IntSupplier audience) {
+        audiences.add(audience);
     }
 
-    /** A stream opened: announcing starts (or goes on) before the stream is told it is connected. */
-    void present() {
+    private int clients() {
+        return audiences.stream().mapToInt(IntSupplier::getAsInt).sum();
+    }
+
+    /** A client came: announcing starts (or goes on) before the client is told it is subscribed. */
+    public synchronized void present() {
         Transactions.autocommitRetrying(() -> db.sql("events/EventListenerPresent").bind("instance", instance)
                 .bind("ttlSeconds", TTL_SECONDS).update());
     }
 
-    /** The last stream of this replica closed. */
-    void gone() {
+    /** A client left: announcing stops if it was the last one of this replica. */
+    public synchronized void goneIfIdle() {
+        if (clients() > 0) {
+            return;
+        }
         Transactions.autocommitRetrying(() -> db.sql("events/EventListenerGone").bind("instance", instance)
                 .update());
     }
@@ -47,7 +59,7 @@ public class EventPresence {
     @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refresh() {
-        if (streams.getAsInt() == 0) {
+        if (clients() == 0) {
             return;
         }
         try {

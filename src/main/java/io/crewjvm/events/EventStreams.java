@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * keep idle streams open and clients notice a dead connection.
  */
 @ApplicationScoped
-public class EventStreams {
+public class EventStreams implements EventAudience {
 
     private static final Logger LOG = Logger.getLogger(EventStreams.class);
     /** Sent first: reconnect after a second (the default is left to browsers), and "you are subscribed". */
@@ -42,7 +42,7 @@ public class EventStreams {
         this.presence = presence;
         this.vertx = vertx;
         this.heartbeatMillis = config.eventsHeartbeatInterval().toMillis();
-        presence.countStreamsWith(streams::size);
+        presence.countClientsOf(this::size);
     }
 
     void register(@Observes Router router) {
@@ -52,8 +52,13 @@ public class EventStreams {
         vertx.setPeriodic(heartbeatMillis, id -> streams.forEach(s -> s.send(HEARTBEAT)));
     }
 
-    /** Whether any stream of this replica wants events of the group (null: events of no group). */
-    boolean wanted(String group) {
+    @Override
+    public int size() {
+        return streams.size();
+    }
+
+    @Override
+    public boolean wants(String group) {
         for (Stream s : streams) {
             if (s.wants(group)) {
                 return true;
@@ -62,8 +67,8 @@ public class EventStreams {
         return false;
     }
 
-    /** Sends one event to the streams that want it; data is one JSON document. */
-    void publish(String group, String event, String data) {
+    @Override
+    public void publish(String group, String event, String data) {
         String frame = frame(event, data);
         for (Stream s : streams) {
             if (s.wants(group)) {
@@ -127,7 +132,7 @@ public class EventStreams {
     private void close(Stream stream) {
         if (streams.remove(stream) && streams.isEmpty() && !closing) {
             vertx.executeBlocking(() -> {
-                presence.gone();
+                presence.goneIfIdle();
                 return null;
             }, false);
         }
@@ -152,7 +157,7 @@ public class EventStreams {
         open.forEach(Stream::end);
         if (!open.isEmpty()) {
             try {
-                presence.gone();
+                presence.goneIfIdle();
             } catch (RuntimeException e) {
                 LOG.debugf("Event listener row not removed (%s); it expires by itself", e.getMessage());
             }
