@@ -198,6 +198,9 @@ class CrewUiBrowserTest {
         awaitState(page, "the parent", parent, "complete");
         page.waitFor("the progress bar at 50 %", "document.querySelector('.p-progressbar')?.textContent"
                 + ".includes('Percent Complete: 50.00%')", UI);
+        page.waitFor("the progress bar's fill grown to half its width (a one second transition)",
+                "Math.abs(document.querySelector('.p-progressbar-value').getBoundingClientRect().width / document"
+                + ".querySelector('.p-progressbar').getBoundingClientRect().width - 0.5) < 0.01", UI);
         screenshot(page, "crew-ui-group.png");
 
         assertEquals(child, acquire(channel, "crew-ui-worker").getString("task._id"));
