@@ -6,6 +6,9 @@
 -- The document is task_json's, written in SQL (task_text): a PL/pgSQL function sets up its expressions again in
 -- every transaction, which is every release.
 -- An input that is not such a task leased to this worker returns no row: the caller takes the general path for it.
+-- So does a task whose row changed after the statement read it (its version, xmin, differs): the edges were read
+-- then too, and a change of its children's parents that held the task meanwhile (TaskLockParentsForChange) would
+-- be missed. The general path reads the edges after it has locked the task.
 -- The releases come as one JSON array (json_elements: an estimate of one row whatever it holds, so the cached
 -- generic plan fits every call). Each task is reached by a primary-key probe: the leases from a LATERAL
 -- sub-select that OFFSET 0 keeps whole (no hash join over a scan of the table), the children by their edges and
@@ -18,19 +21,20 @@ WITH input AS (
   -- assigned_to = worker implies state = 'running' (CHECK task_consistent). Not naming the state keeps
   -- the partial index of running tasks out of the plan: each input row is looked up by primary key, never by
   -- a scan of every running task.
-  SELECT t.id, t.attempt, t.assigned_at, i.worker_id, i.output, i.document
+  SELECT t.id, t.attempt, t.assigned_at, t.version, i.worker_id, i.output, i.document
   FROM input i
   CROSS JOIN LATERAL (
-    SELECT t.id, t.attempt, t.assigned_at FROM task t
+    SELECT t.id, t.attempt, t.assigned_at, t.xmin AS version FROM task t
     WHERE t.id = i.id AND t.assigned_to = i.worker_id AND t.key IS NULL AND (i.attempt IS NULL OR t.attempt = i.attempt)
     OFFSET 0) t
 ), done AS (
-  -- Fenced again on the attempt: a lease that changed since the statement began is left to the general path.
+  -- Fenced again on the attempt and on the row's version: a task changed since the statement began is left to the
+  -- general path.
   UPDATE task t SET
     state = 'complete', output = h.output, completed_at = now(), remaining_attempts = 0,
     run_after = NULL, assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL
   FROM held h
-  WHERE t.id = h.id AND t.assigned_to = h.worker_id AND t.attempt = h.attempt
+  WHERE t.id = h.id AND t.assigned_to = h.worker_id AND t.attempt = h.attempt AND t.xmin = h.version
   RETURNING t.id, t.attempt, h.worker_id, h.assigned_at,
     CASE WHEN h.document THEN (SELECT d.document FROM task_text(t) d) END AS document
 ), ledger AS (

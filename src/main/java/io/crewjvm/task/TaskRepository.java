@@ -117,6 +117,19 @@ public class TaskRepository {
         db.sql("task/TaskEdgeReplace").bind("id", id).bind("parentIds", array(parentIds)).update();
     }
 
+    /**
+     * Locks the parents of a task whose parents change (id order) and gives each row a new version, so that a
+     * common release already under way takes the general path (TaskLockParentsForChange); the state of each found.
+     */
+    public Map<String, TaskState> lockParentsForChange(Collection<String> ids) {
+        Map<String, TaskState> states = new HashMap<>();
+        if (!ids.isEmpty()) {
+            db.sql("task/TaskLockParentsForChange").bind("ids", array(ids)).list(rs ->
+                    states.put(rs.getString(1), TaskState.valueOf(rs.getString(2))));
+        }
+        return states;
+    }
+
     /** A task's parents, in their order. */
     public List<String> parentIds(String id) {
         return db.sql("task/TaskParentIds").bind("id", id).list(rs -> rs.getString(1));

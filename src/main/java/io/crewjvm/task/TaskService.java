@@ -200,9 +200,10 @@ public class TaskService {
 
     /**
      * Locks a task's current and requested parents, before the task itself: a release locks the completed task
-     * before its children, so a parent's release and this change queue on the parent instead of deadlocking (each
-     * set in id order, as TaskLockParents takes it). Share mode: a parent cannot complete, fail or be reset until
-     * the new edges are committed, and then counts them. The state of each parent found, by id.
+     * before its children, so a parent's release and this change queue on the parent instead of deadlocking (in id
+     * order). A parent cannot complete, fail or be reset until the new edges are committed, and then counts them;
+     * a common release that had already started takes the general path (TaskLockParentsForChange). The state of
+     * each parent found, by id.
      */
     private Map<String, TaskState> lockParents(String id, List<String> requested) {
         List<String> current = tasks.parentIds(id);
@@ -211,7 +212,7 @@ public class TaskService {
         }
         Set<String> all = new LinkedHashSet<>(current);
         all.addAll(requested);
-        return new HashMap<>(tasks.lockParents(all));
+        return new HashMap<>(tasks.lockParentsForChange(all));
     }
 
     /**
@@ -228,7 +229,7 @@ public class TaskService {
         List<String> current = tasks.parentIds(task.id());
         List<String> unlocked = current.stream().filter(p -> !parents.containsKey(p)).toList();
         if (!unlocked.isEmpty()) {
-            parents.putAll(tasks.lockParents(unlocked));
+            parents.putAll(tasks.lockParentsForChange(unlocked));
         }
         List<String> added = requested.stream().filter(p -> !current.contains(p)).toList();
         if (added.isEmpty()) {

@@ -14,8 +14,11 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crewjvm.support.Sql;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +90,31 @@ class GroupApiTest {
                 "whatever", 1)).then().statusCode(200).body("name", equalTo("Right Name"))
                 .body("isPaused", equalTo(false));
         get("/api/v1/task_group/" + group).then().body("name", equalTo("Right Name")).body("isPaused", equalTo(false));
+    }
+
+    @Test
+    void the_document_get_returned_is_accepted_back_whole_and_only_its_name_changes() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String group = createGroup(unique("g"), true);
+        String channel = unique("c");
+        createTask(group, Map.of("name", "a", "channel", channel, "progressWeight", 3));
+        createTask(group, Map.of("name", "b", "channel", channel));
+        String read = get("/api/v1/task_group/" + group).then().statusCode(200).extract().asString();
+        String answered = given().contentType(ContentType.JSON).body(read).when().put("/api/v1/task_group/" + group)
+                .then().statusCode(200).extract().asString();
+        assertEquals(json.readTree(read), json.readTree(answered));
+
+        ObjectNode renamed = (ObjectNode) json.readTree(read);
+        renamed.put("name", "renamed").put("isPaused", false).put("status", "complete").put("totalTasks", 0);
+        given().contentType(ContentType.JSON).body(renamed.toString()).when().put("/api/v1/task_group/" + group)
+                .then().statusCode(200).body("name", equalTo("renamed")).body("isPaused", equalTo(true))
+                .body("status", equalTo("paused")).body("totalTasks", equalTo(2));
+        assertEquals("renamed", sql.text("SELECT name FROM task_group WHERE id = ?", group));
+
+        String unnamed = post("/api/v1/task_groups", null).then().statusCode(200).extract().path("_id");
+        String empty = get("/api/v1/task_group/" + unnamed).then().statusCode(200).extract().asString();
+        given().contentType(ContentType.JSON).body(empty).when().put("/api/v1/task_group/" + unnamed)
+                .then().statusCode(200).body("name", nullValue()).body("status", equalTo("empty"));
     }
 
     @Test

@@ -150,6 +150,44 @@ class OperatorTest {
     }
 
     @Test
+    void the_document_get_returned_and_crew_uis_edit_body_are_accepted_back() throws Exception {
+        Map<String, Object> config = new HashMap<>();
+        config.put("headers", Map.of("X-Key", "k"));
+        config.put("auth", Map.of("username", "u", "password", "p"));
+        config.put("timeout", 5000);
+        config.put("maxRedirects", 2);
+        String full = createOperator(Map.of("channel", unique("doc"), "url", url("/a"), "requestConfig", config,
+                "isPaused", true));
+        String bare = createOperator(Map.of("channel", unique("doc"), "url", url("/b")));
+        for (String id : List.of(full, bare)) {
+            String read = get("/api/v1/operator/" + id).then().statusCode(200).extract().asString();
+            String answered = given().contentType("application/json").body(read).when()
+                    .put("/api/v1/operator/" + id).then().statusCode(200).extract().asString();
+            assertEquals(MAPPER.readTree(read), MAPPER.readTree(answered));
+            assertEquals(MAPPER.readTree(read), MAPPER.readTree(get("/api/v1/operator/" + id).asString()));
+        }
+
+        // crew-ui's dialog: {channel, url, requestConfig, isPaused}, requestConfig from its JSON editor.
+        JsonPath shown = get("/api/v1/operator/" + bare).jsonPath();
+        Map<String, Object> edit = new HashMap<>();
+        edit.put("channel", shown.getString("channel"));
+        edit.put("url", url("/changed"));
+        edit.put("requestConfig", Map.of("headers", Map.of("X-Other", "v")));
+        edit.put("isPaused", shown.get("isPaused"));
+        put("/api/v1/operator/" + bare, edit).then().statusCode(200)
+                .body("url", org.hamcrest.Matchers.is(url("/changed")))
+                .body("requestConfig.headers.X-Other", org.hamcrest.Matchers.is("v"))
+                .body("isPaused", org.hamcrest.Matchers.nullValue());
+        edit.put("requestConfig", null);
+        edit.put("isPaused", true);
+        put("/api/v1/operator/" + bare, edit).then().statusCode(200)
+                .body("requestConfig", org.hamcrest.Matchers.nullValue())
+                .body("isPaused", org.hamcrest.Matchers.is(true));
+        assertEquals(url("/changed"), sql.text("SELECT url FROM operator WHERE id = ?", bare));
+        assertEquals("true", sql.text("SELECT is_paused::text FROM operator WHERE id = ?", bare));
+    }
+
+    @Test
     void invalid_operators_are_refused_with_400_and_nothing_is_stored() {
         long before = sql.count("SELECT count(*) FROM operator");
         List<Map<String, Object>> invalid = List.of(
