@@ -50,6 +50,7 @@ public class EventListener {
     private final GroupService groups;
     private final ObjectMapper mapper;
     private final NotificationListener listener;
+    private final KeyEvents keyEvents;
 
     EventListener(@All List<EventAudience> audiences, TaskRepository tasks, GroupService groups, ObjectMapper mapper,
                   @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
@@ -59,6 +60,7 @@ public class EventListener {
         this.tasks = tasks;
         this.groups = groups;
         this.mapper = mapper;
+        this.keyEvents = new KeyEvents(mapper);
         this.listener = new NotificationListener("crew_events", new NotificationListener.Handler() {
             @Override
             public void listening() {
@@ -122,7 +124,10 @@ public class EventListener {
         }
     }
 
-    /** Publishes one notice's events; sent: the tasks whose event this window has already published. */
+    /**
+     * Publishes one notice's events; sent: the tasks whose event, and the keys whose key event, this window has
+     * already published.
+     */
     private void publish(Notice notice, Map<String, String> documents, Set<String> sent) {
         JsonNode body = notice.body();
         switch (notice.event()) {
@@ -131,6 +136,15 @@ public class EventListener {
                 // Gone: deleted since (its task:delete follows). Sent: its latest document is out already.
                 if (document != null && sent.add(id.asText())) {
                     publish(notice.group(), notice.event(), document);
+                }
+            });
+            case "task:key" -> body.get("ids").forEach(id -> {
+                String document = documents.get(id.asText());
+                if (document != null) {
+                    KeyEvents.KeyEvent key = keyEvents.of(document);
+                    if (sent.add(key.dedupe())) { // merged duplicates complete together: Crew sends one event
+                        publish(notice.group(), key.event(), key.data());
+                    }
                 }
             });
             case "task:delete" -> body.get("tasks")

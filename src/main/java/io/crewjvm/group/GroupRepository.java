@@ -51,4 +51,9 @@ public class GroupRepository implements PanacheRepositoryBase<TaskGroup, String>
         byState.forEach((id, states) -> result.put(id, TaskCounts.of(states, weights.get(id), lastCompleted.get(id))));
         return result;
     }
+
+    /** Crew's events that no row change announces (group:reset, group:retry), sent only while someone listens. */
+    public void announce(String event, String groupId) {
+        db.sql("group/GroupAnnounce").bind("event", event).bind("id", groupId).list(rs -> null);
+    }
 }

@@ -111,6 +111,7 @@ public class GroupService {
             graph.settle(orphans);
         }
         graph.reset(tasks.idsInGroup(id, false, false), attempts);
+        groups.announce("group:reset", id);
         return view(group);
     }
 
@@ -121,6 +122,7 @@ public class GroupService {
         int attempts = TaskService.attempts(body, DEFAULT_RETRY_ATTEMPTS);
         TaskGroup group = find(id);
         graph.revive(tasks.idsInGroup(id, true, false), attempts);
+        groups.announce("group:retry", id);
         return view(group);
     }
 

@@ -82,7 +82,10 @@ public class EngineIo {
         if (session == null) {
             handshake(request, response, websocket);
         } else if (websocket) {
-            request.toWebSocket().onSuccess(session::probe).onFailure(e -> session.close());
+            request.toWebSocket().onSuccess(ws -> {
+                UpgradedRequests.done(request);
+                session.probe(ws);
+            }).onFailure(e -> session.close());
         } else if (request.method() == HttpMethod.GET) {
             session.poll(response);
         } else if (request.method() == HttpMethod.POST) {
@@ -109,6 +112,7 @@ public class EngineIo {
                 .put("maxPayload", MAX_PAYLOAD_BYTES).encode();
         if (websocket) {
             request.toWebSocket().onSuccess(ws -> {
+                UpgradedRequests.done(request);
                 sessions.put(session.id(), session);
                 session.attach(ws);
                 ws.writeTextMessage(open);

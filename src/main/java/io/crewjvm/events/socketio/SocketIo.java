@@ -32,6 +32,7 @@ public class SocketIo implements SessionHandler, EventAudience {
 
     private static final Logger LOG = Logger.getLogger(SocketIo.class);
     private static final String BEARER = "Bearer ";
+    private static final String WORKGROUP_DELAY = "workgroup:delay";
 
     private final Map<EngineSession, Watcher> sockets = new ConcurrentHashMap<>();
     private final Map<String, Set<Watcher>> rooms = new ConcurrentHashMap<>();
@@ -55,20 +56,26 @@ public class SocketIo implements SessionHandler, EventAudience {
         return watching.get();
     }
 
+    /** Events of no group: a workgroup's pause concerns tasks of every group, so every watcher hears it. */
     @Override
     public boolean wants(String group) {
-        return group != null && rooms.containsKey(group);
+        return group == null ? watching.get() > 0 : rooms.containsKey(group);
     }
 
     @Override
     public void publish(String group, String event, String data) {
-        Set<Watcher> room = group == null ? null : rooms.get(group);
-        if (room == null) {
-            return;
-        }
         String message = "4" + new SocketIoPacket(SocketIoPacket.EVENT, SocketIoPacket.ROOT, null,
                 "[" + Json.encode(event) + "," + data + "]").encode();
-        room.forEach(watcher -> watcher.session().send(message));
+        if (group == null) {
+            if (WORKGROUP_DELAY.equals(event)) {
+                sockets.values().stream().filter(Watcher::watches).forEach(w -> w.session().send(message));
+            }
+            return;
+        }
+        Set<Watcher> room = rooms.get(group);
+        if (room != null) {
+            room.forEach(watcher -> watcher.session().send(message));
+        }
     }
 
     @Override

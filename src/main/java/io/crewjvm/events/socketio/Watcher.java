@@ -33,8 +33,8 @@ final class Watcher {
         return rooms.remove(room) && rooms.isEmpty();
     }
 
-    synchronized boolean isIn(String room) {
-        return rooms.contains(room);
+    synchronized boolean watches() {
+        return !rooms.isEmpty();
     }
 
     /** Leaves every room; the rooms it was in. */
