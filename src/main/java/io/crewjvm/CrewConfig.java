@@ -32,6 +32,14 @@ public interface CrewConfig {
     @WithDefault("15s")
     Duration eventsHeartbeatInterval();
 
+    /** How often socket.io pings its clients (socket.io's default); told to each client when it connects. */
+    @WithDefault("25s")
+    Duration socketioPingInterval();
+
+    /** How long a socket.io client has to answer a ping before its connection is closed (socket.io's default). */
+    @WithDefault("20s")
+    Duration socketioPingTimeout();
+
     /** Groups older than this many days are deleted by the cleaner (Crew's setting). */
     @WithDefault("7")
     int expiredGroupIntervalInDays();

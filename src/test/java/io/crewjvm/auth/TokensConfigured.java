@@ -6,9 +6,9 @@ import java.util.Map;
 /** Authentication on: two admin tokens and one worker token. */
 public class TokensConfigured implements QuarkusTestProfile {
 
-    static final String ADMIN = "admin-token-0f3a9c";
-    static final String OTHER_ADMIN = "second-admin-token-77b1";
-    static final String WORKER = "worker-token-5e2d18";
+    public static final String ADMIN = "admin-token-0f3a9c";
+    public static final String OTHER_ADMIN = "second-admin-token-77b1";
+    public static final String WORKER = "worker-token-5e2d18";
 
     @Override
     public Map<String, String> getConfigOverrides() {

@@ -1,5 +1,6 @@
 package io.crewjvm.events.socketio;
 
+import io.crewjvm.CrewConfig;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
@@ -30,9 +31,6 @@ public class EngineIo {
 
     static final String TEXT = "text/plain; charset=UTF-8";
     static final String PATH = "/socket.io/";
-    /** Socket.io's defaults: a client learns them from the open packet. */
-    private static final long PING_INTERVAL_MILLIS = 25_000;
-    private static final long PING_TIMEOUT_MILLIS = 20_000;
     private static final int MAX_PAYLOAD_BYTES = 1_000_000;
     /** A polling client that misses this many packets does not read: it is closed and reconnects. */
     private static final int MAX_BUFFERED_PACKETS = 10_000;
@@ -44,10 +42,11 @@ public class EngineIo {
     private final EngineSession.Settings settings;
     private volatile boolean closing;
 
-    EngineIo(Vertx vertx, SocketIo handler) {
+    EngineIo(Vertx vertx, SocketIo handler, CrewConfig config) {
         this.vertx = vertx;
         this.handler = handler;
-        this.settings = new EngineSession.Settings(PING_INTERVAL_MILLIS, PING_TIMEOUT_MILLIS, MAX_BUFFERED_PACKETS);
+        this.settings = new EngineSession.Settings(config.socketioPingInterval().toMillis(),
+                config.socketioPingTimeout().toMillis(), MAX_BUFFERED_PACKETS);
     }
 
     void register(@Observes Router router) {
@@ -108,7 +107,7 @@ public class EngineIo {
                 s -> sessions.remove(s.id()));
         String open = "0" + new JsonObject().put("sid", session.id())
                 .put("upgrades", websocket ? new JsonArray() : new JsonArray(List.of("websocket")))
-                .put("pingInterval", PING_INTERVAL_MILLIS).put("pingTimeout", PING_TIMEOUT_MILLIS)
+                .put("pingInterval", settings.pingIntervalMillis()).put("pingTimeout", settings.pingTimeoutMillis())
                 .put("maxPayload", MAX_PAYLOAD_BYTES).encode();
         if (websocket) {
             request.toWebSocket().onSuccess(ws -> {

@@ -146,8 +146,7 @@ public class SocketIo implements SessionHandler, EventAudience {
         }
         String header = session.handshake().authorization();
         if (header != null) {
-            return header.regionMatches(true, 0, BEARER, 0, BEARER.length()) ? header.substring(BEARER.length())
-                    : "";
+            return withoutScheme(header); // other schemes (Basic) stay as they are: no token reads "Basic ..."
         }
         return session.handshake().tokenParameter();
     }
