@@ -29,6 +29,9 @@ public final class Page {
         return t;
     });
     private volatile String promptAnswer = "";
+    private final List<String> serverErrors = new CopyOnWriteArrayList<>();
+    private final List<String> exceptions = new CopyOnWriteArrayList<>();
+    private final List<String> sent = new CopyOnWriteArrayList<>();
 
     Page(Chromium browser, String session) {
         this.browser = browser;
@@ -42,6 +45,48 @@ public final class Page {
                         Map.of("accept", true, "promptText", promptAnswer)));
             }
         });
+    }
+
+    /**
+     * From now on records every HTTP response of status 500 or more that the page receives (documents, scripts,
+     * XHR, socket.io polls: the Network domain), every exception the page's scripts leave uncaught, and what the
+     * page sends: request bodies and WebSocket frames.
+     */
+    public void recordNetwork() {
+        browser.onEvent((method, message) -> {
+            if (!session.equals(message.path("sessionId").asText())) {
+                return;
+            }
+            JsonNode params = message.path("params");
+            if (method.equals("Network.responseReceived") && params.path("response").path("status").asInt() >= 500) {
+                JsonNode response = params.path("response");
+                serverErrors.add(response.path("status").asInt() + " " + response.path("url").asText());
+            } else if (method.equals("Network.requestWillBeSent") && params.path("request").has("postData")) {
+                sent.add(params.path("request").path("url").asText() + " " + params.path("request").path("postData")
+                        .asText());
+            } else if (method.equals("Network.webSocketFrameSent")) {
+                sent.add(params.path("response").path("payloadData").asText());
+            } else if (method.equals("Runtime.exceptionThrown")) {
+                JsonNode details = params.path("exceptionDetails");
+                exceptions.add(details.path("exception").path("description").asText(details.path("text").asText()));
+            }
+        });
+        browser.call(session, "Network.enable", Map.of());
+    }
+
+    /** What the page sent since {@link #recordNetwork()}: "url body" of requests, and WebSocket frames. */
+    public List<String> sent() {
+        return List.copyOf(sent);
+    }
+
+    /** The responses of status 5xx recorded since {@link #recordNetwork()}, as "status url". */
+    public List<String> serverErrors() {
+        return List.copyOf(serverErrors);
+    }
+
+    /** The page's uncaught exceptions recorded since {@link #recordNetwork()}. */
+    public List<String> exceptions() {
+        return List.copyOf(exceptions);
     }
 
     /** What a window.prompt is answered with from now on. */
@@ -113,6 +158,44 @@ public final class Page {
         // Sent without waiting: a confirm() opened by the click holds the answer until the dialog is handled.
         browser.send(session, "Input.dispatchMouseEvent", Map.of("type", "mouseReleased", "x",
                 box.get("x").asDouble(), "y", box.get("y").asDouble(), "button", "left", "clickCount", 1));
+    }
+
+    /**
+     * Types into a text field like a user: a click puts the caret in it, its text is selected, and each character
+     * is a key press (keydown, keypress, input, keyup), so that widgets that read keys (a number field) see them.
+     */
+    public void type(String selector, String text) throws InterruptedException {
+        click(selector);
+        String quoted = browser.json.valueToTree(selector).toString();
+        waitFor(selector + " focused", "document.activeElement === document.querySelector(" + quoted + ")",
+                Duration.ofSeconds(10));
+        evaluate("document.activeElement.select()");
+        if (text.isEmpty()) {
+            key("Backspace", "Backspace", null, 8);
+        }
+        for (int i = 0; i < text.length(); i++) {
+            String ch = String.valueOf(text.charAt(i));
+            key(ch, null, ch, 0);
+        }
+    }
+
+    private void key(String key, String code, String text, int keyCode) {
+        Map<String, Object> down = new java.util.HashMap<>(Map.of("type", text == null ? "rawKeyDown" : "keyDown",
+                "key", key));
+        if (code != null) {
+            down.put("code", code);
+        }
+        if (text != null) {
+            down.put("text", text);
+        }
+        if (keyCode != 0) {
+            down.put("windowsVirtualKeyCode", keyCode);
+        }
+        browser.call(session, "Input.dispatchKeyEvent", down);
+        Map<String, Object> up = new java.util.HashMap<>(down);
+        up.put("type", "keyUp");
+        up.remove("text");
+        browser.call(session, "Input.dispatchKeyEvent", up);
     }
 
     /** A mouse wheel turn over the element's centre (negative: zoom in, for the DAG). */
