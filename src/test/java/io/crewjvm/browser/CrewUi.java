@@ -1,6 +1,6 @@
 package io.crewjvm.browser;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crewjvm.support.NpmPackage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,7 +26,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class CrewUi implements AutoCloseable {
 
-    private static final Duration INSTALL = Duration.ofMinutes(5);
     private static final Duration BUILD = Duration.ofMinutes(5);
 
     private final Process process;
@@ -46,9 +45,7 @@ final class CrewUi implements AutoCloseable {
 
     /** Installs crew-ui when needed, builds it against the service and serves it; returns once it answers. */
     static CrewUi serve(URI service) throws IOException, InterruptedException {
-        Path dir = directory();
-        String version = pinnedVersion(dir);
-        install(dir, version);
+        Path dir = NpmPackage.ready(directory(), "@orchard-insights/crew-ui");
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -84,53 +81,13 @@ final class CrewUi implements AutoCloseable {
                     + " min (exit: " + (process.isAlive() ? "running" : process.exitValue()) + "):\n"
                     + String.join("\n", output), e);
         }
-        System.out.printf("crew-ui %s built and serving at http://127.0.0.1:%d/ after %d ms%n", version, port,
+        System.out.printf("crew-ui built and serving at http://127.0.0.1:%d/ after %d ms%n", port,
                 (System.nanoTime() - start) / 1_000_000);
         return new CrewUi(process, output, URI.create("http://127.0.0.1:" + port + "/"));
     }
 
-    /** The version package.json pins, e.g. 1.0.12. */
-    private static String pinnedVersion(Path dir) throws IOException {
-        Path manifest = dir.resolve("package.json");
-        if (!Files.exists(manifest)) {
-            throw new AssertionError("No " + manifest + ": run the tests from the project's directory, or set "
-                    + "-Dcrew-ui.dir");
-        }
-        return new ObjectMapper().readTree(manifest.toFile()).path("dependencies").path("@orchard-insights/crew-ui")
-                .asText();
-    }
-
-    /** npm ci (the lockfile's exact versions) unless the pinned crew-ui is installed already. */
-    private static void install(Path dir, String version) throws IOException, InterruptedException {
-        Path installed = dir.resolve("node_modules/@orchard-insights/crew-ui/package.json");
-        if (Files.exists(installed) && new ObjectMapper().readTree(installed.toFile()).path("version").asText()
-                .equals(version)) {
-            return;
-        }
-        Path log = Files.createTempFile("crew-ui-npm-ci", ".log");
-        try {
-            Process npm = new ProcessBuilder(npm(), "ci", "--no-audit", "--no-fund").directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            npm.getOutputStream().close();
-            boolean ended = npm.waitFor(INSTALL.toSeconds(), TimeUnit.SECONDS);
-            if (!ended) {
-                destroy(npm);
-            }
-            if (!ended || npm.exitValue() != 0) {
-                throw new AssertionError("npm ci in " + dir + (ended ? " failed (exit " + npm.exitValue() + ")"
-                        : " did not finish in " + INSTALL.toMinutes() + " min") + ":\n" + Files.readString(log));
-            }
-        } finally {
-            Files.deleteIfExists(log);
-        }
-    }
-
     private static String node() {
         return tool("node");
-    }
-
-    private static String npm() {
-        return tool("npm");
     }
 
     /** The executable on the PATH; missing is a failure that says what to install. */

@@ -43,7 +43,7 @@ public final class SocketIoClient implements AutoCloseable {
 
     /** Connects to the service at base with socket.io-client's options (a JSON object: transports, auth, ...). */
     public static SocketIoClient connect(URI base, String options) throws IOException, InterruptedException {
-        Path dir = NpmPackage.ready("compat/socketio", "socket.io-client");
+        Path dir = NpmPackage.ready(Path.of("compat/socketio"), "socket.io-client");
         return new SocketIoClient(new ProcessBuilder("node", "client.js", base.toString(), options)
                 .directory(dir.toFile()).start());
     }
