@@ -189,9 +189,12 @@ public class Bench {
             out.put("liveEvents", new RawJson(json));
             target(targets, "liveEventsIdleVsOffTasksPerSecond", number(json, "idleVsOffTasksPerSecond"), ">= 0.90");
             target(targets, "liveEventsIdleVsOffDatabaseCpu", number(json, "idleVsOffDatabaseCpu"), "<= 1.10");
+            target(targets, "liveEventsSocketioVsIdleTasksPerSecond", number(json, "socketioVsIdleTasksPerSecond"),
+                    ">= 0.90");
         } else {
             out.put("liveEvents", obj("error", "no live-events phase result (--events-overhead FILE)"));
             target(targets, "liveEventsIdleVsOffDatabaseCpu", null, "<= 1.10");
+            target(targets, "liveEventsSocketioVsIdleTasksPerSecond", null, ">= 0.90");
         }
         out.put("mainPhaseSeconds", round(seconds(phaseStart)));
         out.put("targets", targets);

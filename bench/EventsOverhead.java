@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 /**
  * What live events cost the hot path: acquire + release throughput of polling workers on a running service, in
  * rounds that cycle through the modes "idle" (the event triggers on, no stream open anywhere: what every user
- * pays), "listening" (one stream of /api/v1/events held open) and, when a psql connection string is given,
+ * pays), "listening" (one stream of /api/v1/events held open), "socketio" (one socket.io client over WebSocket
+ * watching the busy group, as crew-ui's group page does, receiving every event of it), "socketio-other" (the same
+ * client watching an empty group: every change is announced and none is read or sent, which is what announcing
+ * alone costs) and, when a psql connection string is given,
  * "off" (the event triggers disabled, as if there were no live events at all). Noise on a shared machine is
  * larger than small differences in throughput: compare the medians of several rounds of each. Given the pids of
  * the service and of its PostgreSQL's postmaster, each round also reports the CPU time the service and the
@@ -49,7 +52,9 @@ public class EventsOverhead {
         String conninfo = args.length > 4 ? args[4] : null;
         long servicePid = args.length > 6 ? Long.parseLong(args[5]) : -1;
         long postmasterPid = args.length > 6 ? Long.parseLong(args[6]) : -1;
-        List<String> modes = conninfo == null ? List.of("idle", "listening") : List.of("off", "idle", "listening");
+        List<String> modes = conninfo == null ? List.of("idle", "listening", "socketio", "socketio-other")
+                : List.of("off", "idle", "listening", "socketio", "socketio-other");
+        String quietGroup = id(post(base + "/api/v1/task_groups", "{\"name\":\"overhead-quiet\"}"));
         List<Round> results = new ArrayList<>();
         // Round -1 warms the service up (JIT, pool, caches) and is not reported.
         for (int round = -1; round < rounds * modes.size(); round++) {
@@ -76,6 +81,8 @@ public class EventsOverhead {
                 drain.start();
                 Thread.sleep(500); // the stream's presence row is written before it is told "connected"
             }
+            SocketIoWatcher watcher = !mode.startsWith("socketio") ? null
+                    : SocketIoWatcher.watch(base, mode.equals("socketio") ? group : quietGroup);
             long serviceTicks = ticks(servicePid);
             long databaseTicks = treeTicks(postmasterPid);
             long tasksDone = run(base, roundChannel, workers, seconds);
@@ -83,6 +90,9 @@ public class EventsOverhead {
             databaseTicks = treeTicks(postmasterPid) - databaseTicks;
             if (stream != null) {
                 stream.close();
+            }
+            if (watcher != null) {
+                System.err.printf("socket.io watcher (%s) received %d events%n", mode, watcher.close());
             }
             Round r = new Round(mode, tasksDone / (double) seconds,
                     serviceTicks * 1e6 / TICKS_PER_SECOND / tasksDone, databaseTicks * 1e6 / TICKS_PER_SECOND / tasksDone);
@@ -107,9 +117,16 @@ public class EventsOverhead {
                     ratio(results, "idle", "off", Round::tasksPerSecond), ratio(results, "idle", "off", Round::databaseCpu)));
         }
         out.append(String.format(", \"listeningVsIdleTasksPerSecond\": %.2f, \"listeningVsIdleDatabaseCpu\": %.2f, "
-                + "\"listeningVsIdleServiceCpu\": %.2f}", ratio(results, "listening", "idle", Round::tasksPerSecond),
+                + "\"listeningVsIdleServiceCpu\": %.2f", ratio(results, "listening", "idle", Round::tasksPerSecond),
                 ratio(results, "listening", "idle", Round::databaseCpu),
                 ratio(results, "listening", "idle", Round::serviceCpu)));
+        for (String watched : List.of("socketio", "socketio-other")) {
+            out.append(String.format(", \"%sVsIdleTasksPerSecond\": %.2f, \"%sVsIdleDatabaseCpu\": %.2f, "
+                    + "\"%sVsIdleServiceCpu\": %.2f", watched, ratio(results, watched, "idle", Round::tasksPerSecond),
+                    watched, ratio(results, watched, "idle", Round::databaseCpu),
+                    watched, ratio(results, watched, "idle", Round::serviceCpu)));
+        }
+        out.append("}");
         System.out.println(out);
     }
 
@@ -220,5 +237,61 @@ public class EventsOverhead {
     private static String id(String json) {
         Matcher m = ID.matcher(json);
         return m.find() ? m.group(1) : null;
+    }
+
+    /**
+     * A socket.io client as socket.io-client 4 speaks to the service over WebSocket (Engine.IO 4: open packet,
+     * CONNECT, pings answered), watching one group with an acknowledgement so that the round starts once its events
+     * flow; counts the events it receives.
+     */
+    private static final class SocketIoWatcher implements java.net.http.WebSocket.Listener {
+
+        private final String group;
+        private final StringBuilder message = new StringBuilder();
+        private final CountDownLatch watching = new CountDownLatch(1);
+        private final AtomicLong events = new AtomicLong();
+        private java.net.http.WebSocket socket;
+
+        private SocketIoWatcher(String group) {
+            this.group = group;
+        }
+
+        static SocketIoWatcher watch(String base, String group) throws Exception {
+            SocketIoWatcher watcher = new SocketIoWatcher(group);
+            watcher.socket = HTTP.newWebSocketBuilder().buildAsync(URI.create(base.replaceFirst("^http", "ws")
+                    + "/socket.io/?EIO=4&transport=websocket"), watcher).get();
+            if (!watcher.watching.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("socket.io watch not acknowledged");
+            }
+            return watcher;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data,
+                                                                boolean last) {
+            message.append(data);
+            if (last) {
+                String packet = message.toString();
+                message.setLength(0);
+                if (packet.startsWith("0")) {
+                    ws.sendText("40", true);
+                } else if (packet.startsWith("40")) {
+                    ws.sendText("421[\"watchTaskGroup\",{\"taskGroupId\":\"" + group + "\"}]", true);
+                } else if (packet.startsWith("431")) {
+                    watching.countDown();
+                } else if (packet.equals("2")) {
+                    ws.sendText("3", true);
+                } else if (packet.startsWith("42")) {
+                    events.incrementAndGet();
+                }
+            }
+            ws.request(1);
+            return null;
+        }
+
+        long close() {
+            socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").join();
+            return events.get();
+        }
     }
 }

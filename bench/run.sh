@@ -16,7 +16,8 @@
 #      first run measures the empty table, the next ones 20k, 200k and 1M completed tasks (bench/Bench.java
 #      --phase table-sizes). The database is dropped afterwards.
 #   2. live events: bench/EventsOverhead.java on a fresh service and database, rounds with the event triggers
-#      off, on with nobody listening, and with a stream open (throughput, CPU per task of service and database).
+#      off, on with nobody listening, with a stream open, with a socket.io client watching the busy group and with
+#      one watching an empty group (throughput, CPU per task of service and database).
 #   3. everything else, on a third fresh service and database (bench/Bench.java, merging phases 1 and 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
