@@ -4,7 +4,7 @@
 //   unwatch <taskGroupId>   emits unwatchTaskGroup, likewise
 //   crew-watch <id>         emits watchTaskGroup without an acknowledgement, as crew-ui does
 //   close                   disconnects and exits
-// Prints {"connected": transport}, {"upgraded": transport}, {"connect_error": message}, {"disconnected": reason}
+// Prints {"opened": transport}, {"connected": transport}, {"upgraded": transport}, {"connect_error": message}, {"disconnected": reason}
 // and {"event": name, "data": payload} for every event received.
 const { io } = require('socket.io-client');
 const readline = require('readline');
@@ -14,10 +14,12 @@ const options = JSON.parse(process.argv[3] || '{}');
 const print = (line) => process.stdout.write(JSON.stringify(line) + '\n');
 
 const socket = io(url, options);
-socket.on('connect', () => {
-  print({ connected: socket.io.engine.transport.name });
+// The engine opens on its first transport, then may upgrade before or after socket.io's CONNECT is answered.
+socket.io.on('open', () => {
+  print({ opened: socket.io.engine.transport.name });
   socket.io.engine.once('upgrade', (transport) => print({ upgraded: transport.name }));
 });
+socket.on('connect', () => print({ connected: socket.io.engine.transport.name }));
 socket.on('connect_error', (err) => print({ connect_error: err.message }));
 socket.on('disconnect', (reason) => print({ disconnected: reason }));
 socket.onAny((event, data) => print({ event, data }));

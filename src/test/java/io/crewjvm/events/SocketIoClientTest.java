@@ -36,9 +36,10 @@ class SocketIoClientTest {
         String other = Api.createGroup(unique("unwatched"));
         String channel = unique("sio");
         try (SocketIoClient client = SocketIoClient.connect(base, options)) {
-            JsonNode connected = client.await("connected", line -> line.has("connected"));
+            JsonNode opened = client.await("opened", line -> line.has("opened"));
+            client.await("connected", line -> line.has("connected"));
             if ("{}".equals(options)) {
-                assertEquals("polling", connected.path("connected").asText());
+                assertEquals("polling", opened.path("opened").asText());
                 client.await("the upgrade to WebSocket", line -> "websocket".equals(line.path("upgraded").asText()));
             }
             assertNull(client.watch(mine));
