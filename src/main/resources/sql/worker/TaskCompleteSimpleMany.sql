@@ -7,8 +7,9 @@
 -- every transaction, which is every release.
 -- An input that is not such a task leased to this worker returns no row: the caller takes the general path for it.
 -- So does a task whose row changed after the statement read it (its version, xmin, differs): the edges were read
--- then too, and a change of its children's parents that held the task meanwhile (TaskLockParentsForChange) would
--- be missed. The general path reads the edges after it has locked the task.
+-- then too, and a change of its children's parents that held the task meanwhile (TaskLockParentsForChange), or a
+-- creation of children under it (TaskLockParents), would be missed. The general path reads the edges after it has
+-- locked the task.
 -- The releases come as one JSON array (json_elements: an estimate of one row whatever it holds, so the cached
 -- generic plan fits every call). Each task is reached by a primary-key probe: the leases from a LATERAL
 -- sub-select that OFFSET 0 keeps whole (no hash join over a scan of the table), the children by their edges and

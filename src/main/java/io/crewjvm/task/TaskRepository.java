@@ -7,6 +7,7 @@ import io.crewjvm.db.Db;
 import io.crewjvm.db.Query;
 import io.crewjvm.db.Query.Jsonb;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -69,12 +70,24 @@ public class TaskRepository {
                 rs.getInt("remaining_attempts")));
     }
 
-    /** Locks existing parents (share mode, id order) and returns the state of each one found. */
+    /**
+     * Locks the existing parents of tasks about to be created (id order), each running one with a new row version
+     * so that a common release already under way takes the general path (TaskLockParents); the state of each found.
+     * Throws {@link ParentStartedMeanwhile} when a parent was leased between the statement's read and its lock.
+     */
     public Map<String, TaskState> lockParents(Collection<String> ids) {
         Map<String, TaskState> states = new HashMap<>();
+        List<String> started = new ArrayList<>();
         if (!ids.isEmpty()) {
-            db.sql("task/TaskLockParents").bind("ids", array(ids)).list(rs ->
-                    states.put(rs.getString(1), TaskState.valueOf(rs.getString(2))));
+            db.sql("task/TaskLockParents").bind("ids", array(ids)).list(rs -> {
+                if (rs.getBoolean(3)) {
+                    started.add(rs.getString(1));
+                }
+                return states.put(rs.getString(1), TaskState.valueOf(rs.getString(2)));
+            });
+        }
+        if (!started.isEmpty()) {
+            throw new ParentStartedMeanwhile(started.get(0));
         }
         return states;
     }

@@ -146,6 +146,10 @@ public class TaskService {
         return tasks.json(batch.stream().map(NewTask::id).toList());
     }
 
+    /**
+     * Locks the existing parents of tasks about to be created, or 400 for one that does not exist. The first
+     * statement of its transaction: a {@link ParentStartedMeanwhile} runs the transaction again at little cost.
+     */
     private void requireParentsExist(List<String> parentIds) {
         Map<String, TaskState> found = tasks.lockParents(parentIds);
         for (String parent : parentIds) {
