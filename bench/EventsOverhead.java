@@ -266,6 +266,12 @@ public class EventsOverhead {
             return watcher;
         }
 
+        /** Reads everything as it comes, as a browser does, instead of asking for one message at a time. */
+        @Override
+        public void onOpen(java.net.http.WebSocket ws) {
+            ws.request(Long.MAX_VALUE);
+        }
+
         @Override
         public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data,
                                                                 boolean last) {
@@ -285,7 +291,6 @@ public class EventsOverhead {
                     events.incrementAndGet();
                 }
             }
-            ws.request(1);
             return null;
         }
 
