@@ -54,6 +54,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Path dir = dataDir != null ? dataDir : Files.createTempDirectory("crew-pg");
             Files.createDirectories(dir);
+            OrphanedPostmaster.stopIfAny(dir);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)

@@ -53,6 +53,14 @@ public final class ServiceProcess implements AutoCloseable {
         return launch(jdbcUrl, env, PostgresServer.Ports.free(), log);
     }
 
+    /** Starts an instance on its own embedded PostgreSQL, kept in dataDir, as a user's {@code crew start} does. */
+    public static ServiceProcess startEmbedded(String name, Path dataDir) throws IOException, InterruptedException {
+        Path log = Path.of("target", "service-logs", name + ".log");
+        Files.createDirectories(log.getParent());
+        Files.deleteIfExists(log);
+        return launch(null, Map.of("CREW_EMBEDDED_DATA_DIR", dataDir.toString()), PostgresServer.Ports.free(), log);
+    }
+
     /**
      * After a kill or a stop, a new process with the same settings on the same port, so that clients find it at
      * the address they knew; its output follows the old one's in the same log.
@@ -76,9 +84,11 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> environment = builder.environment();
         // The settings of the shell that runs the build are not the test's: only those below reach the service.
         environment.keySet().removeIf(key -> key.startsWith("CREW_") || key.startsWith("QUARKUS_"));
-        environment.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-        environment.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        environment.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        if (jdbcUrl != null) { // else the service starts its embedded PostgreSQL (CREW_EMBEDDED_* in env)
+            environment.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+            environment.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+            environment.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        }
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         environment.putAll(env);
