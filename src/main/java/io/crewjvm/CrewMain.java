@@ -2,6 +2,7 @@ package io.crewjvm;
 
 import io.crewjvm.db.EmbeddedDatabase;
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusBindException;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import sun.misc.Signal;
 
@@ -12,6 +13,9 @@ import sun.misc.Signal;
  */
 @QuarkusMain
 public class CrewMain {
+
+    /** {@code crew start}'s exit code when the HTTP port is taken (bin/crew, crew start --help). */
+    static final int EXIT_PORT_IN_USE = 3;
 
     public static void main(String... args) {
         EmbeddedDatabase embedded = EmbeddedDatabase.startIfNoDatabaseConfigured();
@@ -24,7 +28,23 @@ public class CrewMain {
             if (embedded != null) {
                 embedded.close();
             }
+            QuarkusBindException portTaken = portTaken(failure);
+            if (portTaken != null) {
+                System.err.printf("crew: port %d is already in use (another crew start, or another program): stop it,"
+                        + " or start on another port with --port N (PORT)%n", portTaken.getPort());
+                System.exit(EXIT_PORT_IN_USE);
+            }
             System.exit(exitCode);
         }, args);
+    }
+
+    /** The failure to listen on the HTTP port among a failed start's causes, else null. */
+    private static QuarkusBindException portTaken(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof QuarkusBindException bind) {
+                return bind;
+            }
+        }
+        return null;
     }
 }
