@@ -40,8 +40,8 @@ public class InternalErrors {
     }
 
     /** Crew's error shape, {@code message} first, with the reference also as a field of its own. */
-    public static Map<String, String> body(String errorId) {
-        Map<String, String> body = new LinkedHashMap<>();
+    public static Map<String, Object> body(String errorId) {
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", MESSAGE + errorId);
         body.put("errorId", errorId);
         return body;
@@ -70,7 +70,7 @@ public class InternalErrors {
             return;
         }
         context.response().setStatusCode(500).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(new JsonObject().put("message", MESSAGE + errorId).put("errorId", errorId).encode());
+                .end(new JsonObject(body(errorId)).encode());
     }
 
     /** A failure with no status of its own (or 500), that is not a refusal answered elsewhere. */

@@ -47,18 +47,21 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String name, String jdbcUrl, Map<String, String> env)
             throws IOException, InterruptedException {
-        Path log = Path.of("target", "service-logs", name + ".log");
-        Files.createDirectories(log.getParent());
-        Files.deleteIfExists(log);
-        return launch(jdbcUrl, env, PostgresServer.Ports.free(), log);
+        return launch(jdbcUrl, env, PostgresServer.Ports.free(), newLog(name));
     }
 
     /** Starts an instance on its own embedded PostgreSQL, kept in dataDir, as a user's {@code crew start} does. */
     public static ServiceProcess startEmbedded(String name, Path dataDir) throws IOException, InterruptedException {
+        return launch(null, Map.of("CREW_EMBEDDED_DATA_DIR", dataDir.toString()), PostgresServer.Ports.free(),
+                newLog(name));
+    }
+
+    /** target/service-logs/NAME.log, emptied. */
+    private static Path newLog(String name) throws IOException {
         Path log = Path.of("target", "service-logs", name + ".log");
         Files.createDirectories(log.getParent());
         Files.deleteIfExists(log);
-        return launch(null, Map.of("CREW_EMBEDDED_DATA_DIR", dataDir.toString()), PostgresServer.Ports.free(), log);
+        return log;
     }
 
     /**
