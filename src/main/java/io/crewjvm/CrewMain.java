@@ -1,24 +1,30 @@
 package io.crewjvm;
 
+import io.crewjvm.boot.BootSetting;
+import io.crewjvm.boot.StartFailures;
 import io.crewjvm.db.EmbeddedDatabase;
 import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.QuarkusBindException;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import sun.misc.Signal;
 
 /**
  * Starts an embedded PostgreSQL when no database is configured (Crew's {@code CREW_MONGO_URI=MEMORY}
  * counterpart), then the service. The database must be up before Quarkus opens its datasource, and stops only
- * after the service has finished its in-flight requests.
+ * after the service has finished its in-flight requests. A start that fails ends with one sentence and an exit
+ * code of its own ({@link StartFailures}).
  */
 @QuarkusMain
 public class CrewMain {
 
-    /** {@code crew start}'s exit code when the HTTP port is taken (bin/crew, crew start --help). */
-    static final int EXIT_PORT_IN_USE = 3;
-
     public static void main(String... args) {
-        EmbeddedDatabase embedded = EmbeddedDatabase.startIfNoDatabaseConfigured();
+        boolean verbose = Boolean.parseBoolean(BootSetting.value("crew.verbose", "false"));
+        EmbeddedDatabase embedded;
+        try {
+            embedded = EmbeddedDatabase.startIfNoDatabaseConfigured();
+        } catch (RuntimeException e) {
+            StartFailures.exit(e, verbose);
+            return;
+        }
         // SIGTERM/SIGINT: a normal, graceful stop (in-flight requests finish) that exits 0, rather than the JVM's
         // shutdown-hook path, which exits 143 and runs the hooks (the embedded database's among them) in parallel.
         for (String name : new String[] {"TERM", "INT"}) {
@@ -28,23 +34,10 @@ public class CrewMain {
             if (embedded != null) {
                 embedded.close();
             }
-            QuarkusBindException portTaken = portTaken(failure);
-            if (portTaken != null) {
-                System.err.printf("crew: port %d is already in use (another crew start, or another program): stop it,"
-                        + " or start on another port with --port N (PORT)%n", portTaken.getPort());
-                System.exit(EXIT_PORT_IN_USE);
+            if (failure != null) {
+                StartFailures.exit(failure, verbose);
             }
             System.exit(exitCode);
         }, args);
-    }
-
-    /** The failure to listen on the HTTP port among a failed start's causes, else null. */
-    private static QuarkusBindException portTaken(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof QuarkusBindException bind) {
-                return bind;
-            }
-        }
-        return null;
     }
 }
