@@ -38,7 +38,12 @@ class CrewCommandTest {
         Run help = crew("start", "--help");
         assertEquals(0, help.exit());
         assertTrue(help.output().contains("--port N") && help.output().contains("--db JDBC_URL")
+                && help.output().contains("--data-dir DIR") && help.output().contains("--verbose")
                 && help.output().contains("embedded PostgreSQL"), help.output());
+        for (String code : new String[] {"3  the HTTP port", "4  another crew start", "5  the database",
+            "6  the data directory"}) {
+            assertTrue(help.output().contains("\n  " + code), help.output());
+        }
     }
 
     @Test
