@@ -2,7 +2,7 @@ package io.crewjvm;
 
 import io.crewjvm.boot.BootSetting;
 import io.crewjvm.boot.StartFailures;
-import io.crewjvm.db.EmbeddedDatabase;
+import io.crewjvm.embedded.EmbeddedDatabase;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import sun.misc.Signal;

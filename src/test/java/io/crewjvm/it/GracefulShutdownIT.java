@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.crewjvm.db.EmbeddedDatabase;
+import io.crewjvm.embedded.EmbeddedDatabase;
 import io.crewjvm.support.ServiceProcess;
 import java.io.IOException;
 import java.net.InetAddress;

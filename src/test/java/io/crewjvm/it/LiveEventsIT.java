@@ -3,7 +3,7 @@ package io.crewjvm.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.crewjvm.db.EmbeddedDatabase;
+import io.crewjvm.embedded.EmbeddedDatabase;
 import io.crewjvm.support.ServiceProcess;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.crewjvm.db.EmbeddedDatabase;
+import io.crewjvm.embedded.EmbeddedDatabase;
 import io.crewjvm.support.ServiceProcess;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

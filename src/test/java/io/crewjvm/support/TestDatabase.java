@@ -1,6 +1,6 @@
 package io.crewjvm.support;
 
-import io.crewjvm.db.EmbeddedDatabase;
+import io.crewjvm.embedded.EmbeddedDatabase;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Files;
 import java.nio.file.Path;

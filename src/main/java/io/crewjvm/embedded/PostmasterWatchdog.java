@@ -1,4 +1,4 @@
-package io.crewjvm.db;
+package io.crewjvm.embedded;
 
 import java.io.IOException;
 import org.jboss.logging.Logger;

@@ -1,4 +1,4 @@
-package io.crewjvm.db;
+package io.crewjvm.embedded;
 
 import io.crewjvm.boot.StartFailure;
 import java.io.IOException;
