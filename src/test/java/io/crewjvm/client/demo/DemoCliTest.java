@@ -63,10 +63,11 @@ class DemoCliTest {
         assertTrue(text.contains("] running: "), "a progress line while it runs:\n" + text);
         assertTrue(text.contains("] complete: 7/7 complete (100 %)"), text);
         for (String name : List.of("Task A", "Task B", "Task C", "Child A", "Child C", "Child ' \" D Quotes")) {
-            assertTrue(text.contains("took     \"" + name + "\""), name + " taken:\n" + text);
-            assertTrue(text.contains("completed \"" + name + "\""), name + " released:\n" + text);
+            assertTrue(text.contains("took     " + TaskLog.quoted(name) + " "), name + " taken:\n" + text);
+            assertTrue(text.contains("completed " + TaskLog.quoted(name) + " "), name + " released:\n" + text);
         }
         assertTrue(text.contains("completed \"Task C\"") && text.contains("4 children"), text);
+        assertTrue(text.contains("took     \"Child ' \\\" D Quotes\" "), "the quote in the name is escaped:\n" + text);
         Invariants.assertAll(sql);
     }
 
