@@ -24,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** {@code crew demo --wait} with the JVM demo workers, and what it says when a group fails. */
@@ -59,7 +61,13 @@ class DemoCliTest {
         }
         assertEquals(0, exit, out.text() + err.text());
         String text = out.text();
-        assertTrue(text.contains("Created the demo group"), text);
+        assertTrue(text.contains("Created the demo group \"Demo "), text);
+        Matcher page = Pattern.compile("Its page on the dashboard: " + Pattern.quote(new CrewClient(base).url() + "dashboard/#/groups/")
+                + "([0-9a-f]{24})\n").matcher(text);
+        assertTrue(page.find(), "the group's page is printed:\n" + text);
+        String name = new CrewClient(base).get("api/v1/task_group/" + page.group(1)).path("name").asText();
+        assertTrue(name.matches("Demo \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d"), "a readable name: " + name);
+        assertTrue(text.contains("Created the demo group \"" + name + "\" (" + page.group(1) + ")"), text);
         assertTrue(text.contains("] running: "), "a progress line while it runs:\n" + text);
         assertTrue(text.contains("] complete: 7/7 complete (100 %)"), text);
         for (String name : List.of("Task A", "Task B", "Task C", "Child A", "Child C", "Child ' \" D Quotes")) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -136,15 +137,16 @@ public final class Cli {
 
     private static int demo(DemoArgs args, PrintStream out, PrintStream err) throws InterruptedException {
         CrewClient client = new CrewClient(args.url());
+        String name = DemoDag.name(LocalDateTime.now());
         String group;
         try {
-            group = DemoDag.create(client);
+            group = DemoDag.create(client, name);
         } catch (IOException e) {
             err.println("The service at " + client.url() + " is out of reach: " + e);
             return GroupFollower.UNREACHABLE;
         }
-        out.println("Created the demo group " + group + " (" + client.url() + "dashboard/ shows it; crew work runs "
-                + "its tasks)");
+        out.println("Created the demo group " + TaskLog.quoted(name) + " (" + group + "); crew work runs its tasks.");
+        out.println("Its page on the dashboard: " + DemoDag.dashboardPage(client.url(), group));
         return args.follow() ? new GroupFollower(client, out, err).follow(group, args.timeout()) : 0;
     }
 
