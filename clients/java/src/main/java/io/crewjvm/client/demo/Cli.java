@@ -25,7 +25,8 @@ public final class Cli {
 
               work   run the demo workers A, B and C (channels worker_a, worker_b, worker_c), at a fifth of
                      Crew's timings (--crew-timings for Crew's own)
-              demo   create a task group with the demo DAG, and follow it with --wait
+              demo   create a task group with the demo DAG and print its dashboard page; --wait follows it
+                     until it is complete (about 20 s), saying what it waits for
 
             crew COMMAND --help tells more.""";
     private static final String WORK_HELP = """
