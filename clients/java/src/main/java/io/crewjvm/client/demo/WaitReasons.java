@@ -94,11 +94,13 @@ final class WaitReasons {
             List<Task> family = continuation(tasks, parent);
             List<Task> unstarted = family.stream().filter(Task::unstarted).toList();
             Instant end = delayEnd(family);
-            if (unstarted.isEmpty() || end == null || !end.isAfter(now)) {
+            // Once the delay is over, its first children stay scheduled until the service makes them ready.
+            if (unstarted.isEmpty() || end == null || !end.isAfter(now) && unstarted.stream()
+                    .noneMatch(task -> task.state().equals("scheduled") && end.equals(task.runAfter()))) {
                 continue;
             }
             reasons.add(count(unstarted.size(), "child", "children") + " of " + TaskLog.quoted(parent.name())
-                    + " start in " + secondsLeft(now, end) + " (childrenDelayInSeconds)");
+                    + " start " + when(now, end) + " (childrenDelayInSeconds)");
             unstarted.forEach(task -> explained.add(task.id()));
         }
     }
@@ -167,8 +169,7 @@ final class WaitReasons {
         List<Task> runAfter = new ArrayList<>();
         List<Task> retries = new ArrayList<>();
         for (Task task : tasks) {
-            if (task.state().equals("scheduled") && !explained.contains(task.id()) && task.runAfter() != null
-                    && task.runAfter().isAfter(now)) {
+            if (task.state().equals("scheduled") && !explained.contains(task.id()) && task.runAfter() != null) {
                 (task.failedBefore() ? retries : runAfter).add(task);
             }
         }
@@ -183,7 +184,7 @@ final class WaitReasons {
     /** {@code "Task B" starts in 5 s}, or {@code 3 tasks start in 5 to 40 s}. */
     private static String held(List<Task> tasks, String one, String many, Instant now) {
         if (tasks.size() == 1) {
-            return TaskLog.quoted(tasks.get(0).name()) + " " + one + " in " + secondsLeft(now, tasks.get(0).runAfter());
+            return TaskLog.quoted(tasks.get(0).name()) + " " + one + " " + when(now, tasks.get(0).runAfter());
         }
         Instant first = tasks.stream().map(Task::runAfter).min(Instant::compareTo).orElseThrow();
         Instant last = tasks.stream().map(Task::runAfter).max(Instant::compareTo).orElseThrow();
@@ -191,6 +192,14 @@ final class WaitReasons {
         String latest = secondsLeft(now, last);
         return tasks.size() + " tasks " + many + " in "
                 + (soonest.equals(latest) ? soonest : soonest.replace(" s", "") + " to " + latest);
+    }
+
+    /**
+     * {@code in 12 s}, or {@code now} once the time has come (a scheduled task is made ready within a second or
+     * so).
+     */
+    private static String when(Instant now, Instant until) {
+        return until.isAfter(now) ? "in " + secondsLeft(now, until) : "now";
     }
 
     /** Whole seconds, rounded up: a task due in 0.2 s is due in 1 s. */

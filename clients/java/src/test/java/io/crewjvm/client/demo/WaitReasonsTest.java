@@ -63,11 +63,20 @@ class WaitReasonsTest {
     }
 
     @Test
-    void once_the_delay_is_over_nothing_waits_on_the_clock() {
-        assertEquals(List.of(), WaitReasons.of(tasks(demoWithChildrenDelayed()), Map.of(), C_DONE.plusSeconds(18)));
+    void once_the_delay_is_over_the_children_start_now_and_then_nothing_waits_on_the_clock() {
+        assertEquals(List.of("4 children of \"Task C\" start now (childrenDelayInSeconds)"),
+                WaitReasons.of(tasks(demoWithChildrenDelayed()), Map.of(), C_DONE.plusSeconds(18)));
+        List<Map<String, Object>> ready = demoWithChildrenDelayed();
+        ready.get(3).put("state", "ready");
+        assertEquals(List.of(), WaitReasons.of(tasks(ready), Map.of(), C_DONE.plusSeconds(18)));
         List<Map<String, Object>> running = demoWithChildrenDelayed();
         running.get(3).put("state", "running");
         assertEquals(List.of(), WaitReasons.of(tasks(running), Map.of(), C_DONE.plusSeconds(19)));
+        List<Map<String, Object>> retried = demoWithChildrenDelayed();
+        retried.get(3).put("runAfter", C_DONE.plusSeconds(48).toString());
+        retried.get(3).put("errors", List.of("HTTP 503"));
+        assertEquals(List.of("\"Child A\" is retried in 10 s (errorDelayInSeconds)"),
+                WaitReasons.of(tasks(retried), Map.of(), C_DONE.plusSeconds(38)));
     }
 
     @Test
@@ -94,6 +103,8 @@ class WaitReasonsTest {
                 WaitReasons.of(tasks(List.of(later, flaky, ready)), Map.of(), now));
         assertEquals(List.of("2 tasks start in 5 to 40 s (runAfter)"),
                 WaitReasons.of(tasks(List.of(later, muchLater)), Map.of(), now));
+        assertEquals(List.of("\"later\" starts now (runAfter)"),
+                WaitReasons.of(tasks(List.of(later)), Map.of(), now.plusSeconds(5)));
     }
 
     @Test
@@ -114,7 +125,8 @@ class WaitReasonsTest {
         Map<String, WaitReasons.Pause> pauses = WaitReasons.pauses(workgroups);
         assertEquals(List.of("workgroup \"facebook\" paused for 8 s more: \"rate limit\" (2 tasks)",
                 "\"other\" starts in 2 s (runAfter)"), WaitReasons.of(groupTasks, pauses, now));
-        assertEquals(List.of(), WaitReasons.of(groupTasks, pauses, now.plusSeconds(8)));
+        assertEquals(List.of("\"other\" starts now (runAfter)"), WaitReasons.of(groupTasks, pauses, now.plusSeconds(8)),
+                "the pause is over");
         assertFalse(WaitReasons.anyInWorkgroup(tasks(demoWithChildrenDelayed())));
     }
 }
