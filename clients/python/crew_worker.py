@@ -612,8 +612,10 @@ def _detail(error):
 
 
 def _describe(task):
+    """The task's name as a JSON string (a name with quotes in it reads unambiguously), its id and attempt."""
     attempt = task.get("attempt")
-    return '"%s" %s%s' % (task.get("name"), task.get("_id"), "" if attempt is None else " attempt %d" % attempt)
+    return "%s %s%s" % (json.dumps(task.get("name"), ensure_ascii=False), task.get("_id"),
+                        "" if attempt is None else " attempt %d" % attempt)
 
 
 def _lease_seconds(task):

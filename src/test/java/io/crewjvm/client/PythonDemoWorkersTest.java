@@ -61,6 +61,7 @@ class PythonDemoWorkersTest {
         String output = Files.readString(log);
         assertEquals(0, workers.exitValue(), output);
         assertTrue(output.contains("completed \"Task C\""), output);
+        assertTrue(output.contains("completed \"Child ' \\\" D Quotes\" "), "the quote in the name is escaped:\n" + output);
         assertTrue(output.strip().endsWith("Stopped."), output);
     }
 }

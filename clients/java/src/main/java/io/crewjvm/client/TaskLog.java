@@ -1,5 +1,6 @@
 package io.crewjvm.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -7,7 +8,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.function.Consumer;
 
-/** One readable line per task taken and per task released, and one per trouble. */
+/**
+ * One readable line per task taken and per task released, and one per trouble. A task's name is quoted as a JSON
+ * string ({@link #quoted}), so that a name with quotes in it reads unambiguously.
+ */
 public final class TaskLog implements TaskListener {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -55,7 +59,16 @@ public final class TaskLog implements TaskListener {
         warning.accept(workerId + " " + what + ": " + cause);
     }
 
+    /** A task's name (or any text) as a JSON string: {@code Child ' " D} reads {@code "Child ' \" D"}. */
+    public static String quoted(String name) {
+        try {
+            return Json.MAPPER.writeValueAsString(name);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException("A string could not be written as JSON", impossible);
+        }
+    }
+
     private static String describe(LeasedTask task) {
-        return "\"" + task.name() + "\" " + task.id() + (task.attempt() == null ? "" : " attempt " + task.attempt());
+        return quoted(task.name()) + " " + task.id() + (task.attempt() == null ? "" : " attempt " + task.attempt());
     }
 }

@@ -9,9 +9,16 @@ import java.util.List;
 
 /**
  * What Crew's demo workers share: an input with {@code throw} fails with that message; otherwise the worker
- * "works" for a while, then answers. {@code timeScale} shortens every duration (tests run the demo at 0.05).
+ * "works" for a while, then answers. {@code timeScale} multiplies Crew's durations and delays: {@code crew work}
+ * runs them at {@link #DEFAULT_TIME_SCALE}, at {@link #CREW_TIME_SCALE} with {@code --crew-timings}, and tests
+ * at 0.05.
  */
 abstract class DemoWorker extends Worker {
+
+    /** Crew's own durations and delays: the demo takes about a minute and a half. */
+    static final double CREW_TIME_SCALE = 1;
+    /** {@code crew work}'s: a fifth of Crew's durations and delays, so that the demo takes about 20 s. */
+    static final double DEFAULT_TIME_SCALE = 0.2;
 
     private final double timeScale;
 
@@ -36,6 +43,10 @@ abstract class DemoWorker extends Worker {
     abstract int workSeconds();
 
     abstract TaskResult answer(JsonNode input, List<Parent> parents);
+
+    double timeScale() {
+        return timeScale;
+    }
 
     Duration scaled(Duration duration) {
         return Duration.ofMillis(Math.round(duration.toMillis() * timeScale));

@@ -4,17 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.crewjvm.client.Backoff;
 import io.crewjvm.client.CrewApiException;
 import io.crewjvm.client.CrewClient;
+import io.crewjvm.client.TaskLog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Follows a task group until it is complete: a progress line whenever its counts change (and every
- * {@code QUIET} otherwise), then the outcome as an exit code, with the reason on the error stream.
+ * {@code QUIET} otherwise), then the outcome as an exit code, with the reason on the error stream. While tasks
+ * wait on the clock (a childrenDelayInSeconds, a runAfter, a workgroup's pause, an error delay), the line says so
+ * with the time left, e.g. {@code running: 3/7 complete (43 %), scheduled 1, waiting 3; waiting: 4 children of
+ * "Task C" start in 12 s (childrenDelayInSeconds)}, and is printed again every {@code COUNTDOWN}.
  */
 public final class GroupFollower {
 
@@ -25,6 +31,13 @@ public final class GroupFollower {
 
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration QUIET = Duration.ofSeconds(10);
+    /** While tasks wait on the clock, the line (with the time left) is printed again this often. */
+    private static final Duration COUNTDOWN = Duration.ofSeconds(5);
+    /** The tasks of a group are read again at most this often while its counts stay the same. */
+    private static final Duration TASKS_AGE = Duration.ofSeconds(2);
+    /** Larger groups are followed by their counts only. */
+    static final int EXPLAIN_UP_TO = 1000;
+    private static final Pattern SECONDS = Pattern.compile("\\d+(?: to \\d+)? s\\b");
     /** How long the service may be out of reach before the follower gives up. */
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final int ERROR_LENGTH = 300;
@@ -44,7 +57,9 @@ public final class GroupFollower {
         long start = System.nanoTime();
         long unreachableSince = 0;
         String last = null;
+        String lastShape = null;
         long lastPrinted = 0;
+        Waiting waiting = new Waiting();
         Backoff backoff = new Backoff(POLL, Duration.ofSeconds(5));
         while (true) {
             long now = System.nanoTime();
@@ -71,12 +86,17 @@ public final class GroupFollower {
                 continue;
             }
             String status = group.path("status").asText();
-            String line = progress(group);
-            if (!line.equals(last) || now - lastPrinted > QUIET.toNanos()) {
+            String counts = progress(group);
+            List<String> reasons = waiting.reasons(groupId, group, counts, now);
+            String line = reasons.isEmpty() ? counts : counts + "; waiting: " + String.join("; ", reasons);
+            // A countdown alone is news every few seconds; the rest, when it changes.
+            String shape = SECONDS.matcher(line).replaceAll("# s");
+            if (!shape.equals(lastShape) || now - lastPrinted > (reasons.isEmpty() ? QUIET : COUNTDOWN).toNanos()) {
                 out.printf(Locale.ROOT, "[%4d s] %s%n", Duration.ofNanos(now - start).toSeconds(), line);
-                last = line;
+                lastShape = shape;
                 lastPrinted = now;
             }
+            last = line;
             if (status.equals("complete")) {
                 return COMPLETE;
             }
@@ -103,13 +123,50 @@ public final class GroupFollower {
         return line.toString();
     }
 
+    /**
+     * Why the tasks that have not started wait, when they wait on the clock (see {@link WaitReasons}): the group's
+     * tasks are read when its counts change, or every {@code TASKS_AGE} (and the workgroups when one of its tasks
+     * has a workgroup). Nothing when nothing is scheduled or waiting, for groups of more than {@code
+     * EXPLAIN_UP_TO} tasks, or when they could not be read (the progress line goes on without it).
+     */
+    private final class Waiting {
+
+        private JsonNode tasks;
+        private Map<String, WaitReasons.Pause> pauses = Map.of();
+        private String readFor;
+        private long readAt;
+
+        List<String> reasons(String groupId, JsonNode group, String counts, long now) throws InterruptedException {
+            JsonNode byState = group.path("taskCounts");
+            if (byState.path("scheduled").asInt() + byState.path("waiting").asInt() == 0
+                    || group.path("totalTasks").asInt() > EXPLAIN_UP_TO) {
+                tasks = null;
+                return List.of();
+            }
+            if (tasks == null || !counts.equals(readFor) || now - readAt > TASKS_AGE.toNanos()) {
+                try {
+                    tasks = client.get("api/v1/task_group/" + groupId + "/tasks");
+                    pauses = WaitReasons.anyInWorkgroup(tasks)
+                            ? WaitReasons.pauses(client.get("api/v1/workgroups")) : Map.of();
+                    readFor = counts;
+                    readAt = now;
+                } catch (IOException | CrewApiException unread) {
+                    tasks = null;
+                    return List.of();
+                }
+            }
+            return WaitReasons.of(tasks, pauses, Instant.now());
+        }
+    }
+
     /** The failed tasks with their last error, and the tasks blocked behind them. */
     private List<String> failures(String groupId) {
         List<String> reasons = new ArrayList<>();
         try {
             for (JsonNode task : client.get("api/v1/task_group/" + groupId + "/tasks")) {
                 String state = task.path("state").asText();
-                String name = "\"" + task.path("name").asText() + "\" (" + task.path("channel").asText() + ")";
+                String name = TaskLog.quoted(task.path("name").asText(null)) + " ("
+                        + task.path("channel").asText() + ")";
                 if (state.equals("failed")) {
                     JsonNode errors = task.path("errors");
                     JsonNode lastError = errors.size() == 0 ? null : errors.get(errors.size() - 1);

@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * Crew's demo worker C: channel {@code worker_c}, two seconds of work, then a continuation of four children
- * that run a minute later ({@code childrenDelayInSeconds}): A; B after A, with A's key (so it shares A's output
- * instead of running) and a {@code runAfter} of its own; C after A on {@code worker_b}; D after B and C, with
- * quotes in its name and input.
+ * that run a minute later ({@code childrenDelayInSeconds}; both times the time scale's): A; B after A, with A's
+ * key (so it shares A's output instead of running) and a {@code runAfter} of its own; C after A on
+ * {@code worker_b}; D after B and C, with quotes in its name and input.
  */
 public final class WorkerC extends DemoWorker {
 
@@ -28,11 +28,15 @@ public final class WorkerC extends DemoWorker {
         return 2;
     }
 
+    /** The {@code childrenDelayInSeconds} of Worker C's answer at a time scale (at least 1 s). */
+    static int childrenDelaySeconds(double timeScale) {
+        return (int) Math.max(1, Math.round(CHILDREN_DELAY_SECONDS * timeScale));
+    }
+
     @Override
     TaskResult answer(JsonNode input, List<Parent> parents) {
-        long childrenDelay = Math.max(1, scaled(Duration.ofSeconds(CHILDREN_DELAY_SECONDS)).toSeconds());
         return TaskResult.of(Map.of("message", "Worker C ' did it!"))
-                .withChildrenDelay((int) childrenDelay)
+                .withChildrenDelay(childrenDelaySeconds(timeScale()))
                 .withChildren(
                         Child.of("Child A", "worker_a").childId(1).input(Map.of("child", "A")).key("same_key"),
                         Child.of("Child B", "worker_a").childId(2).parentChildIds(1).input(Map.of("child", "B"))
