@@ -60,6 +60,15 @@ public final class PostgresServer implements AutoCloseable {
         asPostgres(true, bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", "fast", "-w", "stop");
     }
 
+    /** {@code pg_dump --schema-only} of the database {@code postgres}, as the server's own pg_dump prints it. */
+    public String dumpSchema() throws IOException, InterruptedException {
+        Path dump = dir.resolve("schema.sql");
+        asPostgres(true, bin.resolve("pg_dump").toString(), "--schema-only", "--no-owner", "--no-privileges",
+                "--exclude-table=flyway_schema_history", "--file=" + dump, "--host=127.0.0.1", "--port=" + port,
+                "--username=postgres", "postgres");
+        return Files.readString(dump);
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         try {

@@ -1,0 +1,950 @@
+-- The schema after every migration in src/main/resources/db/migration, as pg_dump --schema-only prints it
+-- (the flyway_schema_history table left out). Written by
+--   ./mvnw test -Dtest=SchemaSnapshotTest -Dcrew.schema.write=true
+-- and checked by the same test, which fails when a migration changes the schema without this file.
+--
+-- PostgreSQL database dump
+--
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: attempt_outcome; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.attempt_outcome AS ENUM (
+    'completed',
+    'failed',
+    'abandoned',
+    'merged',
+    'reset'
+);
+
+--
+-- Name: task_state; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.task_state AS ENUM (
+    'waiting',
+    'scheduled',
+    'ready',
+    'running',
+    'complete',
+    'failed',
+    'blocked'
+);
+
+--
+-- Name: crew_time(timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.crew_time(ts timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+$$;
+
+--
+-- Name: json_elements(json); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.json_elements(doc json) RETURNS SETOF json
+    LANGUAGE plpgsql IMMUTABLE STRICT ROWS 1 PARALLEL SAFE
+    AS $$ BEGIN RETURN QUERY SELECT json_array_elements(doc); END $$;
+
+--
+-- Name: task_is_consistent(text, public.task_state, integer, integer, integer, integer, integer, double precision, jsonb, text, timestamp with time zone, timestamp with time zone, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_is_consistent(id text, state public.task_state, remaining_attempts integer, parents_left integer, attempt integer, error_delay_seconds integer, lease_seconds integer, progress_weight double precision, errors jsonb, assigned_to text, assigned_at timestamp with time zone, lease_expires_at timestamp with time zone, completed_at timestamp with time zone, available_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+BEGIN
+  RETURN
+    -- an id is 24 lowercase hexadecimal digits, as Crew's ObjectIds
+    length(id) = 24 AND ltrim(id, '0123456789abcdef') = ''
+    AND remaining_attempts >= 0 AND parents_left >= 0 AND attempt >= 0 AND error_delay_seconds >= 0
+    AND (lease_seconds IS NULL OR lease_seconds > 0)
+    AND progress_weight >= 0
+    AND jsonb_typeof(errors) = 'array'
+    -- live tasks have attempts left, failed ones have none
+    AND (state NOT IN ('scheduled', 'ready', 'running') OR remaining_attempts > 0)
+    AND (state <> 'failed' OR remaining_attempts = 0)
+    -- exactly the running tasks hold a lease
+    AND (state = 'running') = (assigned_to IS NOT NULL AND assigned_at IS NOT NULL AND lease_expires_at IS NOT NULL)
+    -- exactly the complete ones have completed_at, exactly the scheduled ones available_at
+    AND (state = 'complete') = (completed_at IS NOT NULL)
+    AND (state = 'scheduled') = (available_at IS NOT NULL)
+    -- among the unfinished tasks, parents are left exactly for the waiting and the blocked ones
+    AND (state NOT IN ('waiting', 'blocked', 'scheduled', 'ready') OR (parents_left > 0) = (state IN ('waiting', 'blocked')));
+END
+$$;
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: task; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.task (
+    id text NOT NULL,
+    seq bigint NOT NULL,
+    group_id text NOT NULL,
+    name text,
+    channel text,
+    workgroup text,
+    key text,
+    priority integer DEFAULT 0 NOT NULL,
+    run_after timestamp with time zone,
+    available_at timestamp with time zone,
+    remaining_attempts integer DEFAULT 5 NOT NULL,
+    error_delay_seconds integer DEFAULT 30 NOT NULL,
+    lease_seconds integer,
+    is_seed boolean DEFAULT false NOT NULL,
+    is_paused boolean DEFAULT false NOT NULL,
+    progress_weight double precision DEFAULT 1 NOT NULL,
+    input jsonb,
+    output jsonb,
+    errors jsonb DEFAULT '[]'::jsonb NOT NULL,
+    state public.task_state NOT NULL,
+    parents_left integer DEFAULT 0 NOT NULL,
+    attempt integer DEFAULT 0 NOT NULL,
+    assigned_to text,
+    assigned_at timestamp with time zone,
+    lease_expires_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    completed_at timestamp with time zone,
+    CONSTRAINT task_consistent CHECK (public.task_is_consistent(id, state, remaining_attempts, parents_left, attempt, error_delay_seconds, lease_seconds, progress_weight, errors, assigned_to, assigned_at, lease_expires_at, completed_at, available_at))
+)
+WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.01', autovacuum_vacuum_threshold='1000', autovacuum_vacuum_insert_scale_factor='0.05', autovacuum_analyze_scale_factor='0.02', autovacuum_vacuum_cost_delay='0');
+
+--
+-- Name: task_document(public.task, json); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_document(t public.task, parent_ids json) RETURNS json
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT CAST(task_document_text(t, parent_ids) AS json)
+$$;
+
+--
+-- Name: task_document_text(public.task, json); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_document_text(t public.task, parent_ids json) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT '{"_id":"' || t.id
+    || '","taskGroupId":"' || t.group_id
+    || '","name":' || coalesce(to_json(t.name)::text, 'null')
+    || ',"channel":' || coalesce(to_json(t.channel)::text, 'null')
+    || ',"workgroup":' || coalesce(to_json(t.workgroup)::text, 'null')
+    || ',"key":' || coalesce(to_json(t.key)::text, 'null')
+    || ',"remainingAttempts":' || t.remaining_attempts
+    || ',"isPaused":' || t.is_paused
+    || ',"parentsComplete":' || (t.parents_left = 0)
+    || ',"isComplete":' || (t.state = 'complete')
+    || ',"priority":' || t.priority
+    || ',"runAfter":' || coalesce('"' || crew_time(greatest(t.run_after, t.available_at)) || '"', 'null')
+    || ',"progressWeight":' || to_json(t.progress_weight)::text
+    || ',"isSeed":' || t.is_seed
+    || ',"errorDelayInSeconds":' || t.error_delay_seconds
+    || ',"input":' || coalesce(t.input::text, 'null')
+    || ',"errors":' || t.errors::text
+    || ',"output":' || coalesce(t.output::text, 'null')
+    || ',"createdAt":"' || crew_time(t.created_at)
+    || '","parentIds":' || coalesce(parent_ids::text, '[]')
+    || ',"assignedTo":' || coalesce(to_json(t.assigned_to)::text, 'null')
+    || ',"assignedAt":' || coalesce('"' || crew_time(t.assigned_at) || '"', 'null')
+    || ',"executeMessageId":null,"examineMessageId":null,"state":"' || t.state
+    || '","attempt":' || t.attempt
+    || ',"leaseSeconds":' || coalesce(t.lease_seconds::text, 'null')
+    || ',"leaseExpiresAt":' || coalesce('"' || crew_time(t.lease_expires_at) || '"', 'null')
+    || ',"completedAt":' || coalesce('"' || crew_time(t.completed_at) || '"', 'null')
+    || '}'
+$$;
+
+--
+-- Name: task_events_announce(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_events_announce() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM event_listener WHERE expires_at > now()) THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    -- The rows are gone once this is read: the notification carries what identifies them.
+    PERFORM pg_notify('crew_events', json_build_object('event', 'task:delete', 'group', c.group_id,
+                                                       'tasks', c.tasks)::text)
+    FROM (SELECT group_id, json_agg(json_build_object('_id', id, 'taskGroupId', group_id, 'name', left(name, 200),
+                                                      'channel', left(channel, 200))) AS tasks
+          FROM (SELECT o.*, (row_number() OVER (PARTITION BY o.group_id ORDER BY o.seq) - 1) / 20 AS chunk
+                FROM old_rows o) x
+          GROUP BY group_id, chunk) c;
+    RETURN NULL;
+  END IF;
+  PERFORM pg_notify('crew_events', json_build_object(
+            'event', CASE TG_OP WHEN 'INSERT' THEN 'task:create' ELSE 'task:update' END,
+            'group', c.group_id, 'ids', c.ids)::text)
+  FROM (SELECT group_id, json_agg(id ORDER BY seq) AS ids
+        FROM (SELECT n.id, n.group_id, n.seq, (row_number() OVER (PARTITION BY n.group_id ORDER BY n.seq) - 1) / 200
+                       AS chunk
+              FROM new_rows n) x
+        GROUP BY group_id, chunk) c;
+  IF TG_OP = 'UPDATE' THEN
+    PERFORM pg_notify('crew_events', json_build_object('event', 'task:key', 'group', c.group_id, 'ids', c.ids)::text)
+    FROM (SELECT group_id, json_agg(id ORDER BY seq) AS ids
+          FROM (SELECT n.id, n.group_id, n.seq, (row_number() OVER (PARTITION BY n.group_id ORDER BY n.seq) - 1) / 200
+                         AS chunk
+                FROM new_rows n
+                WHERE n.key IS NOT NULL
+                  AND (n.assigned_at = now() OR n.completed_at = now()
+                       OR n.state <> 'running' AND EXISTS (
+                            SELECT 1 FROM finished_attempt a
+                            WHERE a.task_id = n.id AND a.attempt = n.attempt AND a.finished_at = now()
+                              AND a.outcome = 'failed'))) x
+          GROUP BY group_id, chunk) c;
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+--
+-- Name: task_group_events_announce(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_group_events_announce() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM event_listener WHERE expires_at > now()) THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'INSERT' THEN
+    PERFORM pg_notify('crew_events', json_build_object('event', 'group:create', 'group', NEW.id)::text);
+  ELSIF TG_OP = 'UPDATE' THEN
+    PERFORM pg_notify('crew_events', json_build_object('event', 'task_group:update', 'group', NEW.id)::text);
+    IF NEW.is_paused IS DISTINCT FROM OLD.is_paused THEN
+      PERFORM pg_notify('crew_events', json_build_object('event', 'group:syncPause', 'group', NEW.id,
+                                                         'data', json_build_object('isPaused', NEW.is_paused))::text);
+    END IF;
+  ELSE
+    PERFORM pg_notify('crew_events', json_build_object('event', 'group:delete', 'group', OLD.id,
+                                                       'data', json_build_object('_id', OLD.id, 'name', left(OLD.name, 200),
+                                                                                 'isPaused', OLD.is_paused))::text);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+--
+-- Name: task_hold_until(timestamp with time zone, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_hold_until(run_after timestamp with time zone, workgroup_name text) RETURNS timestamp with time zone
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  held timestamptz;
+BEGIN
+  IF workgroup_name IS NOT NULL THEN
+    SELECT w.paused_until INTO held FROM workgroup w WHERE w.name = workgroup_name;
+  END IF;
+  held := greatest(run_after, held);
+  RETURN CASE WHEN held > now() THEN held END;
+END
+$$;
+
+--
+-- Name: task_json(public.task); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_json(t public.task) RETURNS json
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  parent_ids json;
+BEGIN
+  SELECT json_agg(e.parent_id ORDER BY e.ord) INTO parent_ids FROM task_edge e WHERE e.child_id = t.id;
+  RETURN task_document(t, coalesce(parent_ids, '[]'::json));
+END
+$$;
+
+--
+-- Name: task_lease_document(public.task); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_lease_document(t public.task) RETURNS TABLE(document text)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT '{"task":' || task_document_text(t, coalesce(json_agg(e.parent_id ORDER BY e.ord), '[]'::json))
+    || ',"parents":'
+    || coalesce(json_agg(json_build_object('_id', p.id, 'channel', p.channel, 'input', p.input, 'output', p.output)
+                         ORDER BY e.ord), '[]'::json)::text
+    || '}'
+  FROM task_edge e
+  CROSS JOIN LATERAL (SELECT p.id, p.channel, p.input, p.output FROM task p WHERE p.id = e.parent_id OFFSET 0) p
+  WHERE e.child_id = t.id
+$$;
+
+--
+-- Name: task_notify_ready(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_notify_ready() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  PERFORM pg_notify('crew_ready', coalesce(NEW.channel, ''));
+  RETURN NULL;
+END
+$$;
+
+--
+-- Name: task_text(public.task); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_text(t public.task) RETURNS TABLE(document text)
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT task_document_text(t, json_agg(e.parent_id ORDER BY e.ord))
+  FROM task_edge e
+  WHERE e.child_id = t.id
+$$;
+
+--
+-- Name: text_elements(text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.text_elements(items text[]) RETURNS SETOF text
+    LANGUAGE plpgsql IMMUTABLE STRICT ROWS 1 PARALLEL SAFE
+    AS $$ BEGIN RETURN QUERY SELECT unnest(items); END $$;
+
+--
+-- Name: workgroup_events_announce(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.workgroup_events_announce() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM event_listener WHERE expires_at > now()) THEN
+    PERFORM pg_notify('crew_events', json_build_object('event', 'workgroup:delay',
+              'data', json_build_object('workgroup', left(NEW.name, 200),
+                                        'update', json_build_object('runAfter', crew_time(NEW.paused_until))))::text);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+--
+-- Name: workgroup_record_pause(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.workgroup_record_pause() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  INSERT INTO workgroup_pause_event (workgroup, paused_until, reason) VALUES (NEW.name, NEW.paused_until, NEW.reason);
+  RETURN NULL;
+END
+$$;
+
+--
+-- Name: event_listener; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE UNLOGGED TABLE public.event_listener (
+    instance_id text NOT NULL,
+    expires_at timestamp with time zone NOT NULL
+);
+
+--
+-- Name: finished_attempt; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.finished_attempt (
+    task_id text NOT NULL,
+    attempt integer NOT NULL,
+    worker_id text,
+    acquired_at timestamp with time zone NOT NULL,
+    finished_at timestamp with time zone NOT NULL,
+    outcome public.attempt_outcome NOT NULL,
+    error jsonb
+);
+
+--
+-- Name: operator; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.operator (
+    id text NOT NULL,
+    channel text,
+    url text,
+    request_config jsonb,
+    is_paused boolean,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT operator_id_check CHECK ((id ~ '^[0-9a-f]{24}$'::text))
+);
+
+--
+-- Name: report_task_timing; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.report_task_timing AS
+ SELECT t.id AS task_id,
+    t.group_id,
+    t.channel,
+    t.name,
+    (t.state)::text AS state,
+    t.created_at,
+    first.acquired_at AS first_acquired_at,
+    t.completed_at,
+    EXTRACT(epoch FROM (first.acquired_at - t.created_at)) AS wait_seconds,
+    EXTRACT(epoch FROM (ok.finished_at - ok.acquired_at)) AS run_seconds,
+    EXTRACT(epoch FROM (t.completed_at - t.created_at)) AS total_seconds,
+    t.attempt AS attempts
+   FROM (((public.task t
+     LEFT JOIN LATERAL ( SELECT min(a.acquired_at) AS acquired_at
+           FROM public.finished_attempt a
+          WHERE ((a.task_id = t.id) AND (a.outcome <> 'merged'::public.attempt_outcome))) f ON (true))
+     LEFT JOIN LATERAL ( SELECT COALESCE(f.acquired_at,
+                CASE
+                    WHEN (t.state = 'running'::public.task_state) THEN t.assigned_at
+                    ELSE NULL::timestamp with time zone
+                END) AS acquired_at) first ON (true))
+     LEFT JOIN LATERAL ( SELECT a.acquired_at,
+            a.finished_at
+           FROM public.finished_attempt a
+          WHERE ((a.task_id = t.id) AND (a.outcome = 'completed'::public.attempt_outcome))
+          ORDER BY a.attempt DESC
+         LIMIT 1) ok ON (true));
+
+--
+-- Name: report_channel_durations; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.report_channel_durations AS
+ SELECT report_task_timing.channel,
+    (count(*))::integer AS tasks,
+    (count(*) FILTER (WHERE (report_task_timing.state = 'complete'::text)))::integer AS completed,
+    (count(*) FILTER (WHERE (report_task_timing.state = 'failed'::text)))::integer AS failed,
+    avg(report_task_timing.wait_seconds) AS wait_avg_seconds,
+    percentile_cont((0.5)::double precision) WITHIN GROUP (ORDER BY ((report_task_timing.wait_seconds)::double precision)) AS wait_p50_seconds,
+    percentile_cont((0.95)::double precision) WITHIN GROUP (ORDER BY ((report_task_timing.wait_seconds)::double precision)) AS wait_p95_seconds,
+    avg(report_task_timing.run_seconds) AS run_avg_seconds,
+    percentile_cont((0.5)::double precision) WITHIN GROUP (ORDER BY ((report_task_timing.run_seconds)::double precision)) AS run_p50_seconds,
+    percentile_cont((0.95)::double precision) WITHIN GROUP (ORDER BY ((report_task_timing.run_seconds)::double precision)) AS run_p95_seconds,
+    max(report_task_timing.run_seconds) AS run_max_seconds,
+    avg(report_task_timing.attempts) FILTER (WHERE (report_task_timing.state = 'complete'::text)) AS attempts_avg
+   FROM public.report_task_timing
+  GROUP BY report_task_timing.channel;
+
+--
+-- Name: report_failures; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.report_failures AS
+ SELECT a.finished_at,
+    t.channel,
+    t.group_id,
+    a.task_id,
+    t.name,
+    a.attempt,
+    a.worker_id,
+    (a.outcome)::text AS outcome,
+    a.error,
+    a.acquired_at,
+    (t.state)::text AS task_state,
+    t.remaining_attempts
+   FROM (public.finished_attempt a
+     JOIN public.task t ON ((t.id = a.task_id)))
+  WHERE (a.outcome = ANY (ARRAY['failed'::public.attempt_outcome, 'abandoned'::public.attempt_outcome]));
+
+--
+-- Name: report_group_progress; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.report_group_progress AS
+SELECT
+    NULL::text AS group_id,
+    NULL::text AS name,
+    NULL::boolean AS is_paused,
+    NULL::timestamp with time zone AS created_at,
+    NULL::integer AS total_tasks,
+    NULL::integer AS complete_tasks,
+    NULL::integer AS running_tasks,
+    NULL::integer AS pending_tasks,
+    NULL::integer AS waiting_tasks,
+    NULL::integer AS failed_tasks,
+    NULL::integer AS blocked_tasks,
+    NULL::double precision AS progress,
+    NULL::timestamp with time zone AS completed_at;
+
+--
+-- Name: report_throughput_hourly; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.report_throughput_hourly AS
+ SELECT date_trunc('hour'::text, a.finished_at) AS hour,
+    t.channel,
+    (count(*) FILTER (WHERE (a.outcome = 'completed'::public.attempt_outcome)))::integer AS completed,
+    (count(*) FILTER (WHERE (a.outcome = 'merged'::public.attempt_outcome)))::integer AS merged,
+    (count(*) FILTER (WHERE (a.outcome = 'failed'::public.attempt_outcome)))::integer AS failed,
+    (count(*) FILTER (WHERE (a.outcome = 'abandoned'::public.attempt_outcome)))::integer AS abandoned,
+    (count(*) FILTER (WHERE (a.outcome = 'reset'::public.attempt_outcome)))::integer AS reset
+   FROM (public.finished_attempt a
+     JOIN public.task t ON ((t.id = a.task_id)))
+  GROUP BY (date_trunc('hour'::text, a.finished_at)), t.channel;
+
+--
+-- Name: workgroup_pause_event; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.workgroup_pause_event (
+    id bigint NOT NULL,
+    workgroup text NOT NULL,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    paused_until timestamp with time zone,
+    reason text
+);
+
+--
+-- Name: report_workgroup_pauses; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.report_workgroup_pauses AS
+ SELECT e.workgroup,
+    e.changed_at AS paused_at,
+    e.paused_until,
+    e.reason,
+        CASE
+            WHEN (LEAST(e.paused_until, n.changed_at) <= now()) THEN LEAST(e.paused_until, n.changed_at)
+            ELSE NULL::timestamp with time zone
+        END AS ended_at,
+    EXTRACT(epoch FROM (LEAST(e.paused_until, n.changed_at, now()) - e.changed_at)) AS paused_seconds
+   FROM (public.workgroup_pause_event e
+     LEFT JOIN LATERAL ( SELECT x.changed_at
+           FROM public.workgroup_pause_event x
+          WHERE ((x.workgroup = e.workgroup) AND (ROW(x.changed_at, x.id) > ROW(e.changed_at, e.id)))
+          ORDER BY x.changed_at, x.id
+         LIMIT 1) n ON (true))
+  WHERE (e.paused_until > e.changed_at);
+
+--
+-- Name: task_attempt; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.task_attempt AS
+ SELECT finished_attempt.task_id,
+    finished_attempt.attempt,
+    finished_attempt.worker_id,
+    finished_attempt.acquired_at,
+    finished_attempt.finished_at,
+    finished_attempt.outcome,
+    finished_attempt.error
+   FROM public.finished_attempt
+UNION ALL
+ SELECT task.id AS task_id,
+    task.attempt,
+    task.assigned_to AS worker_id,
+    task.assigned_at AS acquired_at,
+    NULL::timestamp with time zone AS finished_at,
+    NULL::public.attempt_outcome AS outcome,
+    NULL::jsonb AS error
+   FROM public.task
+  WHERE (task.state = 'running'::public.task_state);
+
+--
+-- Name: task_count_snapshot; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE UNLOGGED TABLE public.task_count_snapshot (
+    channel text NOT NULL,
+    state text NOT NULL,
+    tasks bigint NOT NULL,
+    oldest_ready_at timestamp with time zone,
+    taken_at timestamp with time zone NOT NULL
+);
+
+--
+-- Name: task_edge; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.task_edge (
+    parent_id text NOT NULL,
+    child_id text NOT NULL,
+    ord smallint NOT NULL,
+    CONSTRAINT task_edge_check CHECK ((parent_id <> child_id))
+);
+
+--
+-- Name: task_group; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.task_group (
+    id text NOT NULL,
+    name text,
+    is_paused boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT task_group_id_check CHECK ((id ~ '^[0-9a-f]{24}$'::text))
+);
+
+--
+-- Name: task_group_summary; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.task_group_summary AS
+SELECT
+    NULL::text AS id,
+    NULL::text AS name,
+    NULL::boolean AS is_paused,
+    NULL::timestamp with time zone AS created_at,
+    NULL::integer AS total_tasks,
+    NULL::integer AS complete_tasks,
+    NULL::integer AS failed_tasks,
+    NULL::timestamp with time zone AS completed_at;
+
+--
+-- Name: task_seq_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.task ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.task_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: workgroup; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.workgroup (
+    name text NOT NULL,
+    paused_until timestamp with time zone,
+    reason text,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: workgroup_pause_event_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.workgroup_pause_event ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.workgroup_pause_event_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: event_listener event_listener_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.event_listener
+    ADD CONSTRAINT event_listener_pkey PRIMARY KEY (instance_id);
+
+--
+-- Name: finished_attempt finished_attempt_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.finished_attempt
+    ADD CONSTRAINT finished_attempt_pkey PRIMARY KEY (task_id, attempt);
+
+--
+-- Name: operator operator_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.operator
+    ADD CONSTRAINT operator_pkey PRIMARY KEY (id);
+
+--
+-- Name: task_count_snapshot task_count_snapshot_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_count_snapshot
+    ADD CONSTRAINT task_count_snapshot_pkey PRIMARY KEY (channel, state);
+
+--
+-- Name: task_edge task_edge_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_edge
+    ADD CONSTRAINT task_edge_pkey PRIMARY KEY (child_id, parent_id);
+
+--
+-- Name: task_group task_group_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_group
+    ADD CONSTRAINT task_group_pkey PRIMARY KEY (id);
+
+--
+-- Name: task task_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task
+    ADD CONSTRAINT task_pkey PRIMARY KEY (id);
+
+--
+-- Name: workgroup_pause_event workgroup_pause_event_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.workgroup_pause_event
+    ADD CONSTRAINT workgroup_pause_event_pkey PRIMARY KEY (id);
+
+--
+-- Name: workgroup workgroup_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.workgroup
+    ADD CONSTRAINT workgroup_pkey PRIMARY KEY (name);
+
+--
+-- Name: operator_channel_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX operator_channel_idx ON public.operator USING btree (channel);
+
+--
+-- Name: operator_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX operator_created_idx ON public.operator USING btree (created_at DESC, id DESC);
+
+--
+-- Name: task_channel_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX task_channel_idx ON public.task USING btree (channel, created_at DESC, seq DESC) WHERE (state <> 'running'::public.task_state);
+
+--
+-- Name: task_edge_parent_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX task_edge_parent_idx ON public.task_edge USING btree (parent_id, child_id);
+
+--
+-- Name: task_group_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX task_group_created_idx ON public.task_group USING btree (created_at DESC, id DESC);
+
+--
+-- Name: task_group_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX task_group_idx ON public.task USING btree (group_id, seq);
+
+--
+-- Name: task_key_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX task_key_idx ON public.task USING btree (channel, key) WHERE ((key IS NOT NULL) AND (state <> 'complete'::public.task_state));
+
+--
+-- Name: task_ready_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX task_ready_idx ON public.task USING btree (channel, priority DESC, seq) WHERE ((state = 'ready'::public.task_state) AND (NOT is_paused));
+
+--
+-- Name: task_running_key_uidx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX task_running_key_uidx ON public.task USING btree (channel, key) WHERE ((state = 'running'::public.task_state) AND (key IS NOT NULL));
+
+--
+-- Name: task_running_lease_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX task_running_lease_idx ON public.task USING btree (lease_expires_at) WHERE (state = 'running'::public.task_state);
+
+--
+-- Name: task_scheduled_channel_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX task_scheduled_channel_idx ON public.task USING btree (channel, available_at) WHERE (state = 'scheduled'::public.task_state);
+
+--
+-- Name: task_scheduled_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX task_scheduled_idx ON public.task USING btree (available_at) WHERE (state = 'scheduled'::public.task_state);
+
+--
+-- Name: task_workgroup_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX task_workgroup_idx ON public.task USING btree (workgroup) WHERE ((workgroup IS NOT NULL) AND (state <> 'complete'::public.task_state));
+
+--
+-- Name: workgroup_pause_event_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX workgroup_pause_event_idx ON public.workgroup_pause_event USING btree (workgroup, changed_at, id);
+
+--
+-- Name: report_group_progress _RETURN; Type: RULE; Schema: public; Owner: -
+--
+
+CREATE OR REPLACE VIEW public.report_group_progress AS
+ SELECT g.id AS group_id,
+    g.name,
+    g.is_paused,
+    g.created_at,
+    (count(t.id))::integer AS total_tasks,
+    (count(t.id) FILTER (WHERE (t.state = 'complete'::public.task_state)))::integer AS complete_tasks,
+    (count(t.id) FILTER (WHERE (t.state = 'running'::public.task_state)))::integer AS running_tasks,
+    (count(t.id) FILTER (WHERE (t.state = ANY (ARRAY['ready'::public.task_state, 'scheduled'::public.task_state]))))::integer AS pending_tasks,
+    (count(t.id) FILTER (WHERE (t.state = 'waiting'::public.task_state)))::integer AS waiting_tasks,
+    (count(t.id) FILTER (WHERE (t.state = 'failed'::public.task_state)))::integer AS failed_tasks,
+    (count(t.id) FILTER (WHERE (t.state = 'blocked'::public.task_state)))::integer AS blocked_tasks,
+        CASE
+            WHEN (COALESCE(sum(t.progress_weight), (0)::double precision) = (0)::double precision) THEN (
+            CASE
+                WHEN ((count(t.id) > 0) AND bool_and((t.state = 'complete'::public.task_state))) THEN 1.0
+                ELSE 0.0
+            END)::double precision
+            ELSE (COALESCE(sum(t.progress_weight) FILTER (WHERE (t.state = 'complete'::public.task_state)), (0)::double precision) / sum(t.progress_weight))
+        END AS progress,
+        CASE
+            WHEN ((count(t.id) > 0) AND bool_and((t.state = 'complete'::public.task_state))) THEN max(t.completed_at)
+            ELSE NULL::timestamp with time zone
+        END AS completed_at
+   FROM (public.task_group g
+     LEFT JOIN public.task t ON ((t.group_id = g.id)))
+  GROUP BY g.id;
+
+--
+-- Name: task_group_summary _RETURN; Type: RULE; Schema: public; Owner: -
+--
+
+CREATE OR REPLACE VIEW public.task_group_summary AS
+ SELECT g.id,
+    g.name,
+    g.is_paused,
+    g.created_at,
+    (count(t.id))::integer AS total_tasks,
+    (count(t.id) FILTER (WHERE (t.state = 'complete'::public.task_state)))::integer AS complete_tasks,
+    (count(t.id) FILTER (WHERE (t.state = 'failed'::public.task_state)))::integer AS failed_tasks,
+        CASE
+            WHEN ((count(t.id) > 0) AND bool_and((t.state = 'complete'::public.task_state))) THEN max(t.completed_at)
+            ELSE NULL::timestamp with time zone
+        END AS completed_at
+   FROM (public.task_group g
+     LEFT JOIN public.task t ON ((t.group_id = g.id)))
+  GROUP BY g.id;
+
+--
+-- Name: task task_events_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_events_delete AFTER DELETE ON public.task REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.task_events_announce();
+
+--
+-- Name: task task_events_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_events_insert AFTER INSERT ON public.task REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.task_events_announce();
+
+--
+-- Name: task task_events_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_events_update AFTER UPDATE ON public.task REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.task_events_announce();
+
+--
+-- Name: task_group task_group_events; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_group_events AFTER INSERT OR DELETE OR UPDATE ON public.task_group FOR EACH ROW EXECUTE FUNCTION public.task_group_events_announce();
+
+--
+-- Name: task task_ready_notify_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_ready_notify_insert AFTER INSERT ON public.task FOR EACH ROW WHEN (((new.state = 'ready'::public.task_state) AND (NOT new.is_paused))) EXECUTE FUNCTION public.task_notify_ready();
+
+--
+-- Name: task task_ready_notify_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_ready_notify_update AFTER UPDATE OF state, is_paused ON public.task FOR EACH ROW WHEN (((new.state = 'ready'::public.task_state) AND (NOT new.is_paused) AND ((old.state IS DISTINCT FROM 'ready'::public.task_state) OR old.is_paused))) EXECUTE FUNCTION public.task_notify_ready();
+
+--
+-- Name: workgroup workgroup_events_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER workgroup_events_insert AFTER INSERT ON public.workgroup FOR EACH ROW EXECUTE FUNCTION public.workgroup_events_announce();
+
+--
+-- Name: workgroup workgroup_events_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER workgroup_events_update AFTER UPDATE OF paused_until ON public.workgroup FOR EACH ROW WHEN ((new.paused_until IS DISTINCT FROM old.paused_until)) EXECUTE FUNCTION public.workgroup_events_announce();
+
+--
+-- Name: workgroup workgroup_pause_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER workgroup_pause_insert AFTER INSERT ON public.workgroup FOR EACH ROW WHEN ((new.paused_until IS NOT NULL)) EXECUTE FUNCTION public.workgroup_record_pause();
+
+--
+-- Name: workgroup workgroup_pause_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER workgroup_pause_update AFTER UPDATE OF paused_until ON public.workgroup FOR EACH ROW WHEN ((new.paused_until IS DISTINCT FROM old.paused_until)) EXECUTE FUNCTION public.workgroup_record_pause();
+
+--
+-- Name: finished_attempt finished_attempt_task_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.finished_attempt
+    ADD CONSTRAINT finished_attempt_task_id_fkey FOREIGN KEY (task_id) REFERENCES public.task(id) ON DELETE CASCADE;
+
+--
+-- Name: task_edge task_edge_child_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_edge
+    ADD CONSTRAINT task_edge_child_id_fkey FOREIGN KEY (child_id) REFERENCES public.task(id) ON DELETE CASCADE;
+
+--
+-- Name: task_edge task_edge_parent_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_edge
+    ADD CONSTRAINT task_edge_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.task(id) ON DELETE CASCADE;
+
+--
+-- Name: task task_group_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task
+    ADD CONSTRAINT task_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.task_group(id) ON DELETE CASCADE;
+
+--
+-- PostgreSQL database dump complete
+--
+
