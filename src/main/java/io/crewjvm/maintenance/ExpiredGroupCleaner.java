@@ -4,7 +4,6 @@ import io.crewjvm.CrewConfig;
 import io.crewjvm.db.Db;
 import io.crewjvm.db.Transactions;
 import io.crewjvm.task.TaskGraph;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -55,7 +54,7 @@ public class ExpiredGroupCleaner {
         if (!enabled()) {
             return 0;
         }
-        List<String> expired = QuarkusTransaction.requiringNew().call(() -> db.sql("maintenance/GroupFindExpired")
+        List<String> expired = Transactions.retrying(() -> db.sql("maintenance/GroupFindExpired")
                 .bind("days", config.expiredGroupIntervalInDays()).bind("limit", batch).list(rs -> rs.getString(1)));
         int deleted = 0;
         for (String groupId : expired) {

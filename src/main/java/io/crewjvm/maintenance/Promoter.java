@@ -1,7 +1,7 @@
 package io.crewjvm.maintenance;
 
 import io.crewjvm.db.Db;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.crewjvm.db.Transactions;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,7 +31,7 @@ public class Promoter {
         int total = 0;
         int promoted;
         do {
-            promoted = QuarkusTransaction.requiringNew().call(() ->
+            promoted = Transactions.retrying(() ->
                     db.sql("maintenance/TaskPromoteDue").bind("limit", BATCH).update());
             total += promoted;
         } while (promoted == BATCH);

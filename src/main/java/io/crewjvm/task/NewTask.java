@@ -8,6 +8,7 @@ import io.crewjvm.api.Body;
 import io.crewjvm.api.CrewTime;
 import io.crewjvm.api.Ids;
 import io.crewjvm.api.IndexedText;
+import io.crewjvm.api.Limits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ public record NewTask(String id, String name, String channel, String workgroup, 
                 body.time("runAfter"),
                 attempts == null ? DEFAULT_ATTEMPTS : attempts,
                 errorDelay == null ? DEFAULT_ERROR_DELAY : errorDelay,
-                body.integer("leaseSeconds", 1, 86_400 * 30),
+                body.integer("leaseSeconds", 1, Limits.MAX_LEASE_SECONDS),
                 seed != null && seed,
                 weight == null ? 1 : weight,
                 body.json("input"),

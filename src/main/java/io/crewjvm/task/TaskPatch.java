@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.IndexedText;
+import io.crewjvm.api.Limits;
 import io.crewjvm.db.Query.Jsonb;
 import io.crewjvm.db.Query;
 import java.time.Instant;
@@ -55,7 +56,7 @@ public record TaskPatch(String id, Body body, Integer remainingAttempts, List<St
         Integer priority = body.integer("priority");
         Instant runAfter = body.time("runAfter");
         Integer errorDelay = body.integer("errorDelayInSeconds", 0, Integer.MAX_VALUE);
-        Integer leaseSeconds = body.integer("leaseSeconds", 1, 86_400 * 30);
+        Integer leaseSeconds = body.integer("leaseSeconds", 1, Limits.MAX_LEASE_SECONDS);
         Boolean seed = body.bool("isSeed");
         Double weight = body.number("progressWeight");
         if (weight != null && weight < 0) {

@@ -1,6 +1,7 @@
 package io.crewjvm.worker;
 
 import io.crewjvm.api.Body;
+import io.crewjvm.api.Limits;
 
 /** A validated acquire: who asks, how many tasks (batch only), lease and long-poll wait. */
 record AcquireRequest(String workerId, int limit, Integer leaseSeconds, int waitSeconds) {
@@ -13,7 +14,7 @@ record AcquireRequest(String workerId, int limit, Integer leaseSeconds, int wait
         return new AcquireRequest(
                 body.requiredString("workerId", "workerId is required!"),
                 limit == null ? (batch ? 10 : 1) : limit,
-                body.integer("leaseSeconds", 1, 86_400 * 30),
+                body.integer("leaseSeconds", 1, Limits.MAX_LEASE_SECONDS),
                 wait == null ? 0 : wait);
     }
 }

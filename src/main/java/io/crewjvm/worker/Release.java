@@ -2,6 +2,7 @@ package io.crewjvm.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crewjvm.api.Body;
+import io.crewjvm.api.Limits;
 import java.util.List;
 
 /**
@@ -12,15 +13,13 @@ import java.util.List;
 record Release(String workerId, Integer attempt, JsonNode error, JsonNode output, List<Body> children,
                int workgroupDelayInSeconds, int childrenDelayInSeconds) {
 
-    private static final int MAX_DELAY = 366 * 86_400;
-
     static Release from(Body body) {
         JsonNode error = body.json("error");
         if (error != null && error.isBoolean() && !error.booleanValue()) {
             error = null;
         }
-        Integer workgroupDelay = body.integer("workgroupDelayInSeconds", 0, MAX_DELAY);
-        Integer childrenDelay = body.integer("childrenDelayInSeconds", 0, MAX_DELAY);
+        Integer workgroupDelay = body.integer("workgroupDelayInSeconds", 0, Limits.MAX_DELAY_SECONDS);
+        Integer childrenDelay = body.integer("childrenDelayInSeconds", 0, Limits.MAX_DELAY_SECONDS);
         return new Release(
                 body.requiredString("workerId", "workerId is required!"),
                 body.integer("attempt", 1, Integer.MAX_VALUE),

@@ -3,6 +3,7 @@ package io.crewjvm.worker;
 import io.crewjvm.CrewConfig;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
+import io.crewjvm.api.Limits;
 import io.crewjvm.db.Combiner;
 import io.crewjvm.db.Transactions;
 import io.crewjvm.db.WorkerPool;
@@ -141,7 +142,7 @@ public class WorkerService {
     public String heartbeat(String id, Body body) {
         String workerId = body.requiredString("workerId", "workerId is required!");
         Integer attempt = body.integer("attempt", 1, Integer.MAX_VALUE);
-        Integer leaseSeconds = body.integer("leaseSeconds", 1, 86_400 * 30);
+        Integer leaseSeconds = body.integer("leaseSeconds", 1, Limits.MAX_LEASE_SECONDS);
         return worker.heartbeat(id, workerId, attempt, leaseSeconds, config.abandonedTaskIntervalInSeconds())
                 .orElseThrow(() -> tasks.json(id).isPresent()
                         ? ApiException.conflict("Task " + id + " is not leased to worker " + workerId)

@@ -3,6 +3,7 @@ package io.crewjvm.workgroup;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.IndexedText;
+import io.crewjvm.api.Limits;
 import io.crewjvm.db.RetryTransient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -11,8 +12,6 @@ import java.time.Instant;
 /** Operator controls of workgroups: see them, pause them until a time or for a while, resume them now. */
 @ApplicationScoped
 public class WorkgroupService {
-
-    static final int MAX_PAUSE_SECONDS = 366 * 86_400;
 
     private final WorkgroupRepository workgroups;
 
@@ -34,10 +33,10 @@ public class WorkgroupService {
     public String pause(String name, Body body) {
         IndexedText.check("workgroup", name);
         Instant until = body.time("until");
-        Integer seconds = body.integer("seconds", 1, MAX_PAUSE_SECONDS);
+        Integer seconds = body.integer("seconds", 1, Limits.MAX_DELAY_SECONDS);
         String reason = body.string("reason");
         if ((until == null) == (seconds == null)) {
-            throw ApiException.badRequest("Give either until (a date-time) or seconds (1 to " + MAX_PAUSE_SECONDS
+            throw ApiException.badRequest("Give either until (a date-time) or seconds (1 to " + Limits.MAX_DELAY_SECONDS
                     + ")");
         }
         if (seconds != null) {
