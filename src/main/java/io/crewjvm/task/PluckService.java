@@ -3,8 +3,6 @@ package io.crewjvm.task;
 import io.crewjvm.api.Ids;
 import io.crewjvm.db.Db;
 import io.crewjvm.db.RetryTransient;
-import io.crewjvm.group.GroupRepository;
-import io.crewjvm.group.TaskGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -13,12 +11,10 @@ import jakarta.transaction.Transactional;
 public class PluckService {
 
     private final TaskRepository tasks;
-    private final GroupRepository groups;
     private final Db db;
 
-    PluckService(TaskRepository tasks, GroupRepository groups, Db db) {
+    PluckService(TaskRepository tasks, Db db) {
         this.tasks = tasks;
-        this.groups = groups;
         this.db = db;
     }
 
@@ -26,13 +22,8 @@ public class PluckService {
     @RetryTransient
     public String pluck(String id) {
         tasks.lock(id).orElseThrow(() -> TaskService.taskNotFound(id));
-        TaskGroup group = new TaskGroup();
-        group.id = Ids.newId();
-        group.name = "Pluck Task " + id;
-        group.paused = true;
-        groups.persistAndFlush(group);
         String copy = Ids.newId();
-        db.sql("task/TaskPluck").bind("id", id).bind("copyId", copy).bind("groupId", group.id).update();
+        db.sql("task/TaskPluck").bind("id", id).bind("copyId", copy).bind("groupId", Ids.newId()).update();
         return tasks.json(copy).orElseThrow();
     }
 }
