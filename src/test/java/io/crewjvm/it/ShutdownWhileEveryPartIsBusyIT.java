@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * signal gets its answer, released work is in the database, and the process exits 0 within the configured timeout
  * with no error in its log (no "pool is closed" from a job or a delivery that outlived the connection pool).
  */
-class GracefulShutdownIT {
+class ShutdownWhileEveryPartIsBusyIT {
 
     private static final int WORKERS = 8;
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
