@@ -6,8 +6,8 @@ Crew's Worker A (channel worker_a) works 10 s per task, Worker B (worker_b) 2 s,
 then answers with a continuation of four children: A; B after A with A's key (it shares A's output instead of
 running) and a runAfter of its own; C after A on worker_b; D after B and C, with quotes in its name and input.
 The children run a minute later (childrenDelayInSeconds). An input with "throw" fails with that message.
-As `crew work`, these workers take a fifth of those times by default (time scale 0.2: A 2 s, B and C 0.4 s,
-the children 12 s later), so that the demo takes about 20 s; --crew-timings keeps Crew's (--time-scale 1).
+As `crew work`, these workers take a tenth of those times by default (time scale 0.1: A 1 s, B and C 0.2 s,
+the children 6 s later), so that the demo takes about 15 s; --crew-timings keeps Crew's (--time-scale 1).
 """
 
 import argparse
@@ -17,9 +17,9 @@ import time
 from crew_worker import TaskResult, Worker, WorkerGroup
 
 CHILDREN_DELAY_SECONDS = 60
-# Crew's own durations and delays, and the default: a fifth of them (as crew work).
+# Crew's own durations and delays, and the default: a tenth of them (as crew work).
 CREW_TIME_SCALE = 1.0
-DEFAULT_TIME_SCALE = 0.2
+DEFAULT_TIME_SCALE = 0.1
 
 
 class DemoWorker(Worker):
@@ -87,7 +87,7 @@ def _now():
 
 
 def _timings(scale):
-    """As crew work says it: Timings: A 2 s per task, B 0.4 s, C 0.4 s, C's children start 12 s after it (...)."""
+    """As crew work says it: Timings: A 1 s per task, B 0.2 s, C 0.2 s, C's children start 6 s after it (...)."""
     def seconds(value):
         return ("%.2f" % value).rstrip("0").rstrip(".")
     which = ("Crew's own" if scale == CREW_TIME_SCALE

@@ -147,7 +147,7 @@ class DemoCliTest {
         assertTrue(out.text().contains("Usage: crew work") && out.text().contains("--crew-timings"), out.text());
         assertEquals(0, Cli.run(new String[] {"demo", "--help"}, out.stream, err.stream));
         assertTrue(out.text().contains("dashboard/#/groups/ID"), out.text());
-        assertEquals("Timings: A 2 s per task, B 0.4 s, C 0.4 s, C's children start 12 s after it (time scale 0.2 of "
+        assertEquals("Timings: A 1 s per task, B 0.2 s, C 0.2 s, C's children start 6 s after it (time scale 0.1 of "
                 + "Crew's; --crew-timings for Crew's own)", Cli.timings(DemoWorker.DEFAULT_TIME_SCALE));
         assertEquals("Timings: A 10 s per task, B 2 s, C 2 s, C's children start 60 s after it (Crew's own)",
                 Cli.timings(DemoWorker.CREW_TIME_SCALE));

@@ -23,21 +23,21 @@ public final class Cli {
     private static final String USAGE_TEXT = """
             Usage: crew COMMAND [OPTIONS]
 
-              work   run the demo workers A, B and C (channels worker_a, worker_b, worker_c), at a fifth of
+              work   run the demo workers A, B and C (channels worker_a, worker_b, worker_c), at a tenth of
                      Crew's timings (--crew-timings for Crew's own)
               demo   create a task group with the demo DAG and print its dashboard page; --wait follows it
-                     until it is complete (about 20 s), saying what it waits for
+                     until it is complete (about 15 s), saying what it waits for
 
             crew COMMAND --help tells more.""";
     private static final String WORK_HELP = """
             Usage: crew work [--url URL] [--crew-timings | --time-scale F]
 
             Runs Crew's demo workers on the JVM worker client, one task at a time each. By default they take a
-            fifth of the time Crew's took (time scale 0.2), so that crew demo --wait is done in about 20 s:
-              Worker A   channel worker_a, 2 s per task (Crew's: 10 s)
-              Worker B   channel worker_b, 0.4 s per task (Crew's: 2 s)
-              Worker C   channel worker_c, 0.4 s per task (Crew's: 2 s), then a continuation of four children
-                         (keys, a delayed child) that start 12 s later: childrenDelayInSeconds 12 (Crew's: 60)
+            tenth of the time Crew's took (time scale 0.1), so that crew demo --wait is done in about 15 s:
+              Worker A   channel worker_a, 1 s per task (Crew's: 10 s)
+              Worker B   channel worker_b, 0.2 s per task (Crew's: 2 s)
+              Worker C   channel worker_c, 0.2 s per task (Crew's: 2 s), then a continuation of four children
+                         (keys, a delayed child) that start 6 s later: childrenDelayInSeconds 6 (Crew's: 60)
             An input with "throw": "message" fails the task with that message. One line per task taken and
             released. SIGTERM or Ctrl-C stops taking tasks, lets the ones in hand finish (at most
             CREW_SHUTDOWN_TIMEOUT_IN_MILLISECONDS, 30000) and exits 0.
@@ -45,7 +45,7 @@ public final class Cli {
               --url URL         the service (default: CREW_API_BASE_URL, else http://localhost:3000/)
               --crew-timings    Crew's own durations and delays (the same as --time-scale 1): the demo takes
                                 about a minute and a half, its children wait 60 s
-              --time-scale F    multiply Crew's durations and delays by F (default 0.2; e.g. 0.05 for a demo of
+              --time-scale F    multiply Crew's durations and delays by F (default 0.1; e.g. 0.05 for a demo of
                                 about 5 s)""";
     private static final String DEMO_HELP = """
             Usage: crew demo [--url URL] [--wait] [--timeout SECONDS]
@@ -54,12 +54,12 @@ public final class Cli {
             (worker_a) and Task B (worker_b), then Task C (worker_c) after both, whose worker adds four children
             that start after its childrenDelayInSeconds: seven tasks. It prints the group's page on the
             dashboard (URL/dashboard/#/groups/ID). crew work runs the tasks, and its timings make the demo's:
-            about 20 s by default, about a minute and a half with crew work --crew-timings.
+            about 15 s by default, about a minute and a half with crew work --crew-timings.
 
               --url URL           the service (default: CREW_API_BASE_URL, else http://localhost:3000/)
               --wait              follow the group until it is complete, with a progress line while it runs;
                                   while tasks wait on the clock it says for what and how long, e.g.
-                                  "waiting: 4 children of "Task C" start in 12 s (childrenDelayInSeconds)",
+                                  "waiting: 4 children of "Task C" start in 6 s (childrenDelayInSeconds)",
                                   or a runAfter, a workgroup's pause, an error delay
               --timeout SECONDS   with --wait, how long to wait (default 600)
 
@@ -179,7 +179,7 @@ public final class Cli {
         return args.follow() ? new GroupFollower(client, out, err).follow(group, args.timeout()) : 0;
     }
 
-    /** E.g. {@code Timings: A 2 s per task, B 0.4 s, C 0.4 s, C's children start 12 s after it (...)}. */
+    /** E.g. {@code Timings: A 1 s per task, B 0.2 s, C 0.2 s, C's children start 6 s after it (...)}. */
     static String timings(double timeScale) {
         String scale = timeScale == DemoWorker.CREW_TIME_SCALE ? "Crew's own"
                 : "time scale " + seconds(timeScale) + " of Crew's; --crew-timings for Crew's own";

@@ -17,8 +17,8 @@ abstract class DemoWorker extends Worker {
 
     /** Crew's own durations and delays: the demo takes about a minute and a half. */
     static final double CREW_TIME_SCALE = 1;
-    /** {@code crew work}'s: a fifth of Crew's durations and delays, so that the demo takes about 20 s. */
-    static final double DEFAULT_TIME_SCALE = 0.2;
+    /** {@code crew work}'s: a tenth of Crew's durations and delays, so that the demo takes about 15 s. */
+    static final double DEFAULT_TIME_SCALE = 0.1;
 
     private final double timeScale;
 

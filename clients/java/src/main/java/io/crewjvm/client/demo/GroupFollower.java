@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * {@code QUIET} otherwise), then the outcome as an exit code, with the reason on the error stream. While tasks
  * wait on the clock (a childrenDelayInSeconds, a runAfter, a workgroup's pause, an error delay), the line says so
  * with the time left, e.g. {@code running: 3/7 complete (43 %), scheduled 1, waiting 3; waiting: 4 children of
- * "Task C" start in 12 s (childrenDelayInSeconds)}, and is printed again every {@code COUNTDOWN}.
+ * "Task C" start in 6 s (childrenDelayInSeconds)}, and is printed again every {@code COUNTDOWN}.
  */
 public final class GroupFollower {
 

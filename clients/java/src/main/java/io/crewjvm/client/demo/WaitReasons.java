@@ -69,7 +69,7 @@ final class WaitReasons {
     }
 
     /**
-     * E.g. {@code 4 children of "Task C" start in 12 s (childrenDelayInSeconds)}, {@code workgroup "ads" paused for
+     * E.g. {@code 4 children of "Task C" start in 6 s (childrenDelayInSeconds)}, {@code workgroup "ads" paused for
      * 8 s more}, {@code "Task B" starts in 5 s (runAfter)}; empty when nothing waits on the clock.
      */
     static List<String> of(JsonNode groupTasks, Map<String, Pause> pauses, Instant now) {
@@ -195,7 +195,7 @@ final class WaitReasons {
     }
 
     /**
-     * {@code in 12 s}, or {@code now} once the time has come (a scheduled task is made ready within a second or
+     * {@code in 6 s}, or {@code now} once the time has come (a scheduled task is made ready within a second or
      * so).
      */
     private static String when(Instant now, Instant until) {
