@@ -42,7 +42,7 @@ public class AdminActionsDocument implements OASFilter {
                         "Runs the lease reclaimer and the promotion of due tasks once, for all that is due (Crew's "
                                 + "batch is ignored). Call it every few seconds: abandoned tasks come back no later."
                                 + ANY_METHOD, null))
-                .addPathItem("/api/v1/sync", action("sync", "Same as bootstrap",
+                .addPathItem("/api/v1/sync", action("sync", "Resync: reclaim expired leases and promote due tasks now",
                         "Crew resynced the parents' completion here; parent counters are exact in every "
                                 + "transaction, so it runs the lease reclaimer and the promotion of due tasks once, as "
                                 + "bootstrap does." + ANY_METHOD, null));
