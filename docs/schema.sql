@@ -54,6 +54,17 @@ CREATE FUNCTION public.crew_time(ts timestamp with time zone) RETURNS text
 $$;
 
 --
+-- Name: json_array_append(json, json); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.json_array_append(items json, item json) RETURNS json
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  SELECT CAST(CASE WHEN json_array_length(items) = 0 THEN '[' || item::text || ']'
+                   ELSE left(rtrim(items::text), -1) || ',' || item::text || ']' END AS json)
+$$;
+
+--
 -- Name: json_elements(json); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -62,10 +73,10 @@ CREATE FUNCTION public.json_elements(doc json) RETURNS SETOF json
     AS $$ BEGIN RETURN QUERY SELECT json_array_elements(doc); END $$;
 
 --
--- Name: task_is_consistent(text, public.task_state, integer, integer, integer, integer, integer, double precision, jsonb, text, timestamp with time zone, timestamp with time zone, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+-- Name: task_is_consistent(text, public.task_state, integer, integer, integer, integer, integer, double precision, json, text, timestamp with time zone, timestamp with time zone, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.task_is_consistent(id text, state public.task_state, remaining_attempts integer, parents_left integer, attempt integer, error_delay_seconds integer, lease_seconds integer, progress_weight double precision, errors jsonb, assigned_to text, assigned_at timestamp with time zone, lease_expires_at timestamp with time zone, completed_at timestamp with time zone, available_at timestamp with time zone) RETURNS boolean
+CREATE FUNCTION public.task_is_consistent(id text, state public.task_state, remaining_attempts integer, parents_left integer, attempt integer, error_delay_seconds integer, lease_seconds integer, progress_weight double precision, errors json, assigned_to text, assigned_at timestamp with time zone, lease_expires_at timestamp with time zone, completed_at timestamp with time zone, available_at timestamp with time zone) RETURNS boolean
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
 BEGIN
@@ -75,7 +86,7 @@ BEGIN
     AND remaining_attempts >= 0 AND parents_left >= 0 AND attempt >= 0 AND error_delay_seconds >= 0
     AND (lease_seconds IS NULL OR lease_seconds > 0)
     AND progress_weight >= 0
-    AND jsonb_typeof(errors) = 'array'
+    AND json_typeof(errors) = 'array' -- reads the first token only
     -- live tasks have attempts left, failed ones have none
     AND (state NOT IN ('scheduled', 'ready', 'running') OR remaining_attempts > 0)
     AND (state <> 'failed' OR remaining_attempts = 0)
@@ -114,9 +125,9 @@ CREATE TABLE public.task (
     is_seed boolean DEFAULT false NOT NULL,
     is_paused boolean DEFAULT false NOT NULL,
     progress_weight double precision DEFAULT 1 NOT NULL,
-    input jsonb,
-    output jsonb,
-    errors jsonb DEFAULT '[]'::jsonb NOT NULL,
+    input json,
+    output json,
+    errors json DEFAULT '[]'::json NOT NULL,
     state public.task_state NOT NULL,
     parents_left integer DEFAULT 0 NOT NULL,
     attempt integer DEFAULT 0 NOT NULL,
@@ -280,7 +291,7 @@ CREATE FUNCTION public.task_json(t public.task) RETURNS json
 DECLARE
   parent_ids json;
 BEGIN
-  SELECT json_agg(e.parent_id ORDER BY e.ord) INTO parent_ids FROM task_edge e WHERE e.child_id = t.id;
+  SELECT array_to_json(array_agg(e.parent_id ORDER BY e.ord)) INTO parent_ids FROM task_edge e WHERE e.child_id = t.id;
   RETURN task_document(t, coalesce(parent_ids, '[]'::json));
 END
 $$;
@@ -292,11 +303,13 @@ $$;
 CREATE FUNCTION public.task_lease_document(t public.task) RETURNS TABLE(document text)
     LANGUAGE sql STABLE
     AS $$
-  SELECT '{"task":' || task_document_text(t, coalesce(json_agg(e.parent_id ORDER BY e.ord), '[]'::json))
-    || ',"parents":'
-    || coalesce(json_agg(json_build_object('_id', p.id, 'channel', p.channel, 'input', p.input, 'output', p.output)
-                         ORDER BY e.ord), '[]'::json)::text
-    || '}'
+  SELECT '{"task":' || task_document_text(t, array_to_json(array_agg(e.parent_id ORDER BY e.ord)))
+    || ',"parents":['
+    || coalesce(string_agg('{"_id":"' || p.id || '","channel":' || coalesce(to_json(p.channel)::text, 'null')
+                           || ',"input":' || coalesce(p.input::text, 'null')
+                           || ',"output":' || coalesce(p.output::text, 'null') || '}',
+                           ',' ORDER BY e.ord), '')
+    || ']}'
   FROM task_edge e
   CROSS JOIN LATERAL (SELECT p.id, p.channel, p.input, p.output FROM task p WHERE p.id = e.parent_id OFFSET 0) p
   WHERE e.child_id = t.id
@@ -322,7 +335,7 @@ $$;
 CREATE FUNCTION public.task_text(t public.task) RETURNS TABLE(document text)
     LANGUAGE sql STABLE
     AS $$
-  SELECT task_document_text(t, json_agg(e.parent_id ORDER BY e.ord))
+  SELECT task_document_text(t, array_to_json(array_agg(e.parent_id ORDER BY e.ord)))
   FROM task_edge e
   WHERE e.child_id = t.id
 $$;
@@ -385,7 +398,7 @@ CREATE TABLE public.finished_attempt (
     acquired_at timestamp with time zone NOT NULL,
     finished_at timestamp with time zone NOT NULL,
     outcome public.attempt_outcome NOT NULL,
-    error jsonb
+    error json
 );
 
 --
@@ -396,7 +409,7 @@ CREATE TABLE public.operator (
     id text NOT NULL,
     channel text,
     url text,
-    request_config jsonb,
+    request_config json,
     is_paused boolean,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT operator_id_check CHECK ((id ~ '^[0-9a-f]{24}$'::text))
@@ -468,7 +481,7 @@ CREATE VIEW public.report_failures AS
     a.attempt,
     a.worker_id,
     (a.outcome)::text AS outcome,
-    a.error,
+    (a.error)::jsonb AS error,
     a.acquired_at,
     (t.state)::text AS task_state,
     t.remaining_attempts
@@ -566,7 +579,7 @@ UNION ALL
     task.assigned_at AS acquired_at,
     NULL::timestamp with time zone AS finished_at,
     NULL::public.attempt_outcome AS outcome,
-    NULL::jsonb AS error
+    NULL::json AS error
    FROM public.task
   WHERE (task.state = 'running'::public.task_state);
 

@@ -18,8 +18,8 @@ WITH expired AS (
   FROM task x JOIN expired USING (id)
 ), reclaimed AS (
   UPDATE task t SET
-    errors = t.errors || jsonb_build_array(format('Task not completed in %s seconds.',
-               round(extract(epoch FROM (t.lease_expires_at - t.assigned_at)))::bigint)),
+    errors = json_array_append(t.errors, to_json(format('Task not completed in %s seconds.',
+               round(extract(epoch FROM (t.lease_expires_at - t.assigned_at)))::bigint))),
     remaining_attempts = t.remaining_attempts - 1,
     run_after = d.run_after,
     state = CASE WHEN t.remaining_attempts <= 1 THEN 'failed'

@@ -21,11 +21,11 @@ FROM (SELECT r.id, r.group_id, r.name, r.channel, r.workgroup, r.key, r.priority
              coalesce(r.run_after,
                       CASE WHEN :delaySeconds > 0 THEN now() + make_interval(secs => :delaySeconds) END) AS run_after,
              a.ord
-      FROM jsonb_array_elements(CAST(:tasks AS jsonb)) WITH ORDINALITY AS a(doc, ord)
-      CROSS JOIN LATERAL jsonb_to_record(a.doc)
+      FROM json_array_elements(CAST(:tasks AS json)) WITH ORDINALITY AS a(doc, ord)
+      CROSS JOIN LATERAL json_to_record(a.doc)
            AS r(id text, group_id text, name text, channel text, workgroup text, key text, priority integer,
                 run_after timestamptz, remaining_attempts integer, error_delay_seconds integer,
-                lease_seconds integer, is_seed boolean, progress_weight double precision, input jsonb,
+                lease_seconds integer, is_seed boolean, progress_weight double precision, input json,
                 parent_ids text[])) n
 CROSS JOIN LATERAL (
   SELECT cardinality(n.parent_ids) - count(pt.id) FILTER (WHERE pt.state = 'complete') AS open,

@@ -11,5 +11,5 @@ UPDATE task SET
   lease_seconds       = CASE WHEN :setLeaseSeconds THEN :leaseSeconds ELSE lease_seconds END,
   is_seed             = CASE WHEN :setIsSeed THEN :isSeed ELSE is_seed END,
   progress_weight     = CASE WHEN :setProgressWeight THEN :progressWeight ELSE progress_weight END,
-  input               = CASE WHEN :setInput THEN CAST(:input AS jsonb) ELSE input END
+  input               = CASE WHEN :setInput THEN CAST(:input AS json) ELSE input END
 WHERE id = :id

@@ -16,7 +16,7 @@
 -- updated as in TaskReleaseChildren.
 WITH input AS (
   SELECT i.* FROM json_elements(CAST(:releases AS json)) AS e
-  CROSS JOIN LATERAL json_to_record(e) AS i(id text, worker_id text, attempt integer, output jsonb, document boolean)
+  CROSS JOIN LATERAL json_to_record(e) AS i(id text, worker_id text, attempt integer, output json, document boolean)
 ), held AS (
   -- The leases as they stand: which attempt each release ends, and when it began (for its ledger row).
   -- assigned_to = worker implies state = 'running' (CHECK task_consistent). Not naming the state keeps

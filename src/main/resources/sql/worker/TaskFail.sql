@@ -6,7 +6,7 @@
 -- read the partial index of running tasks from end to end instead of probing the primary key.
 WITH failed AS (
   UPDATE task t SET
-    errors = t.errors || jsonb_build_array(CAST(:error AS jsonb)),
+    errors = json_array_append(t.errors, CAST(:error AS json)),
     remaining_attempts = t.remaining_attempts - r.cost,
     run_after = r.run_after,
     state = CASE WHEN t.remaining_attempts - r.cost <= 0 THEN 'failed'
@@ -26,6 +26,6 @@ WITH failed AS (
   RETURNING t.id, t.attempt, t.state, r.assigned_at
 ), ledger AS (
   INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome, error)
-  SELECT id, attempt, :workerId, assigned_at, now(), 'failed', CAST(:error AS jsonb) FROM failed
+  SELECT id, attempt, :workerId, assigned_at, now(), 'failed', CAST(:error AS json) FROM failed
 )
 SELECT state::text FROM failed

@@ -7,7 +7,7 @@ WITH twins AS (
   FOR NO KEY UPDATE
 ), merged AS (
   UPDATE task t SET
-    state = 'complete', output = CAST(:output AS jsonb), completed_at = now(), remaining_attempts = 0,
+    state = 'complete', output = CAST(:output AS json), completed_at = now(), remaining_attempts = 0,
     run_after = NULL, available_at = NULL, attempt = t.attempt + 1
   FROM twins WHERE t.id = twins.id
   RETURNING t.id, t.attempt

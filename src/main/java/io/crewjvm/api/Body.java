@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,8 +25,18 @@ import java.util.Locale;
  */
 public final class Body {
 
-    // A body is one JSON value: anything after it ({"a":1}}, {"name":"x"} trailing) is malformed, not ignored.
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * A body is one JSON value: anything after it ({"a":1}}, {"name":"x"} trailing) is malformed, not ignored. The
+     * values users give (an input, an output, an error) are stored as they are written back from here, compact, so
+     * numbers stay as they were sent ({@link WrittenNumbers}): 1.10 as 1.10 and 3.14159265358979323846 with all its
+     * digits, where a double would store 1.1 and 3.141592653589793. An object keeps its keys in the order sent; a
+     * key sent twice keeps its first place and its last value, as JSON.parse does in Crew.
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder(new WrittenNumbers())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
@@ -262,7 +274,12 @@ public final class Body {
         return ((ObjectNode) node).deepCopy();
     }
 
-    /** Serializes a JSON value for a jsonb parameter. */
+    /** A JSON document that the service stored or built (a task's), read as a body is: numbers as written. */
+    public static JsonNode read(String json) throws JsonProcessingException {
+        return MAPPER.readTree(json);
+    }
+
+    /** Serializes a JSON value for a json parameter: compact, as Crew's JSON.stringify writes it. */
     public static String write(JsonNode value) {
         try {
             return value == null ? null : MAPPER.writeValueAsString(value);

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * HTTP concerns below JAX-RS: the body size limit answered in JSON, Swagger UI's second address, and how the
- * dashboard's static files are addressed and cached.
+ * static files (the dashboard and the landing page) are addressed and cached.
  */
 @ApplicationScoped
 public class HttpRoutes {
@@ -27,6 +27,7 @@ public class HttpRoutes {
         router.get("/q/swagger-ui/").handler(this::toSwaggerUi);
         router.get("/dashboard").handler(this::toDashboard);
         router.route("/dashboard/*").order(-90).handler(this::revalidate);
+        router.get("/").order(-90).handler(this::revalidate); // the landing page, index.html
     }
 
     /** Rejects a declared oversize body up front with a JSON 413 (Vert.x would answer with an empty one). */

@@ -18,7 +18,7 @@ public class OpenApiSecurity implements OASFilter {
 
     static final String SCHEME = "bearer";
     /** The documented operations that application.properties leaves open. */
-    static final Set<String> OPEN_PATHS = Set.of("/", "/healthz");
+    static final Set<String> OPEN_PATHS = Set.of("/healthz");
 
     @Override
     public void filterOpenAPI(OpenAPI openApi) {

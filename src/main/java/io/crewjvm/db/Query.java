@@ -21,8 +21,8 @@ public final class Query {
         T map(ResultSet rs) throws SQLException;
     }
 
-    /** A JSON document to bind as {@code jsonb}. */
-    public record Jsonb(String json) {
+    /** A JSON document, for a parameter that the statement casts to {@code json} or {@code jsonb}. */
+    public record Json(String json) {
     }
 
     private final NamedSql statement;
@@ -88,7 +88,7 @@ public final class Query {
     private void set(PreparedStatement ps, int index, Object value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.OTHER);
-        } else if (value instanceof Jsonb json) {
+        } else if (value instanceof Json json) {
             ps.setObject(index, json.json(), Types.OTHER);
         } else if (value instanceof String[] texts) {
             Array array = connection.createArrayOf("text", texts);

@@ -50,7 +50,6 @@ public class EventListener {
     private final GroupService groups;
     private final ObjectMapper mapper;
     private final NotificationListener listener;
-    private final KeyEvents keyEvents;
 
     EventListener(@All List<EventAudience> audiences, TaskRepository tasks, GroupService groups, ObjectMapper mapper,
                   @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
@@ -60,7 +59,6 @@ public class EventListener {
         this.tasks = tasks;
         this.groups = groups;
         this.mapper = mapper;
-        this.keyEvents = new KeyEvents(mapper);
         this.listener = new NotificationListener("crew_events", new NotificationListener.Handler() {
             @Override
             public void listening() {
@@ -141,7 +139,7 @@ public class EventListener {
             case "task:key" -> body.get("ids").forEach(id -> {
                 String document = documents.get(id.asText());
                 if (document != null) {
-                    KeyEvents.KeyEvent key = keyEvents.of(document);
+                    KeyEvents.KeyEvent key = KeyEvents.of(document);
                     if (sent.add(key.dedupe())) { // merged duplicates complete together: Crew sends one event
                         publish(notice.group(), key.event(), key.data());
                     }

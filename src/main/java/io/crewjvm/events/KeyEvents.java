@@ -1,8 +1,9 @@
 package io.crewjvm.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crewjvm.api.Body;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -16,21 +17,18 @@ final class KeyEvents {
     record KeyEvent(String event, String dedupe, String data) {
     }
 
-    private final ObjectMapper mapper;
-
-    KeyEvents(ObjectMapper mapper) {
-        this.mapper = mapper;
+    private KeyEvents() {
     }
 
     /** The event of a keyed task's document; dedupe names what one window sends once (merged duplicates). */
-    KeyEvent of(String document) {
+    static KeyEvent of(String document) {
         JsonNode task;
         try {
-            task = mapper.readTree(document);
+            task = Body.read(document); // the output and error go on with numbers as written
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ObjectNode payload = mapper.createObjectNode();
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
         payload.set("channel", task.get("channel"));
         payload.set("key", task.get("key"));
         ObjectNode update = payload.putObject("update");

@@ -14,16 +14,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Crew's admin endpoints for external schedulers, under any HTTP method as in Crew: {@code clean} runs the
  * expired-group cleaner once; {@code bootstrap} and {@code sync} run the lease reclaimer and the promoter once
- * (readiness and parent completion are kept exact in every transaction, so nothing else needs resyncing).
+ * (readiness and parent completion are kept exact in every transaction, so nothing else needs resyncing). One
+ * route serves the three actions and the five methods; the OpenAPI document describes each action on its own
+ * instead ({@link AdminActionsDocument}).
  */
 @Path("/api/v1/{action: clean|bootstrap|sync}")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "admin")
 public class AdminResource {
 
     private static final Map<String, Boolean> SUCCESS = Map.of("success", true);
@@ -41,32 +41,31 @@ public class AdminResource {
     }
 
     @GET
-    @Operation(summary = "Run a maintenance job once (clean: delete expired groups; bootstrap, sync: reclaim "
-            + "expired leases and promote due tasks)")
+    @Operation(hidden = true)
     public Map<String, Boolean> get(@PathParam("action") String action, @QueryParam("batch") String batch) {
         return run(action, batch);
     }
 
     @POST
-    @Operation(summary = "Same as GET")
+    @Operation(hidden = true)
     public Map<String, Boolean> post(@PathParam("action") String action, @QueryParam("batch") String batch) {
         return run(action, batch);
     }
 
     @PUT
-    @Operation(summary = "Same as GET")
+    @Operation(hidden = true)
     public Map<String, Boolean> put(@PathParam("action") String action, @QueryParam("batch") String batch) {
         return run(action, batch);
     }
 
     @DELETE
-    @Operation(summary = "Same as GET")
+    @Operation(hidden = true)
     public Map<String, Boolean> delete(@PathParam("action") String action, @QueryParam("batch") String batch) {
         return run(action, batch);
     }
 
     @PATCH
-    @Operation(summary = "Same as GET")
+    @Operation(hidden = true)
     public Map<String, Boolean> patch(@PathParam("action") String action, @QueryParam("batch") String batch) {
         return run(action, batch);
     }

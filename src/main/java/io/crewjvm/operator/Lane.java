@@ -1,7 +1,7 @@
 package io.crewjvm.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
@@ -25,7 +25,6 @@ import org.jboss.logging.Logger;
 final class Lane implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(Lane.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int WAIT_SECONDS = 5;
     /** Beyond the request timeout, so that the release of a timed-out delivery still holds the lease. */
     private static final int LEASE_MARGIN_SECONDS = 10;
@@ -116,7 +115,7 @@ final class Lane implements Runnable {
     private void deliver(String document) {
         JsonNode leased;
         try {
-            leased = MAPPER.readTree(document);
+            leased = Body.read(document); // its input and its parents' outputs go on with numbers as written
         } catch (java.io.IOException e) {
             slots.release();
             LOG.errorf(e, "Unreadable task document from acquire: %s", document);
@@ -148,7 +147,7 @@ final class Lane implements Runnable {
                         e.getMessage());
                 return CompletableFuture.completedFuture(null);
             }
-            ObjectNode invalid = MAPPER.createObjectNode();
+            ObjectNode invalid = JsonNodeFactory.instance.objectNode();
             invalid.put("workerId", target.workerId());
             invalid.set("attempt", release.get("attempt"));
             invalid.put("error", "Invalid answer from " + target.url() + ": " + e.getMessage());

@@ -1,7 +1,7 @@
 package io.crewjvm.operator;
 
 import io.crewjvm.db.Db;
-import io.crewjvm.db.Query.Jsonb;
+import io.crewjvm.db.Query.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -38,13 +38,13 @@ public class OperatorRepository {
 
     OperatorView insert(String id, String channel, String url, String requestConfig, Boolean paused) {
         return db.sql("operator/OperatorInsert").bind("id", id).bind("channel", channel).bind("url", url)
-                .bind("requestConfig", requestConfig == null ? null : new Jsonb(requestConfig)).bind("paused", paused)
+                .bind("requestConfig", requestConfig == null ? null : new Json(requestConfig)).bind("paused", paused)
                 .one(OperatorView::of).orElseThrow();
     }
 
     OperatorView update(String id, String channel, String url, String requestConfig, Boolean paused) {
         return db.sql("operator/OperatorUpdate").bind("id", id).bind("channel", channel).bind("url", url)
-                .bind("requestConfig", requestConfig == null ? null : new Jsonb(requestConfig)).bind("paused", paused)
+                .bind("requestConfig", requestConfig == null ? null : new Json(requestConfig)).bind("paused", paused)
                 .one(OperatorView::of).orElseThrow();
     }
 

@@ -1,8 +1,10 @@
 package io.crewjvm.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crewjvm.api.Body;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,7 +21,6 @@ import java.util.concurrent.CompletionException;
  */
 final class Webhook {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String[] RELEASE_FIELDS =
             {"error", "output", "children", "workgroupDelayInSeconds", "childrenDelayInSeconds"};
 
@@ -32,7 +33,7 @@ final class Webhook {
     /** Posts a leased {@code {task, parents}} document; completes (never exceptionally) with the release body. */
     CompletableFuture<ObjectNode> deliver(Target target, JsonNode leased) {
         JsonNode task = leased.get("task");
-        ObjectNode payload = MAPPER.createObjectNode();
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
         payload.set("input", task.get("input"));
         payload.set("parents", leased.get("parents"));
         payload.set("taskId", task.get("_id"));
@@ -41,7 +42,7 @@ final class Webhook {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(payload.toString()));
         target.config().headers().forEach(request::setHeader);
-        ObjectNode release = MAPPER.createObjectNode();
+        ObjectNode release = JsonNodeFactory.instance.objectNode();
         release.put("workerId", target.workerId());
         release.set("attempt", task.get("attempt"));
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
@@ -72,12 +73,13 @@ final class Webhook {
         return release.set("error", error);
     }
 
+    /** The answer, read as a release body is (its output is stored with numbers as written). */
     private static JsonNode parse(String body) {
         try {
-            JsonNode data = body == null || body.isBlank() ? null : MAPPER.readTree(body);
-            return data == null ? MAPPER.missingNode() : data;
+            JsonNode data = body == null || body.isBlank() ? null : Body.read(body);
+            return data == null ? MissingNode.getInstance() : data;
         } catch (java.io.IOException notJson) {
-            return MAPPER.missingNode();
+            return MissingNode.getInstance();
         }
     }
 

@@ -67,7 +67,6 @@ public record NewTask(String id, String name, String channel, String workgroup, 
         return s == null || s.isEmpty() ? null : s;
     }
 
-    /** The row as TaskInsert reads it (jsonb_to_recordset). */
     /** The task as a row of TaskInsert.sql, in the given group. */
     ObjectNode toRow(String groupId) {
         ObjectNode row = JsonNodeFactory.instance.objectNode();

@@ -5,7 +5,7 @@ import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.IndexedText;
 import io.crewjvm.api.Limits;
-import io.crewjvm.db.Query.Jsonb;
+import io.crewjvm.db.Query.Json;
 import io.crewjvm.db.Query;
 import java.time.Instant;
 import java.util.List;
@@ -79,7 +79,7 @@ public record TaskPatch(String id, Body body, Integer remainingAttempts, List<St
                 .bind("setLeaseSeconds", body.has("leaseSeconds")).bind("leaseSeconds", leaseSeconds)
                 .bind("setIsSeed", body.has("isSeed")).bind("isSeed", seed != null && seed)
                 .bind("setProgressWeight", body.has("progressWeight")).bind("progressWeight", weight == null ? 1 : weight)
-                .bind("setInput", body.has("input")).bind("input", new Jsonb(Body.write(input)));
+                .bind("setInput", body.has("input")).bind("input", new Json(Body.write(input)));
     }
 
     private String nonEmpty(String field) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.crewjvm.api.Paging;
 import io.crewjvm.db.Db;
 import io.crewjvm.db.Query;
-import io.crewjvm.db.Query.Jsonb;
+import io.crewjvm.db.Query.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -99,7 +99,7 @@ public class TaskRepository {
     public boolean insert(String groupId, List<NewTask> tasks, int delaySeconds) {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
         tasks.forEach(t -> rows.add(t.toRow(groupId)));
-        Jsonb json = new Jsonb(rows.toString());
+        Json json = new Json(rows.toString());
         int inserted = db.sql("task/TaskInsert").bind("tasks", json).bind("delaySeconds", delaySeconds)
                 .bind("documents", false).list(rs -> rs.getString(1)).size();
         if (inserted > 0 && tasks.stream().anyMatch(t -> !t.parentIds().isEmpty())) {
@@ -116,7 +116,7 @@ public class TaskRepository {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
         creations.forEach(c -> rows.add(c.task().toRow(c.groupId())));
         Map<String, String> documents = new HashMap<>();
-        db.sql("task/TaskInsert").bind("tasks", new Jsonb(rows.toString())).bind("delaySeconds", 0)
+        db.sql("task/TaskInsert").bind("tasks", new Json(rows.toString())).bind("delaySeconds", 0)
                 .bind("documents", true).list(rs -> documents.put(rs.getString(1), rs.getString(2)));
         return documents;
     }

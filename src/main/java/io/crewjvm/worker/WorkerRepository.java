@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.crewjvm.api.Body;
 import io.crewjvm.db.Db;
-import io.crewjvm.db.Query.Jsonb;
+import io.crewjvm.db.Query.Json;
 import io.crewjvm.task.LockedTask;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -72,7 +72,7 @@ public class WorkerRepository {
             leased.add(new ArrayList<>());
         }
         db.sql("worker/TaskAcquire").bind("channel", requests.get(0).channel())
-                .bind("requests", new Jsonb(Body.write(rows))).bind("defaultLeaseSeconds", defaultLease)
+                .bind("requests", new Json(Body.write(rows))).bind("defaultLeaseSeconds", defaultLease)
                 .bind("documents", documents)
                 .list(rs -> {
                     int n = rs.getInt(1);
@@ -92,7 +92,7 @@ public class WorkerRepository {
             rows.addObject().put("id", lease.id()).put("worker_id", lease.workerId()).put("attempt", lease.attempt());
         }
         Map<String, String> documents = new HashMap<>();
-        db.sql("worker/TaskLeasedDocuments").bind("leases", new Jsonb(Body.write(rows)))
+        db.sql("worker/TaskLeasedDocuments").bind("leases", new Json(Body.write(rows)))
                 .list(rs -> documents.put(rs.getString(1), rs.getString(2)));
         return documents;
     }
@@ -140,21 +140,21 @@ public class WorkerRepository {
                     .set("output", release.output());
         }
         Map<String, Completion> completed = new HashMap<>();
-        db.sql("worker/TaskCompleteSimpleMany").bind("releases", new Jsonb(Body.write(rows)))
+        db.sql("worker/TaskCompleteSimpleMany").bind("releases", new Json(Body.write(rows)))
                 .list(rs -> completed.put(rs.getString(1), new Completion(rs.getString(2))));
         return releases.stream().map(r -> completed.get(r.id())).toList();
     }
 
     boolean complete(LockedTask task, String output) {
         return db.sql("worker/TaskComplete").bind("id", task.id()).bind("workerId", task.assignedTo())
-                .bind("attempt", task.attempt()).bind("output", new Jsonb(output))
+                .bind("attempt", task.attempt()).bind("output", new Json(output))
                 .one(rs -> rs.getInt(1)).orElse(0) == 1;
     }
 
     /** Records a failed attempt; under a workgroup delay it costs no attempt and the pause replaces the error delay. */
     String fail(LockedTask task, String error, boolean workgroupDelayed) {
         return db.sql("worker/TaskFail").bind("id", task.id()).bind("workerId", task.assignedTo())
-                .bind("attempt", task.attempt()).bind("error", new Jsonb(error))
+                .bind("attempt", task.attempt()).bind("error", new Json(error))
                 .bind("workgroupDelayed", workgroupDelayed)
                 .text().orElseThrow(() -> new IllegalStateException("Fenced failure of a locked task " + task.id()));
     }
@@ -162,7 +162,7 @@ public class WorkerRepository {
     /** Completes the incomplete duplicates of a task with its output; their ids. */
     List<String> mergeDuplicates(LockedTask task, String output) {
         return db.sql("worker/TaskMergeDuplicates").bind("id", task.id()).bind("channel", task.channel())
-                .bind("key", task.key()).bind("output", new Jsonb(output)).bind("workerId", task.assignedTo())
+                .bind("key", task.key()).bind("output", new Json(output)).bind("workerId", task.assignedTo())
                 .list(rs -> rs.getString(1));
     }
 

@@ -51,15 +51,24 @@ const KNOWN = new Set(['waiting', 'ready', 'scheduled', 'running', 'complete', '
   'empty', 'paused', 'completed', 'abandoned', 'merged', 'reset']);
 export const badge = (value) => h('span', { class: KNOWN.has(value) ? `badge s-${value}` : 'badge' }, value ?? '—');
 
-/** {state: count} as badges in lifecycle order, unknown states last. */
-export function counts(byState) {
+/**
+ * {state: count} as a line that reads "2 running · 5 waiting", in lifecycle order, unknown states last. Given the
+ * total, the complete tasks lead: "3 of 10 complete · 2 running · 5 waiting".
+ */
+export function counts(byState, total) {
   const order = ['running', 'ready', 'scheduled', 'waiting', 'blocked', 'failed', 'complete'];
-  const entries = Object.entries(byState || {}).filter(([, n]) => n > 0)
-    .sort(([a], [b]) => rank(order, a) - rank(order, b));
-  if (entries.length === 0) return dash();
-  return h('ul', { class: 'counts' }, entries.map(([state, n]) => h('li', {}, badge(state), ' ', String(n))));
+  const all = byState || {};
+  const items = Object.entries(all).filter(([state, n]) => n > 0 && (total == null || state !== 'complete'))
+    .sort(([a], [b]) => rank(order, a) - rank(order, b))
+    .map(([state, n]) => h('li', {}, `${n} `, badge(state)));
+  if (total === 0) return h('span', { class: 'muted' }, 'No task yet');
+  if (total != null) items.unshift(h('li', {}, `${all.complete ?? 0} of ${total} `, badge('complete')));
+  return items.length === 0 ? dash() : h('ul', { class: 'counts' }, items);
 }
 const rank = (order, s) => (order.includes(s) ? order.indexOf(s) : order.length);
+
+/** A group as people call it: its name, else its id. */
+export const groupName = (g) => (g.name ? g.name : h('span', { class: 'muted' }, `(no name) ${g._id}`));
 
 export function progress(fraction) {
   const p = Math.max(0, Math.min(1, Number(fraction) || 0));

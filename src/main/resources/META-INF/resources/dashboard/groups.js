@@ -2,7 +2,7 @@
 // from the group's event stream, and its tasks as a table.
 import { api, streams } from './api.js';
 import { DagView } from './dag-view.js';
-import { h, href, link, time, badge, counts, progress, table, fields, pager } from './dom.js';
+import { h, href, link, time, badge, counts, progress, table, fields, pager, groupName } from './dom.js';
 import { taskTable } from './tasks.js';
 
 const GROUPS_PER_PAGE = 20;
@@ -18,7 +18,7 @@ export async function groupList({ page }, ctx) {
       ['Name', (g) => link(href.group(g._id), groupName(g))],
       ['Status', (g) => badge(g.status)],
       ['Progress', (g) => progress(g.progress)],
-      ['Tasks', (g) => h('span', {}, counts(g.taskCounts), h('span', { class: 'muted' }, ` ${g.totalTasks} in all`))],
+      ['Tasks', (g) => counts(g.taskCounts, g.totalTasks)],
       ['Created', (g) => time(g.createdAt)],
       ['Completed', (g) => time(g.completedAt)],
       ['Actions', (g) => groupActions(g, ctx, null)],
@@ -46,7 +46,7 @@ export async function groupDetail({ id, page }, ctx) {
       ['Id', h('code', {}, g._id)],
       ['Paused', g.isPaused ? 'Yes' : 'No'],
       ['Progress', progress(g.progress)],
-      ['Tasks', h('span', {}, counts(g.taskCounts), h('span', { class: 'muted' }, ` ${g.totalTasks} in all`))],
+      ['Tasks', counts(g.taskCounts, g.totalTasks)],
       ['Created', time(g.createdAt)],
       ['Completed', time(g.completedAt)],
     ]),
@@ -65,8 +65,6 @@ export async function groupDetail({ id, page }, ctx) {
     },
   };
 }
-
-const groupName = (g) => (g.name ? g.name : h('span', { class: 'muted' }, `(no name) ${g._id}`));
 
 /** afterDelete: where to go once the group is gone (null: stay, the list refreshes). */
 function groupActions(g, ctx, afterDelete) {

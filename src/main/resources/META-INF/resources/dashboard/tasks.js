@@ -1,6 +1,6 @@
 // Tasks: the table shared by a group and a channel, one task with its attempt ledger, and a channel's tasks.
 import { api, streams } from './api.js';
-import { h, href, link, shortId, time, badge, json, table, fields, pager, dash } from './dom.js';
+import { h, href, link, shortId, time, badge, json, table, fields, pager, dash, groupName } from './dom.js';
 
 const TASKS_PER_PAGE = 50;
 
@@ -29,10 +29,12 @@ function parents(ids) {
 
 export async function taskDetail({ id }, ctx) {
   const [t, attempts] = await Promise.all([api.task(id), api.attempts(id)]);
+  // The breadcrumb names the task's group, read once the task says which it is (deleted since: its id).
+  const group = await api.group(t.taskGroupId).catch((e) => (e.status === 404 ? null : Promise.reject(e)));
   const name = t.name || t._id;
   const node = h('div', {},
     h('p', { class: 'crumbs' }, link(href.groups(), 'Task groups'), ' / ',
-      link(href.group(t.taskGroupId), 'Group ', shortId(t.taskGroupId)), ' / '),
+      link(href.group(t.taskGroupId), group ? groupName(group) : shortId(t.taskGroupId)), ' / '),
     h('h1', { tabindex: -1 }, 'Task ', h('q', {}, name), ' ', badge(t.state)),
     h('div', { class: 'actions' },
       // Retry sets the attempts left to 2 (Crew's meaning): offered for failed tasks only, where it cannot

@@ -99,12 +99,31 @@ class DashboardTest {
         assertTrue(calls >= 15, "the API calls were found: " + calls);
     }
 
+    /** The service's root: a landing page styled by the dashboard's stylesheet, which keeps Crew's greeting. */
     @Test
-    void greeting_links_my_ui_to_the_dashboard_and_keeps_crews_words() {
-        String html = given().when().get("/").then().statusCode(200).extract().asString();
-        assertTrue(html.contains("<a href=\"./dashboard/\">my UI</a>"), html);
+    void the_landing_page_keeps_crews_greeting_wears_the_dashboards_style_and_its_links_answer() {
+        String html = given().when().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .header("Cache-Control", equalTo("no-cache")).extract().asString();
+        Matcher greeting = Pattern.compile("<p class=\"greeting\">(.*?)</p>", Pattern.DOTALL).matcher(html);
+        assertTrue(greeting.find(), html);
+        assertTrue(greeting.group(1).contains("<a href=\"./dashboard/\">my UI</a>"), greeting.group(1));
         assertEquals("Hi!  I'm Crew.  You'll need to use my API or my UI to see what is going on.",
-                html.replaceAll("<[^>]*>", ""));
+                greeting.group(1).replaceAll("<[^>]*>", ""));
+        assertTrue(html.contains("<link rel=\"stylesheet\" href=\"dashboard/dashboard.css\">"), html);
+        given().when().get("/dashboard/dashboard.css").then().statusCode(200).body(containsString(".landing"));
+        Matcher link = Pattern.compile("href=\"([^\"]*)\"").matcher(html);
+        Set<String> links = new java.util.TreeSet<>();
+        while (link.find()) {
+            links.add(link.group(1));
+        }
+        assertTrue(links.containsAll(List.of("dashboard/", "api-docs/", "healthz", "q/health/ready", "q/metrics")),
+                "the dashboard, the API documentation, health and metrics: " + links);
+        for (String href : links) {
+            // Relative, so that the page works behind a path prefix; each answers.
+            assertFalse(href.startsWith("/") || href.contains("//"), href);
+            int status = given().when().get("/" + href.replaceFirst("^\\./", "")).then().extract().statusCode();
+            assertEquals(200, status, href);
+        }
     }
 
     @Test

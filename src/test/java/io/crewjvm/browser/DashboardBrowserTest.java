@@ -93,6 +93,10 @@ class DashboardBrowserTest {
     static final String NAMES_IN_SVG = "[...document.querySelectorAll('svg.dag a.node text.name')]"
             + ".map(t => t.textContent).sort().join(',')";
 
+    /** The Tasks line of a group's page, its items as they read (the dots between them are the stylesheet's). */
+    static final String GROUP_COUNTS = "[...document.querySelectorAll('main .fields ul.counts li')]"
+            + ".map(li => li.textContent).join(' · ')";
+
     @Test
     @Order(2)
     void the_group_page_draws_the_diamond_follows_a_worker_live_and_its_pause_button_stops_acquisitions()
@@ -119,6 +123,8 @@ class DashboardBrowserTest {
         awaitState(page, "A", ids.get("A"), "complete");
         awaitState(page, "B", ids.get("B"), "ready");
         awaitState(page, "C", ids.get("C"), "ready");
+        page.waitFor("the counts read as a sentence", GROUP_COUNTS + " === '1 of 4 complete · 2 ready · 1 waiting'",
+                UI);
 
         page.click("button[aria-label=\"Pause group " + name + "\"]");
         page.waitFor("the Resume button replaced Pause", "!!document.querySelector('button[aria-label=\"Resume group "
@@ -140,6 +146,13 @@ class DashboardBrowserTest {
         complete(acquire(channel, "browser-worker").getString("task._id"), "browser-worker", Map.of());
         awaitState(page, "D", ids.get("D"), "complete");
         assertTrue(page.evaluate("window.__sameDocument === true").asBoolean(), "the page was never reloaded");
+        page.waitFor("every task counted complete", GROUP_COUNTS + " === '4 of 4 complete'", UI);
+        page.navigate(base + "dashboard/#/groups");
+        page.waitFor("the group's row in the list reads the same", "[...document.querySelectorAll('main tbody tr')]"
+                + ".find(row => row.textContent.includes(" + browser.json.valueToTree(name) + "))"
+                + "?.querySelector('ul.counts')?.textContent === '4 of 4 complete'", UI);
+        page.navigate(groupPage(group));
+        page.waitFor("the group's page again", NAMES_IN_SVG + " === 'A,B,C,D'", UI);
 
         // A destructive action asks first; accepting deletes the group and leaves its page.
         page.click("button[aria-label=\"Delete group " + name + "\"]");
@@ -252,9 +265,14 @@ class DashboardBrowserTest {
                 page.dialogs().toString());
         get("/api/v1/operator/" + operators.get(0).get("_id")).then().statusCode(404);
 
-        String group = createGroup(unique("plucked"));
+        String groupName = unique("plucked");
+        String group = createGroup(groupName);
         Map<String, String> ids = diamond(group, channel);
         page.navigate(base + "dashboard/#/task/" + ids.get("B"));
+        page.waitFor("the breadcrumb names the task's group and links to its page", "(() => { const a = document"
+                + ".querySelector('main .crumbs a:last-of-type'); return a?.textContent === "
+                + browser.json.valueToTree(groupName) + " && a.getAttribute('href') === "
+                + browser.json.valueToTree("#/groups/" + group) + "; })()", UI);
         page.click("button[aria-label=\"Pluck task B\"]");
         page.waitFor("the plucked copy's group page", "location.hash.startsWith('#/groups/') && !location.hash"
                 + ".endsWith(" + browser.json.valueToTree(group) + ") && document.querySelectorAll('svg.dag a.node')"

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crewjvm.support.Await;
 import io.crewjvm.support.Invariants;
 import io.crewjvm.support.Sql;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class JavaWorkerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TestHTTPResource("/")
     URI base;
@@ -103,8 +105,8 @@ class JavaWorkerTest {
             awaitComplete(group);
         }
         assertEquals(List.of(Map.of("code", 503, "retryable", true)), task(id).getList("errors"));
-        assertEquals("{\"code\": 503, \"retryable\": true}", sql.text(
-                "SELECT error::text FROM task_attempt WHERE task_id = ? AND attempt = 1 AND outcome = 'failed'", id));
+        assertEquals(JSON.valueToTree(Map.of("code", 503, "retryable", true)), JSON.readTree(sql.text(
+                "SELECT error::text FROM task_attempt WHERE task_id = ? AND attempt = 1 AND outcome = 'failed'", id)));
         assertEquals(1, sql.count("SELECT count(*) FROM task_attempt WHERE task_id = ? AND attempt = 2 "
                 + "AND outcome = 'completed'", id));
         assertEquals(Released.Kind.COMPLETED, listener.outcome(id).kind());

@@ -226,7 +226,7 @@ class ExternalCronTest {
                 + "ON t.id = a.task_id WHERE t.group_id = ? GROUP BY a.task_id HAVING count(*) <> 1) x", group),
                 "exactly one ledger row per task");
         assertEquals(n, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND state = 'ready' "
-                + "AND remaining_attempts = 4 AND jsonb_array_length(errors) = 1", group),
+                + "AND remaining_attempts = 4 AND json_array_length(errors) = 1", group),
                 "one attempt consumed and one error recorded each, never two");
         Invariants.assertAll(sql);
     }

@@ -89,11 +89,11 @@ class LeaseTest {
                 "SELECT count(*) FROM task WHERE group_id = ? AND state = 'ready'", group) == 1000);
 
         assertEquals(1000, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND remaining_attempts = 4 "
-                + "AND errors = '[\"Task not completed in 2 seconds.\"]' AND assigned_to IS NULL "
+                + "AND errors::text = '[\"Task not completed in 2 seconds.\"]' AND assigned_to IS NULL "
                 + "AND lease_expires_at IS NULL AND attempt = 1", group), "one attempt consumed, one error each");
         assertEquals(1000, sql.count("SELECT count(*) FROM task_attempt a JOIN task t ON t.id = a.task_id "
                 + "WHERE t.group_id = ? AND a.attempt = 1 AND a.outcome = 'abandoned' "
-                + "AND a.error = '\"Task not completed in 2 seconds.\"' AND a.worker_id LIKE 'ghost-%'", group));
+                + "AND a.error::text = '\"Task not completed in 2 seconds.\"' AND a.worker_id LIKE 'ghost-%'", group));
         assertEquals(1000, sql.count("SELECT count(*) FROM task_attempt a JOIN task t ON t.id = a.task_id "
                 + "WHERE t.group_id = ?", group), "exactly one reclaim per lease, nothing else in the ledger");
         // On the database clock: never before the lease ended, and never later than one interval and 2 s after.

@@ -192,7 +192,7 @@ class EngineConcurrencyTest {
         }
         pool.shutdown();
         assertEquals(40, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND state = 'complete' "
-                + "AND output = '\"holder\"'", group));
+                + "AND output::text = '\"holder\"'", group));
         assertEquals(20, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND state = 'running' "
                 + "AND assigned_to = 'holder' AND output IS NULL", group), "the intruder changed nothing");
         assertEquals(40, sql.count("SELECT count(*) FROM task_attempt a JOIN task t ON t.id = a.task_id "

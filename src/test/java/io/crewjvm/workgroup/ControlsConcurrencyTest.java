@@ -131,7 +131,7 @@ class ControlsConcurrencyTest {
         http.post("api/v1/task/" + task.get("_id").asText() + "/release", Map.of("workerId", "w", "error", "x"));
         assertEquals(1, sql.count("SELECT count(*) FROM task WHERE channel = ? AND remaining_attempts = 4", channel));
         assertEquals(2, sql.count("SELECT count(*) FROM task WHERE channel = ? AND remaining_attempts = 5 "
-                + "AND state = 'ready' AND errors = '[]'", channel));
+                + "AND state = 'ready' AND errors::text = '[]'", channel));
     }
 
     @Test

@@ -15,27 +15,21 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Crew's greeting page (its "my UI" is the dashboard) and its health check. */
-@Path("/")
+/**
+ * Crew's health check. Crew's greeting page at {@code /} is a static file now, the landing page
+ * ({@code META-INF/resources/index.html}), styled like the dashboard.
+ */
+@Path("/healthz")
 @Tag(name = "devops")
-public class RootResource {
+public class HealthzResource {
 
     private final AgroalDataSource dataSource;
 
-    RootResource(AgroalDataSource dataSource) {
+    HealthzResource(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
     }
 
     @GET
-    @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Greeting page")
-    public String hello() {
-        return "<html><body>Hi!  I'm Crew.  You'll need to use my <a href=\"./api-docs\">API</a> or "
-                + "<a href=\"./dashboard/\">my UI</a> to see what is going on.</body></html>";
-    }
-
-    @GET
-    @Path("healthz")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Health: whether the database answers")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiSchemas.Health.class)))
