@@ -141,16 +141,6 @@ CREATE TABLE public.task (
 WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.01', autovacuum_vacuum_threshold='1000', autovacuum_vacuum_insert_scale_factor='0.05', autovacuum_analyze_scale_factor='0.02', autovacuum_vacuum_cost_delay='0');
 
 --
--- Name: task_document(public.task, json); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.task_document(t public.task, parent_ids json) RETURNS json
-    LANGUAGE sql STABLE
-    AS $$
-  SELECT CAST(task_document_text(t, parent_ids) AS json)
-$$;
-
---
 -- Name: task_document_text(public.task, json); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -286,14 +276,9 @@ $$;
 --
 
 CREATE FUNCTION public.task_json(t public.task) RETURNS json
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     AS $$
-DECLARE
-  parent_ids json;
-BEGIN
-  SELECT array_to_json(array_agg(e.parent_id ORDER BY e.ord)) INTO parent_ids FROM task_edge e WHERE e.child_id = t.id;
-  RETURN task_document(t, coalesce(parent_ids, '[]'::json));
-END
+  SELECT document::json FROM task_text(t)
 $$;
 
 --

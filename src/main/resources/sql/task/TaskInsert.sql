@@ -3,7 +3,7 @@
 -- a sibling created by this same statement, invisible to it) counts as open; a failed or blocked parent blocks the
 -- new task. A task of a group that does not exist is not inserted. Each parent is one primary-key probe (see
 -- TaskLockParents). Returns the id of each task inserted, with its document when :documents is true (a task
--- without parents: the edges of the others are inserted afterwards). The document is task_json's with no parent
+-- without parents: the edges of the others are inserted afterwards). The document is task_text's with no parent
 -- ids, written in SQL: a PL/pgSQL function sets up its expressions again in every transaction.
 INSERT INTO task (id, group_id, name, channel, workgroup, key, priority, run_after, remaining_attempts,
                   error_delay_seconds, lease_seconds, is_seed, is_paused, progress_weight, input,

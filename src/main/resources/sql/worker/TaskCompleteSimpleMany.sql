@@ -3,7 +3,7 @@
 -- attempt, one row per input), writes its attempt's ledger row, frees its children — a child with several
 -- parents in the batch loses them all at once; children are locked in id order, as in TaskReleaseChildren —
 -- and returns each completed task's document (null when the release did not ask for it: a good part of the cost).
--- The document is task_json's, written in SQL (task_text): a PL/pgSQL function sets up its expressions again in
+-- The document is task_text's, written in SQL: a PL/pgSQL function sets up its expressions again in
 -- every transaction, which is every release.
 -- An input that is not such a task leased to this worker returns no row: the caller takes the general path for it.
 -- So does a task whose row changed after the statement read it (its version, xmin, differs): the edges were read

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The wire shapes of Crew 1.0.25 for the OpenAPI document. Task documents are built by the database
- * (task_json), so these records describe them; they are not used at run time.
+ * (task_text), so these records describe them; they are not used at run time.
  */
 public final class ApiSchemas {
 
