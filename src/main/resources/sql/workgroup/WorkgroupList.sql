@@ -1,7 +1,8 @@
--- Workgroups (paused ones and those of unfinished tasks) with their pause and unfinished tasks per state. Each
--- workgroup a row written by row_to_json, which is compact (json_build_object, json_agg and json_object_agg put
--- spaces between tokens); its counts an object written by concatenation.
-SELECT '[' || coalesce(string_agg(row_to_json(x)::text, ',' ORDER BY x.name), '') || ']'
+-- Workgroups (paused ones and those of unfinished tasks) with their pause and unfinished tasks per state, one row
+-- each in name order (:name: only that one). Each workgroup's document is written by row_to_json, which is compact
+-- (json_build_object, json_agg and json_object_agg put spaces between tokens); its counts an object written by
+-- concatenation.
+SELECT row_to_json(x)::text
 FROM (
   SELECT n.name,
          coalesce(w.paused_until > now(), false) AS "isPaused",
@@ -15,3 +16,4 @@ FROM (
   LEFT JOIN workgroup w ON w.name = n.name
   WHERE CAST(:name AS text) IS NULL OR n.name = :name
 ) x
+ORDER BY x.name

@@ -3,6 +3,7 @@ package io.crewjvm.workgroup;
 import io.crewjvm.db.Db;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Workgroup pauses, stored so that they also hold back tasks created while they last. */
@@ -28,13 +29,17 @@ public class WorkgroupRepository {
         db.sql("workgroup/WorkgroupRehold").bind("workgroup", workgroup).update();
     }
 
+    /** The documents of the workgroups as a JSON array. */
     String list() {
-        return db.sql("workgroup/WorkgroupList").bind("name", null).text().orElse("[]");
+        return "[" + String.join(",", documents(null)) + "]";
     }
 
     /** One workgroup, if it is paused or has unfinished tasks. */
     Optional<String> find(String workgroup) {
-        String list = db.sql("workgroup/WorkgroupList").bind("name", workgroup).text().orElse("[]");
-        return list.equals("[]") ? Optional.empty() : Optional.of(list.substring(1, list.length() - 1));
+        return documents(workgroup).stream().findFirst();
+    }
+
+    private List<String> documents(String name) {
+        return db.sql("workgroup/WorkgroupList").bind("name", name).list(rs -> rs.getString(1));
     }
 }
