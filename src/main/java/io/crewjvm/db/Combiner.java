@@ -33,9 +33,10 @@ import java.util.function.Supplier;
  * still run in parallel.
  * <p>
  * The statement answers each request of a batch as if it had run alone (element i answers request i). When a
- * statement of several requests fails, each of them is run again alone, so that one bad request cannot fail the
- * others; unless the database cannot be reached, which every one of them would only wait for in turn, or the
- * statement had ended its serial part, which has committed its work: running it again would do that work twice.
+ * statement of several requests fails, each of them is run again alone, one after the other and with the
+ * statement's serial keys held until the last, so that one bad request cannot fail the others; unless the database
+ * cannot be reached, which every one of them would only wait for in turn, or the statement had ended its serial
+ * part, which has committed its work: running it again would do that work twice.
  * <p>
  * Requests come from threads that wait for them ({@link #submitAll}), which run statements themselves, or
  * without a thread ({@link #submitAllAsync}, from an event loop): a free lane then runs their statements on the
@@ -367,7 +368,7 @@ public final class Combiner<R, O> {
             if (batch.size() == 1 || serialPartEnded.get() || SqlStates.isUnavailable(e)) {
                 batch.forEach(p -> p.error = e);
             } else {
-                batch.forEach(p -> runAlone(p, serialPartDone));
+                runEachAlone(batch, serialPartDone);
             }
         } catch (Error e) {
             batch.forEach(p -> p.error = e);
@@ -376,6 +377,18 @@ public final class Combiner<R, O> {
             for (Pending<R, O> p : batch) {
                 p.done = true;
             }
+        }
+    }
+
+    /**
+     * Runs each request of a failed batch again alone, one after the other, with the batch's serial keys held: only
+     * the last may end the serial part, as one before it that did would let the next statement of those keys run
+     * beside the re-runs still to come.
+     */
+    private void runEachAlone(List<Pending<R, O>> batch, Runnable serialPartDone) {
+        Runnable keysStillHeld = () -> { };
+        for (int i = 0; i < batch.size(); i++) {
+            runAlone(batch.get(i), i == batch.size() - 1 ? serialPartDone : keysStillHeld);
         }
     }
 

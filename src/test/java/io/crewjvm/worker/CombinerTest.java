@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -385,6 +386,68 @@ class CombinerTest {
             worker.get(60, TimeUnit.SECONDS);
         }
         assertEquals(0, overlaps.get());
+    }
+
+    /**
+     * Under load, a request whose worker is "bad" makes every statement it is in throw during its serial part: the
+     * other requests of such a statement are run again alone, one after the other, and until the last of them no
+     * other statement of the channel may start. Every piece of work of a channel, the statements of several and the
+     * re-runs alone, counts itself in the channel's serial part: never two at once.
+     */
+    @Test
+    void the_requests_of_a_failed_statement_run_again_alone_before_the_next_statement_of_their_channel()
+            throws Exception {
+        Map<String, AtomicInteger> inSerialPart = new ConcurrentHashMap<>();
+        AtomicInteger overlaps = new AtomicInteger();
+        AtomicInteger failedStatementsOfSeveral = new AtomicInteger();
+        Combiner.Statement<WorkerRepository.Acquisition, List<String>> statement = (batch, serialPartDone) -> {
+            AtomicInteger running = inSerialPart.computeIfAbsent(batch.get(0).channel(), c -> new AtomicInteger());
+            if (running.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(50_000, 300_000));
+            running.decrementAndGet();
+            if (batch.stream().anyMatch(a -> a.workerId().startsWith("bad"))) {
+                if (batch.size() > 1) {
+                    failedStatementsOfSeveral.incrementAndGet();
+                }
+                throw new IllegalArgumentException("bad acquire");
+            }
+            serialPartDone.run();
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(20_000, 200_000));
+            return batch.stream().map(a -> List.of(a.workerId())).toList();
+        };
+        Combiner<WorkerRepository.Acquisition, List<String>> combiner = acquisitions(statement, 4);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < 24; w++) {
+            String channel = "c" + (w % 2);
+            boolean async = w % 4 == 0;
+            int worker = w;
+            workers.add(pool.submit(() -> {
+                for (int i = 0; i < 150; i++) {
+                    boolean bad = (worker + i) % 7 == 0;
+                    String id = (bad ? "bad" : "w") + worker + ":" + i;
+                    WorkerRepository.Acquisition request = acquisition(channel, id, 1);
+                    Callable<List<String>> acquire = () -> async
+                            ? combiner.submitAllAsync(List.of(request)).get(30, TimeUnit.SECONDS).get(0)
+                            : combiner.submit(request);
+                    if (bad) {
+                        Exception failure = assertThrows(Exception.class, acquire::call);
+                        assertTrue(failure instanceof IllegalArgumentException
+                                || failure.getCause() instanceof IllegalArgumentException, failure.toString());
+                    } else {
+                        assertEquals(List.of(id), acquire.call());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get(60, TimeUnit.SECONDS);
+        }
+        assertTrue(failedStatementsOfSeveral.get() > 0, "no statement of several failed: the test proves nothing");
+        assertEquals(0, overlaps.get(), "pieces of work of one channel that ran at once, of "
+                + failedStatementsOfSeveral.get() + " failed statements of several");
     }
 
     /** A combiner of acquires as the service has it: serial per channel, up to 1,000 tasks per statement. */
