@@ -128,7 +128,7 @@ class StartFailuresIT {
         assertEquals(6, start.exitCode, start.stderr);
         String[] lines = start.stderr.strip().split("\n");
         assertTrue(lines[lines.length - 1].startsWith("crew: the data directory "), start.stderr);
-        assertTrue(start.stderr.contains("\tat io.crewjvm.db.DataDirectoryLock"), start.stderr);
+        assertTrue(start.stderr.contains("\tat io.crewjvm.embedded.DataDirectoryLock"), start.stderr);
         assertTrue(start.stderr.contains(" DEBUG "), start.stderr);
     }
 
