@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 /**
  * The endpoints of the worker protocol are non-blocking: the event loop reads the whole request body, then the
  * work is handed on without a thread waiting for it (a group-committed statement completes it, see
- * db/Combiner) or to a worker thread where it may block. A blocking endpoint would read its body on a worker
+ * db/AsyncSubmitter) or to a worker thread where it may block. A blocking endpoint would read its body on a worker
  * thread, which wakes the event loop for the bytes and sleeps until they come, and would hold that thread while
  * its statement waits for its turn.
  */

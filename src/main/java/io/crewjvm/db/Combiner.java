@@ -2,18 +2,15 @@ package io.crewjvm.db;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -30,16 +27,11 @@ import java.util.function.Supplier;
  * serial parts: a statement may end its serial part early, and what it does after that (reading what it has just
  * committed, say) overlaps with the next statement of the key. Acquires of a channel are serial, as one statement
  * serving every waiting acquirer of the channel skips no row locked by another, while acquires of other channels
- * still run in parallel.
+ * still run in parallel. How a failed statement is run again is {@link Batch}'s.
  * <p>
- * The statement answers each request of a batch as if it had run alone (element i answers request i). When a
- * statement of several requests fails, each of them is run again alone, so that one bad request cannot fail the
- * others; unless the database cannot be reached, which every one of them would only wait for in turn, or the
- * statement had ended its serial part, which has committed its work: running it again would do that work twice.
- * <p>
- * Requests come from threads that wait for them ({@link #submitAll}), which run statements themselves, or
- * without a thread ({@link #submitAllAsync}, from an event loop): a free lane then runs their statements on the
- * executor, and each finished statement completes their futures. Both kinds share the queue and the batches.
+ * Requests come through a front end: {@link BlockingSubmitter} for threads that wait for them, which run
+ * statements themselves, and {@link AsyncSubmitter} for requests without a thread, whose statements run on an
+ * executor. Both kinds share the queue and the batches.
  *
  * @param <R> a request
  * @param <O> its outcome
@@ -56,59 +48,15 @@ public final class Combiner<R, O> {
         List<O> apply(List<R> batch, Runnable serialPartDone);
     }
 
-    /** One request waiting for its statement: its outcome, once a lane has run it. */
-    private static final class Pending<R, O> {
-        final R request;
-        /**
-         * The thread that submitted the request, parked until it is done or may run the next statement; null for
-         * an asynchronous submission.
-         */
-        final Thread owner;
-        /** The asynchronous submission the request belongs to, or null. */
-        final Submission<R, O> submission;
-        /** Set last, outside the lock: volatile, so that whoever sees it also sees the outcome or error. */
-        volatile boolean done;
-        O outcome;
-        Throwable error;
-
-        Pending(R request, Thread owner, Submission<R, O> submission) {
-            this.request = request;
-            this.owner = owner;
-            this.submission = submission;
-        }
-    }
-
-    /** The requests of one asynchronous submission: its future completes when the last of them is done. */
-    private static final class Submission<R, O> {
-        final CompletableFuture<List<O>> future = new CompletableFuture<>();
-        final List<Pending<R, O>> pending = new ArrayList<>();
-        final AtomicInteger left;
-
-        Submission(int size) {
-            left = new AtomicInteger(size);
-        }
-
-        void oneDone() {
-            if (left.decrementAndGet() == 0) {
-                try {
-                    future.complete(outcomes(pending));
-                } catch (RuntimeException | Error e) {
-                    future.completeExceptionally(e);
-                }
-            }
-        }
-    }
-
     private final Statement<R, O> statement;
     private final Supplier<Predicate<R>> batchRule;
     private final Function<R, Object> serialKey;
     private final int lanes;
-    private final Executor executor;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Pending<R, O>> queue = new ArrayDeque<>();
     private final Set<Object> runningKeys = new HashSet<>();
     private int running;
-    /** Statements handed to the executor for asynchronous requests that have not started yet. */
+    /** Runners handed to an executor that have not started yet. */
     private int starting;
 
     /**
@@ -117,84 +65,66 @@ public final class Combiner<R, O> {
      *                  request always starts the batch and is offered first)
      * @param serialKey the request's serial key, or null when it has none
      * @param lanes     how many statements may run at once
-     * @param executor  runs the statements of asynchronous requests
      */
     public Combiner(Statement<R, O> statement, Supplier<Predicate<R>> batchRule, Function<R, Object> serialKey,
-             int lanes, Executor executor) {
+                    int lanes) {
         this.statement = statement;
         this.batchRule = batchRule;
         this.serialKey = serialKey;
         this.lanes = lanes;
-        this.executor = executor;
     }
 
-    public O submit(R request) {
-        return submitAll(List.of(request)).get(0);
-    }
-
-    /**
-     * Serves requests, alone or with others; their outcomes in order (the first error, if any, is thrown). The
-     * calling thread runs statements itself while lanes are free; otherwise it sleeps until its requests are done,
-     * or until it is the one to run the next statement. Wake-ups are targeted, and direct: under load dozens of
-     * threads wait; the runner unparks the owners of the requests it served, and they return without taking the
-     * lock again, where waking them through a condition of the lock made them take it one after another, each
-     * woken only once the previous one had run.
-     */
-    public List<O> submitAll(List<R> requests) {
-        Thread me = Thread.currentThread();
-        List<Pending<R, O>> mine = requests.stream().map(r -> new Pending<R, O>(r, me, null)).toList();
+    /** Queues requests and, when a lane is free, wakes the runner of the oldest one that may start a statement. */
+    void enqueue(List<? extends Pending<R, O>> requests) {
         lock.lock();
         try {
-            queue.addAll(mine);
-        } finally {
-            lock.unlock();
-        }
-        while (!mine.stream().allMatch(p -> p.done)) {
-            Started<R, O> started;
-            lock.lock();
-            try {
-                // Again under the lock: a park on the way here (for the lock, or in a statement this thread ran)
-                // may have used up the wake-up that told it its requests were done.
-                if (mine.stream().allMatch(p -> p.done)) {
-                    break;
-                }
-                started = start();
-            } finally {
-                lock.unlock();
-            }
-            if (started == null) {
-                // A wake-up given since the check under the lock (the requests done, or this thread's turn to run)
-                // makes park return at once.
-                LockSupport.park(this);
-                continue;
-            }
-            runAndFinish(started, me);
-        }
-        return outcomes(mine);
-    }
-
-    /**
-     * Serves requests without a waiting thread: their outcomes in order, or the first error, complete the future
-     * on the thread that ran their statement. Called from an event loop, it never blocks: it queues the requests
-     * and, when a lane is free, hands a statement to the executor.
-     */
-    public CompletableFuture<List<O>> submitAllAsync(List<R> requests) {
-        if (requests.isEmpty()) {
-            return CompletableFuture.completedFuture(List.of());
-        }
-        Submission<R, O> submission = new Submission<>(requests.size());
-        requests.forEach(r -> submission.pending.add(new Pending<>(r, null, submission)));
-        lock.lock();
-        try {
-            queue.addAll(submission.pending);
+            queue.addAll(requests);
             wakeNextRunner();
         } finally {
             lock.unlock();
         }
-        return submission.future;
     }
 
-    /** A statement for asynchronous requests, on the executor: it serves batches while there are some to serve. */
+    /**
+     * When a lane is free, takes the next batch, runs it on this thread and finishes it; whether it ran one. It
+     * runs none when {@code needsNone} holds, checked under the lock.
+     */
+    boolean runNextBatch(BooleanSupplier needsNone) {
+        Batch<R, O> batch;
+        lock.lock();
+        try {
+            if (needsNone.getAsBoolean()) {
+                return false;
+            }
+            batch = start();
+        } finally {
+            lock.unlock();
+        }
+        if (batch == null) {
+            return false;
+        }
+        try {
+            batch.run(statement);
+        } finally {
+            finish(batch);
+        }
+        return true;
+    }
+
+    /**
+     * Under the lock: hands the executor a runner that serves batches while there are some to serve. Until it
+     * starts, it counts as a running statement, so that requests queued meanwhile hand over no more.
+     */
+    void runOn(Executor executor) {
+        starting++;
+        try {
+            executor.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            starting--; // shutting down: the request stays queued, like any request the service drops
+        }
+    }
+
+    /** What a runner handed to the executor does: it serves batches while there are some to take. */
     private void drain() {
         lock.lock();
         try {
@@ -202,100 +132,44 @@ public final class Combiner<R, O> {
         } finally {
             lock.unlock();
         }
-        while (true) {
-            Started<R, O> started;
-            lock.lock();
-            try {
-                started = start();
-            } finally {
-                lock.unlock();
-            }
-            if (started == null) {
-                return;
-            }
-            runAndFinish(started, null);
+        while (runNextBatch(() -> false)) {
+            // each pass serves one batch
         }
-    }
-
-    /** A batch taken from the queue, with its lane held, and what frees its serial keys. */
-    private record Started<R, O>(List<Pending<R, O>> batch, Runnable serialPartDone) {
     }
 
     /** Under the lock: when a lane is free, takes the next batch and holds its lane and keys; null otherwise. */
-    private Started<R, O> start() {
-        List<Pending<R, O>> batch = running < lanes ? take() : List.of();
-        if (batch.isEmpty()) {
+    private Batch<R, O> start() {
+        List<Pending<R, O>> taken = running < lanes ? take() : List.of();
+        if (taken.isEmpty()) {
             return null;
         }
-        Runnable serialPartDone = holdKeys(batch);
+        Batch<R, O> batch = new Batch<>(taken, holdKeys(taken));
         running++;
         wakeNextRunner();
-        return new Started<>(batch, serialPartDone);
+        return batch;
     }
 
-    /** Runs a started batch on this thread ({@code runner}, null for the executor's), then finishes it. */
-    private void runAndFinish(Started<R, O> started, Thread runner) {
-        try {
-            run(started.batch(), started.serialPartDone());
-        } finally {
-            finish(started.batch(), started.serialPartDone(), runner);
-        }
-    }
-
-    /** After a statement: frees its lane and keys, then wakes the threads it served and completes the futures. */
-    private void finish(List<Pending<R, O>> batch, Runnable serialPartDone, Thread runner) {
+    /** After a statement: frees its lane and keys, then tells the requests it served. */
+    private void finish(Batch<R, O> batch) {
         lock.lock();
         try {
             running--;
-            serialPartDone.run();
+            batch.serialPartDone.run();
             wakeNextRunner();
         } finally {
             lock.unlock();
         }
-        batch.stream().map(p -> p.owner).filter(owner -> owner != null && owner != runner).distinct()
-                .forEach(LockSupport::unpark);
-        batch.stream().filter(p -> p.submission != null).forEach(p -> p.submission.oneDone());
+        batch.requests.forEach(Pending::served);
     }
 
-    /** The outcomes of done requests, in order; the first error, if any, is thrown. */
-    private static <R, O> List<O> outcomes(List<Pending<R, O>> done) {
-        Object[] outcomes = new Object[done.size()];
-        for (int i = 0; i < outcomes.length; i++) {
-            Throwable error = done.get(i).error;
-            if (error instanceof RuntimeException e) {
-                throw e;
-            }
-            if (error instanceof Error e) {
-                throw e;
-            }
-            outcomes[i] = done.get(i).outcome;
-        }
-        @SuppressWarnings("unchecked")
-        List<O> answer = (List<O>) Arrays.asList(outcomes);
-        return answer;
-    }
-
-    /**
-     * When a lane is free, wakes the thread of the oldest waiting request that can start a statement, or, for an
-     * asynchronous request, hands a statement to the executor (unless one handed over already has yet to start).
-     */
+    /** When a lane is free, wakes the runner of the oldest waiting request that can start a statement. */
     private void wakeNextRunner() {
         if (running + starting >= lanes) {
             return;
         }
         for (Pending<R, O> next : queue) {
-            Object key = serialKey.apply(next.request);
-            if (key == null || !runningKeys.contains(key)) {
-                if (next.owner != null) {
-                    LockSupport.unpark(next.owner);
-                } else {
-                    starting++;
-                    try {
-                        executor.execute(this::drain);
-                    } catch (RejectedExecutionException e) {
-                        starting--; // shutting down: the request stays queued, like any request the service drops
-                    }
-                }
+            if (!waitsForItsKey(next)) {
+                next.wakeRunner();
                 return;
             }
         }
@@ -310,8 +184,7 @@ public final class Combiner<R, O> {
         Predicate<R> admits = batchRule.get();
         for (Iterator<Pending<R, O>> it = queue.iterator(); it.hasNext(); ) {
             Pending<R, O> next = it.next();
-            Object key = serialKey.apply(next.request);
-            if (key != null && runningKeys.contains(key)) {
+            if (waitsForItsKey(next)) {
                 continue;
             }
             if (admits.test(next.request) || batch.isEmpty()) {
@@ -320,6 +193,11 @@ public final class Combiner<R, O> {
             }
         }
         return batch;
+    }
+
+    private boolean waitsForItsKey(Pending<R, O> p) {
+        Object key = serialKey.apply(p.request);
+        return key != null && runningKeys.contains(key);
     }
 
     /**
@@ -347,43 +225,5 @@ public final class Combiner<R, O> {
                 }
             }
         };
-    }
-
-    /**
-     * Runs a batch outside the lock and records each outcome or error; the caller publishes them. Whatever
-     * happens, each request of the batch is done afterwards, so that no caller waits forever.
-     */
-    private void run(List<Pending<R, O>> batch, Runnable serialPartDone) {
-        AtomicBoolean serialPartEnded = new AtomicBoolean();
-        try {
-            List<O> outcomes = statement.apply(batch.stream().map(p -> p.request).toList(), () -> {
-                serialPartEnded.set(true);
-                serialPartDone.run();
-            });
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).outcome = outcomes.get(i);
-            }
-        } catch (RuntimeException e) {
-            if (batch.size() == 1 || serialPartEnded.get() || SqlStates.isUnavailable(e)) {
-                batch.forEach(p -> p.error = e);
-            } else {
-                batch.forEach(p -> runAlone(p, serialPartDone));
-            }
-        } catch (Error e) {
-            batch.forEach(p -> p.error = e);
-            throw e;
-        } finally {
-            for (Pending<R, O> p : batch) {
-                p.done = true;
-            }
-        }
-    }
-
-    private void runAlone(Pending<R, O> p, Runnable serialPartDone) {
-        try {
-            p.outcome = statement.apply(List.of(p.request), serialPartDone).get(0);
-        } catch (RuntimeException e) {
-            p.error = e;
-        }
     }
 }

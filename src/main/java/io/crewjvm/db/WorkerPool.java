@@ -5,7 +5,7 @@ import java.util.concurrent.Executor;
 
 /**
  * The Quarkus worker pool as an {@link Executor}: where blocking work goes that an event loop starts, such as the
- * statements a {@link Combiner} runs for requests that came without a thread.
+ * statements an {@link AsyncSubmitter} has run for requests that came without a thread.
  */
 public final class WorkerPool {
 

@@ -3,6 +3,7 @@ package io.crewjvm.task;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.Paging;
+import io.crewjvm.db.AsyncSubmitter;
 import io.crewjvm.db.Combiner;
 import io.crewjvm.db.WorkerPool;
 import io.crewjvm.db.RetryTransient;
@@ -41,12 +42,12 @@ public class TaskService {
 
     private final TaskRepository tasks;
     private final TaskGraph graph;
-    private final Combiner<TaskRepository.Creation, String> creations;
+    private final AsyncSubmitter<TaskRepository.Creation, String> creations;
 
     TaskService(TaskRepository tasks, TaskGraph graph) {
         this.tasks = tasks;
         this.graph = graph;
-        this.creations = new Combiner<>((batch, serialPartDone) -> createRoots(batch),
+        this.creations = new AsyncSubmitter<>(new Combiner<>((batch, serialPartDone) -> createRoots(batch),
                 () -> new Predicate<>() {
                     private int size;
 
@@ -54,7 +55,7 @@ public class TaskService {
                     public boolean test(TaskRepository.Creation next) {
                         return size++ < MAX_COMBINED_CREATES;
                     }
-                }, creation -> null, CREATE_LANES, WorkerPool.EXECUTOR);
+                }, creation -> null, CREATE_LANES), WorkerPool.EXECUTOR);
     }
 
     public static ApiException taskNotFound(String id) {
@@ -97,9 +98,8 @@ public class TaskService {
     public CompletionStage<String> create(String groupId, Body body) {
         NewTask task = NewTask.from(body);
         if (task.parentIds().isEmpty()) {
-            return creations.submitAllAsync(List.of(new TaskRepository.Creation(groupId, task)))
-                    .thenApply(created -> Optional.ofNullable(created.get(0))
-                            .orElseThrow(() -> groupNotFound(groupId)));
+            return creations.submit(new TaskRepository.Creation(groupId, task))
+                    .thenApply(created -> Optional.ofNullable(created).orElseThrow(() -> groupNotFound(groupId)));
         }
         return CompletableFuture.supplyAsync(() -> createWithParents(groupId, task), WorkerPool.EXECUTOR);
     }

@@ -4,6 +4,8 @@ import io.crewjvm.CrewConfig;
 import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.Limits;
+import io.crewjvm.db.AsyncSubmitter;
+import io.crewjvm.db.BlockingSubmitter;
 import io.crewjvm.db.Combiner;
 import io.crewjvm.db.Transactions;
 import io.crewjvm.db.WorkerPool;
@@ -64,8 +66,10 @@ public class WorkerService {
     private final WorkgroupRepository workgroups;
     private final CrewConfig config;
     private final CrewMetrics metrics;
-    private final Combiner<WorkerRepository.Acquisition, List<String>> acquisitions;
-    private final Combiner<WorkerRepository.SimpleRelease, WorkerRepository.Completion> simpleReleases;
+    /** The acquires of threads that wait for them; the same queue and batches as {@link #asyncAcquisitions}. */
+    private final BlockingSubmitter<WorkerRepository.Acquisition, List<String>> acquisitions;
+    private final AsyncSubmitter<WorkerRepository.Acquisition, List<String>> asyncAcquisitions;
+    private final AsyncSubmitter<WorkerRepository.SimpleRelease, WorkerRepository.Completion> simpleReleases;
 
     WorkerService(WorkerRepository worker, TaskRepository tasks, TaskGraph graph,
                   WorkgroupRepository workgroups, CrewConfig config, CrewMetrics metrics) {
@@ -75,11 +79,14 @@ public class WorkerService {
         this.workgroups = workgroups;
         this.config = config;
         this.metrics = metrics;
-        this.acquisitions = new Combiner<>(this::acquireMany,
+        Combiner<WorkerRepository.Acquisition, List<String>> acquires = new Combiner<>(this::acquireMany,
                 () -> WorkerRepository.Acquisition.batchOf(MAX_COMBINED_ACQUIRE), WorkerRepository.Acquisition::channel,
-                ACQUIRE_LANES, WorkerPool.EXECUTOR);
-        this.simpleReleases = new Combiner<>((releases, serialPartDone) -> completeSimple(releases),
-                () -> WorkerRepository.SimpleRelease.batchOf(MAX_COMBINED_RELEASES), release -> null, RELEASE_LANES,
+                ACQUIRE_LANES);
+        this.acquisitions = new BlockingSubmitter<>(acquires);
+        this.asyncAcquisitions = new AsyncSubmitter<>(acquires, WorkerPool.EXECUTOR);
+        this.simpleReleases = new AsyncSubmitter<>(new Combiner<>(
+                (releases, serialPartDone) -> completeSimple(releases),
+                () -> WorkerRepository.SimpleRelease.batchOf(MAX_COMBINED_RELEASES), release -> null, RELEASE_LANES),
                 WorkerPool.EXECUTOR);
     }
 
@@ -92,12 +99,12 @@ public class WorkerService {
     /** As {@link #acquire}, with no thread held while the statement waits for its turn and runs. */
     public CompletionStage<List<String>> acquireAsync(String channel, String workerId, int limit,
                                                       Integer leaseSeconds) {
-        return metrics.timeAcquireAsync(() -> acquisitions.submitAllAsync(List.of(
-                        new WorkerRepository.Acquisition(channel, workerId, limit, leaseSeconds)))
-                .thenCompose(leased -> leased.get(0).size() < limit
+        return metrics.timeAcquireAsync(() -> asyncAcquisitions.submit(
+                        new WorkerRepository.Acquisition(channel, workerId, limit, leaseSeconds))
+                .thenCompose(leased -> leased.size() < limit
                         ? CompletableFuture.supplyAsync(
-                                () -> topUp(channel, workerId, limit, leaseSeconds, leased.get(0)), WorkerPool.EXECUTOR)
-                        : CompletableFuture.completedFuture(leased.get(0))));
+                                () -> topUp(channel, workerId, limit, leaseSeconds, leased), WorkerPool.EXECUTOR)
+                        : CompletableFuture.completedFuture(leased)));
     }
 
     /**
@@ -167,7 +174,7 @@ public class WorkerService {
     private CompletionStage<String> releaseOne(String id, Body body) {
         Release release = Release.from(body);
         CompletionStage<WorkerRepository.Completion> common = release.isSimpleSuccess()
-                ? simpleReleases.submitAllAsync(List.of(simple(id, release, true))).thenApply(done -> done.get(0))
+                ? simpleReleases.submit(simple(id, release, true))
                 : CompletableFuture.completedFuture(null);
         return common.thenCompose(done -> done != null
                 ? CompletableFuture.completedFuture(done.document())
@@ -201,7 +208,7 @@ public class WorkerService {
             }
         }
         List<String> simpleIds = new ArrayList<>(simple.keySet());
-        CompletionStage<List<WorkerRepository.Completion>> common = simpleReleases.submitAllAsync(
+        CompletionStage<List<WorkerRepository.Completion>> common = simpleReleases.submitAll(
                 simpleIds.stream().map(id -> simple(id, simple.get(id), documents)).toList());
         return common.thenCompose(completions -> {
             Map<String, WorkerRepository.Completion> completed = new HashMap<>();

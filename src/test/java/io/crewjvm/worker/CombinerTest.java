@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crewjvm.db.AsyncSubmitter;
+import io.crewjvm.db.BlockingSubmitter;
 import io.crewjvm.db.Combiner;
 import io.crewjvm.db.DbException;
 import java.sql.SQLException;
@@ -12,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,7 +64,7 @@ class CombinerTest {
     private Combiner<WorkerRepository.SimpleRelease, String> releases(
             Function<List<WorkerRepository.SimpleRelease>, List<String>> statement, int lanes, int maxBatch) {
         return new Combiner<>((batch, serialPartDone) -> statement.apply(batch),
-                () -> WorkerRepository.SimpleRelease.batchOf(maxBatch), release -> null, lanes, runners);
+                () -> WorkerRepository.SimpleRelease.batchOf(maxBatch), release -> null, lanes);
     }
 
     /**
@@ -79,9 +82,9 @@ class CombinerTest {
         assertEquals(2, statements.size(), "no release was run again alone: " + statements);
     }
 
-    private List<Future<String>> submitWhileTheFirstRuns(Combiner<WorkerRepository.SimpleRelease, String> combiner,
-                                                         List<WorkerRepository.SimpleRelease> waiting)
-            throws Exception {
+    private List<Future<String>> submitWhileTheFirstRuns(
+            BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner,
+            List<WorkerRepository.SimpleRelease> waiting) throws Exception {
         Future<String> first = pool.submit(() -> combiner.submit(release("first", "w")));
         assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
         List<Future<String>> futures = new ArrayList<>(List.of(first));
@@ -95,7 +98,7 @@ class CombinerTest {
 
     @Test
     void a_release_that_finds_a_free_lane_runs_at_once_alone() {
-        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(this::statement, 4, 100);
+        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(releases(this::statement, 4, 100));
         letFirstStatementFinish.countDown();
         assertEquals("done:a:w", combiner.submit(release("a", "w")));
         assertEquals("done:b:w", combiner.submit(release("b", "w")));
@@ -104,7 +107,7 @@ class CombinerTest {
 
     @Test
     void releases_waiting_for_a_lane_complete_together_and_each_gets_its_own_answer() throws Exception {
-        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(this::statement, 1, 100);
+        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(releases(this::statement, 1, 100));
         List<WorkerRepository.SimpleRelease> waiting = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             waiting.add(release("t" + i, "w" + i));
@@ -120,7 +123,7 @@ class CombinerTest {
 
     @Test
     void a_statement_takes_at_most_the_batch_limit() throws Exception {
-        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(this::statement, 1, 8);
+        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(releases(this::statement, 1, 8));
         List<WorkerRepository.SimpleRelease> waiting = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             waiting.add(release("t" + i, "w"));
@@ -133,7 +136,7 @@ class CombinerTest {
 
     @Test
     void a_task_released_twice_at_once_goes_into_two_statements() throws Exception {
-        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(this::statement, 1, 100);
+        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(releases(this::statement, 1, 100));
         List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
                 List.of(release("same", "w1"), release("other", "w"), release("same", "w2")));
         List<String> got = new ArrayList<>();
@@ -155,7 +158,7 @@ class CombinerTest {
             }
             return statement(batch);
         };
-        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(failsOnBad, 1, 100);
+        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(releases(failsOnBad, 1, 100));
         List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
                 List.of(release("good1", "w"), release("bad", "w"), release("good2", "w")));
         assertEquals("done:first:w", answers.get(0).get(10, TimeUnit.SECONDS));
@@ -168,14 +171,16 @@ class CombinerTest {
     @Test
     void a_statement_of_several_that_fails_after_its_serial_part_fails_them_all_without_running_each()
             throws Exception {
-        Combiner<WorkerRepository.SimpleRelease, String> combiner = new Combiner<>((batch, serialPartDone) -> {
+        Combiner.Statement<WorkerRepository.SimpleRelease, String> statement = (batch, serialPartDone) -> {
             if (statements.isEmpty()) {
                 return statement(batch);
             }
             statements.add(batch.stream().map(WorkerRepository.SimpleRelease::id).toList());
             serialPartDone.run(); // committed: running the requests again would do their work twice
             throw new IllegalStateException("failed after the commit");
-        }, () -> WorkerRepository.SimpleRelease.batchOf(100), release -> null, 1, runners);
+        };
+        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(new Combiner<>(statement,
+                () -> WorkerRepository.SimpleRelease.batchOf(100), release -> null, 1));
         List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
                 List.of(release("a", "w"), release("b", "w"), release("c", "w")));
         assertTheOthersFailedTogether(answers, IllegalStateException.class);
@@ -191,7 +196,7 @@ class CombinerTest {
             statements.add(batch.stream().map(WorkerRepository.SimpleRelease::id).toList());
             throw new DbException("worker/TaskCompleteSimpleMany", new SQLException("connection refused", "08001"));
         };
-        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(unreachable, 1, 100);
+        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(releases(unreachable, 1, 100));
         List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
                 List.of(release("a", "w"), release("b", "w"), release("c", "w")));
         assertTheOthersFailedTogether(answers, DbException.class);
@@ -205,7 +210,7 @@ class CombinerTest {
             sleep(1);
             return statement(batch);
         };
-        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(slow, 4, 100);
+        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(releases(slow, 4, 100));
         List<Future<List<String>>> threads = new ArrayList<>();
         for (int t = 0; t < 32; t++) {
             String worker = "w" + t;
@@ -231,7 +236,7 @@ class CombinerTest {
     @Test
     void requests_submitted_together_are_served_in_one_statement_each_with_its_own_answer() {
         letFirstStatementFinish.countDown();
-        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(this::statement, 4, 100);
+        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(releases(this::statement, 4, 100));
         assertEquals(List.of("done:a:w1", "done:b:w2", "done:c:w1"),
                 combiner.submitAll(List.of(release("a", "w1"), release("b", "w2"), release("c", "w1"))));
         assertEquals(List.of(List.of("a", "b", "c")), statements);
@@ -248,7 +253,7 @@ class CombinerTest {
             }
             return batch.stream().map(a -> List.of(a.channel() + ":" + a.workerId() + ":" + a.limit())).toList();
         };
-        Combiner<WorkerRepository.Acquisition, List<String>> combiner = acquisitions(statement, 1);
+        BlockingSubmitter<WorkerRepository.Acquisition, List<String>> combiner = waiting(acquisitions(statement, 1));
         Future<List<String>> first = pool.submit(() -> combiner.submit(acquisition("c1", "first", 1)));
         assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
         List<WorkerRepository.Acquisition> waiting = List.of(acquisition("c1", "a", 5), acquisition("c2", "b", 5),
@@ -286,7 +291,7 @@ class CombinerTest {
             }
             return batch.stream().map(a -> List.of(a.workerId())).toList();
         };
-        Combiner<WorkerRepository.Acquisition, List<String>> combiner = acquisitions(statement, 4);
+        BlockingSubmitter<WorkerRepository.Acquisition, List<String>> combiner = waiting(acquisitions(statement, 4));
         Future<List<String>> first = pool.submit(() -> combiner.submit(acquisition("c1", "first", 1)));
         assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
         Future<List<String>> sameChannel = pool.submit(() -> combiner.submit(acquisition("c1", "same", 1)));
@@ -314,7 +319,7 @@ class CombinerTest {
             }
             return batch.stream().map(a -> List.of(a.workerId())).toList();
         };
-        Combiner<WorkerRepository.Acquisition, List<String>> combiner = acquisitions(statement, 2);
+        BlockingSubmitter<WorkerRepository.Acquisition, List<String>> combiner = waiting(acquisitions(statement, 2));
         Future<List<String>> first = pool.submit(() -> combiner.submit(acquisition("c1", "first", 1)));
         assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
         Future<List<String>> second = pool.submit(() -> combiner.submit(acquisition("c1", "second", 1)));
@@ -331,18 +336,18 @@ class CombinerTest {
      */
     @Test
     void asynchronous_requests_complete_their_futures_with_their_outcome_or_their_error() throws Exception {
-        Combiner<WorkerRepository.SimpleRelease, String> combiner = releases(batch -> {
+        AsyncSubmitter<WorkerRepository.SimpleRelease, String> combiner = async(releases(batch -> {
             if (batch.stream().anyMatch(r -> r.id().equals("bad"))) {
                 throw new IllegalArgumentException("bad release");
             }
             return batch.stream().map(r -> r.id() + ":" + r.workerId()).toList();
-        }, 1, 10);
-        CompletableFuture<List<String>> good = combiner.submitAllAsync(List.of(release("a", "w"), release("b", "w")));
-        CompletableFuture<List<String>> bad = combiner.submitAllAsync(List.of(release("bad", "w")));
+        }, 1, 10));
+        CompletableFuture<List<String>> good = combiner.submitAll(List.of(release("a", "w"), release("b", "w")));
+        CompletableFuture<String> bad = combiner.submit(release("bad", "w"));
         assertEquals(List.of("a:w", "b:w"), good.get(10, TimeUnit.SECONDS));
         ExecutionException failure = assertThrows(ExecutionException.class, () -> bad.get(10, TimeUnit.SECONDS));
         assertEquals(IllegalArgumentException.class, failure.getCause().getClass());
-        assertEquals(List.of(), combiner.submitAllAsync(List.of()).get(1, TimeUnit.SECONDS), "nothing to wait for");
+        assertEquals(List.of(), combiner.submitAll(List.of()).get(1, TimeUnit.SECONDS), "nothing to wait for");
     }
 
     /**
@@ -366,6 +371,8 @@ class CombinerTest {
             return batch.stream().map(a -> List.of(a.workerId())).toList();
         };
         Combiner<WorkerRepository.Acquisition, List<String>> combiner = acquisitions(statement, 3);
+        BlockingSubmitter<WorkerRepository.Acquisition, List<String>> waiting = waiting(combiner);
+        AsyncSubmitter<WorkerRepository.Acquisition, List<String>> withoutThread = async(combiner);
         List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < 32; w++) {
             String worker = "w" + w;
@@ -375,8 +382,8 @@ class CombinerTest {
                 for (int i = 0; i < 300; i++) {
                     WorkerRepository.Acquisition request = acquisition(channel, worker + ":" + i, 10);
                     assertEquals(List.of(worker + ":" + i), async
-                            ? combiner.submitAllAsync(List.of(request)).get(30, TimeUnit.SECONDS).get(0)
-                            : combiner.submit(request));
+                            ? withoutThread.submit(request).get(30, TimeUnit.SECONDS)
+                            : waiting.submit(request));
                 }
                 return null;
             }));
@@ -387,11 +394,84 @@ class CombinerTest {
         assertEquals(0, overlaps.get());
     }
 
+    /**
+     * Under load, a request whose worker is "bad" makes every statement it is in throw during its serial part: the
+     * other requests of such a statement are run again alone, one after the other, and until the last of them no
+     * other statement of the channel may start. Every piece of work of a channel, the statements of several and the
+     * re-runs alone, counts itself in the channel's serial part: never two at once.
+     */
+    @Test
+    void the_requests_of_a_failed_statement_run_again_alone_before_the_next_statement_of_their_channel()
+            throws Exception {
+        Map<String, AtomicInteger> inSerialPart = new ConcurrentHashMap<>();
+        AtomicInteger overlaps = new AtomicInteger();
+        AtomicInteger failedStatementsOfSeveral = new AtomicInteger();
+        Combiner.Statement<WorkerRepository.Acquisition, List<String>> statement = (batch, serialPartDone) -> {
+            AtomicInteger running = inSerialPart.computeIfAbsent(batch.get(0).channel(), c -> new AtomicInteger());
+            if (running.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(50_000, 300_000));
+            running.decrementAndGet();
+            if (batch.stream().anyMatch(a -> a.workerId().startsWith("bad"))) {
+                if (batch.size() > 1) {
+                    failedStatementsOfSeveral.incrementAndGet();
+                }
+                throw new IllegalArgumentException("bad acquire");
+            }
+            serialPartDone.run();
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(20_000, 200_000));
+            return batch.stream().map(a -> List.of(a.workerId())).toList();
+        };
+        Combiner<WorkerRepository.Acquisition, List<String>> combiner = acquisitions(statement, 4);
+        BlockingSubmitter<WorkerRepository.Acquisition, List<String>> waiting = waiting(combiner);
+        AsyncSubmitter<WorkerRepository.Acquisition, List<String>> withoutThread = async(combiner);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < 24; w++) {
+            String channel = "c" + (w % 2);
+            boolean async = w % 4 == 0;
+            int worker = w;
+            workers.add(pool.submit(() -> {
+                for (int i = 0; i < 150; i++) {
+                    boolean bad = (worker + i) % 7 == 0;
+                    String id = (bad ? "bad" : "w") + worker + ":" + i;
+                    WorkerRepository.Acquisition request = acquisition(channel, id, 1);
+                    Callable<List<String>> acquire = () -> async
+                            ? withoutThread.submit(request).get(30, TimeUnit.SECONDS)
+                            : waiting.submit(request);
+                    if (bad) {
+                        Exception failure = assertThrows(Exception.class, acquire::call);
+                        assertTrue(failure instanceof IllegalArgumentException
+                                || failure.getCause() instanceof IllegalArgumentException, failure.toString());
+                    } else {
+                        assertEquals(List.of(id), acquire.call());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get(60, TimeUnit.SECONDS);
+        }
+        assertTrue(failedStatementsOfSeveral.get() > 0, "no statement of several failed: the test proves nothing");
+        assertEquals(0, overlaps.get(), "pieces of work of one channel that ran at once, of "
+                + failedStatementsOfSeveral.get() + " failed statements of several");
+    }
+
+    private static <R, O> BlockingSubmitter<R, O> waiting(Combiner<R, O> combiner) {
+        return new BlockingSubmitter<>(combiner);
+    }
+
+    /** Requests without a waiting thread, whose statements run on {@link #runners}. */
+    private <R, O> AsyncSubmitter<R, O> async(Combiner<R, O> combiner) {
+        return new AsyncSubmitter<>(combiner, runners);
+    }
+
     /** A combiner of acquires as the service has it: serial per channel, up to 1,000 tasks per statement. */
     private Combiner<WorkerRepository.Acquisition, List<String>> acquisitions(
             Combiner.Statement<WorkerRepository.Acquisition, List<String>> statement, int lanes) {
         return new Combiner<>(statement, () -> WorkerRepository.Acquisition.batchOf(1000),
-                WorkerRepository.Acquisition::channel, lanes, runners);
+                WorkerRepository.Acquisition::channel, lanes);
     }
 
     private static WorkerRepository.Acquisition acquisition(String channel, String worker, int limit) {
