@@ -1,8 +1,12 @@
 package io.crewjvm.workgroup;
 
+import io.crewjvm.api.ApiException;
 import io.crewjvm.api.ApiSchemas;
 import io.crewjvm.api.Body;
+import io.crewjvm.api.IndexedText;
+import io.crewjvm.api.Limits;
 import io.crewjvm.api.RawJson;
+import java.time.Instant;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -60,7 +64,20 @@ public class WorkgroupResource {
     @APIResponse(responseCode = "400", description = "Neither or both of until and seconds",
             content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
     public RawJson pause(@PathParam("name") String name, @HeaderParam("Content-Type") String type, String raw) {
-        return new RawJson(service.pause(name, Body.parse(raw, type)));
+        return new RawJson(service.pause(name, pause(name, Body.parse(raw, type))));
+    }
+
+    /** Body {@code {until}} (ISO-8601 or epoch ms) or {@code {seconds}}, and an optional {@code reason}. */
+    private static PauseWorkgroup pause(String name, Body body) {
+        IndexedText.check("workgroup", name);
+        Instant until = body.time("until");
+        Integer seconds = body.integer("seconds", 1, Limits.MAX_DELAY_SECONDS);
+        String reason = body.string("reason");
+        if ((until == null) == (seconds == null)) {
+            throw ApiException.badRequest("Give either until (a date-time) or seconds (1 to " + Limits.MAX_DELAY_SECONDS
+                    + ")");
+        }
+        return new PauseWorkgroup(until, seconds, reason);
     }
 
     @POST
