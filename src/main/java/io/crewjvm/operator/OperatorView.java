@@ -2,8 +2,8 @@ package io.crewjvm.operator;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.crewjvm.api.JsonValues;
 import io.crewjvm.api.CrewTime;
+import io.crewjvm.api.JsonValues;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
