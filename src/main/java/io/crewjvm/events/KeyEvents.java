@@ -3,7 +3,7 @@ package io.crewjvm.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.crewjvm.api.Body;
+import io.crewjvm.api.JsonValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -24,7 +24,7 @@ final class KeyEvents {
     static KeyEvent of(String document) {
         JsonNode task;
         try {
-            task = Body.read(document); // the output and error go on with numbers as written
+            task = JsonValues.read(document); // the output and error go on with numbers as written
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

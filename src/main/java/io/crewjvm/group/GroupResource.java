@@ -4,6 +4,7 @@ import io.crewjvm.api.ApiSchemas;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.Ids;
 import io.crewjvm.api.Paging;
+import io.crewjvm.task.TaskRequests;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -64,7 +65,13 @@ public class GroupResource {
     @Operation(summary = "Create a task group")
     @RequestBody(content = @Content(schema = @Schema(implementation = ApiSchemas.CreateTaskGroup.class)))
     public GroupView create(@HeaderParam("Content-Type") String type, String body) {
-        return service.create(Body.parse(body, type));
+        return service.create(newGroup(Body.parse(body, type)));
+    }
+
+    private static NewGroup newGroup(Body body) {
+        String name = body.string("name");
+        Boolean paused = body.bool("isPaused");
+        return new NewGroup(name, paused != null && paused);
     }
 
     @PUT
@@ -74,7 +81,12 @@ public class GroupResource {
     @APIResponse(responseCode = "404", description = "No such group",
             content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
     public GroupView update(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String body) {
-        return service.update(Ids.parse(id, "task group id"), Body.parse(body, type));
+        return service.update(Ids.parse(id, "task group id"), rename(Body.parse(body, type)));
+    }
+
+    private static GroupRename rename(Body body) {
+        String name = body.string("name");
+        return new GroupRename(body.has("name"), name);
     }
 
     @POST
@@ -104,7 +116,8 @@ public class GroupResource {
     @APIResponse(responseCode = "404", description = "No such group",
             content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
     public GroupView reset(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String body) {
-        return service.reset(Ids.parse(id, "task group id"), Body.parse(body, type));
+        return service.reset(Ids.parse(id, "task group id"),
+                TaskRequests.reset(Body.parse(body, type), GroupService.DEFAULT_RESET_ATTEMPTS));
     }
 
     @POST
@@ -115,7 +128,8 @@ public class GroupResource {
     @APIResponse(responseCode = "404", description = "No such group",
             content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
     public GroupView retry(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String body) {
-        return service.retry(Ids.parse(id, "task group id"), Body.parse(body, type));
+        return service.retry(Ids.parse(id, "task group id"),
+                TaskRequests.retry(Body.parse(body, type), GroupService.DEFAULT_RETRY_ATTEMPTS));
     }
 
     @DELETE

@@ -1,11 +1,12 @@
 package io.crewjvm.group;
 
-import io.crewjvm.api.Body;
 import io.crewjvm.api.Ids;
 import io.crewjvm.api.Paging;
 import io.crewjvm.db.Db;
 import io.crewjvm.task.TaskGraph;
 import io.crewjvm.task.TaskRepository;
+import io.crewjvm.task.ResetCommand;
+import io.crewjvm.task.RetryCommand;
 import io.crewjvm.task.TaskService;
 import io.crewjvm.db.RetryTransient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,12 +61,11 @@ public class GroupService {
 
     @Transactional
     @RetryTransient
-    public GroupView create(Body body) {
+    public GroupView create(NewGroup request) {
         TaskGroup group = new TaskGroup();
         group.id = Ids.newId();
-        group.name = body.string("name");
-        Boolean paused = body.bool("isPaused");
-        group.paused = paused != null && paused;
+        group.name = request.name();
+        group.paused = request.paused();
         groups.persistAndFlush(group);
         return view(group);
     }
@@ -73,11 +73,10 @@ public class GroupService {
     /** Renames a group; Crew's other writable fields (arbitrary keys) are ignored. */
     @Transactional
     @RetryTransient
-    public GroupView update(String id, Body body) {
-        String name = body.string("name");
+    public GroupView update(String id, GroupRename rename) {
         TaskGroup group = find(id);
-        if (body.has("name")) {
-            group.name = name;
+        if (rename.setsName()) {
+            group.name = rename.name();
         }
         groups.flush();
         return view(group);
@@ -100,8 +99,8 @@ public class GroupService {
      */
     @Transactional
     @RetryTransient
-    public GroupView reset(String id, Body body) {
-        int attempts = TaskService.attempts(body, DEFAULT_RESET_ATTEMPTS);
+    public GroupView reset(String id, ResetCommand reset) {
+        int attempts = reset.attempts();
         TaskGroup group = find(id);
         if (tasks.groupHasSeed(id)) {
             List<String> doomed = tasks.idsInGroup(id, false, true);
@@ -118,8 +117,8 @@ public class GroupService {
     /** Gives the group's failed tasks {@code remainingAttempts} (default 2) again; what they blocked waits again. */
     @Transactional
     @RetryTransient
-    public GroupView retry(String id, Body body) {
-        int attempts = TaskService.attempts(body, DEFAULT_RETRY_ATTEMPTS);
+    public GroupView retry(String id, RetryCommand retry) {
+        int attempts = retry.attempts();
         TaskGroup group = find(id);
         graph.revive(tasks.idsInGroup(id, true, false), attempts);
         groups.announce("group:retry", id);

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crewjvm.api.ApiException;
-import io.crewjvm.api.Body;
+import io.crewjvm.api.JsonValues;
 import io.crewjvm.metrics.CrewMetrics;
 import io.crewjvm.worker.LongPoll;
+import io.crewjvm.worker.ReleaseRequests;
 import io.crewjvm.worker.WorkerService;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -115,7 +116,7 @@ final class Lane implements Runnable {
     private void deliver(String document) {
         JsonNode leased;
         try {
-            leased = Body.read(document); // its input and its parents' outputs go on with numbers as written
+            leased = JsonValues.read(document); // its input and its parents' outputs go on with numbers as written
         } catch (java.io.IOException e) {
             slots.release();
             LOG.errorf(e, "Unreadable task document from acquire: %s", document);
@@ -124,7 +125,7 @@ final class Lane implements Runnable {
         String taskId = leased.path("task").path("_id").asText();
         webhook.deliver(target, leased)
                 .whenComplete((release, failure) -> metrics.operatorCall(target.channel(),
-                        failure != null || failed(release)))
+                        failure != null || ReleaseRequests.failed(release)))
                 .thenCompose(release -> release(taskId, release))
                 .whenComplete((ignored, failure) -> {
                     slots.release();
@@ -155,17 +156,14 @@ final class Lane implements Runnable {
         });
     }
 
-    /** The release, done; an invalid one (thrown before anything runs) as a failed stage too. */
+    /**
+     * The release, done: the answer read as a polling worker's release is; an invalid one (thrown before anything
+     * runs) as a failed stage too.
+     */
     private CompletionStage<Void> released(String taskId, ObjectNode release) {
         return CompletableFuture.completedFuture(release)
-                .thenCompose(body -> worker.release(taskId, Body.of(body)))
+                .thenCompose(answer -> worker.release(taskId, ReleaseRequests.from(taskId, answer)))
                 .thenAccept(document -> { });
-    }
-
-    /** As a release reads it: an error that is present and not null or false. */
-    private static boolean failed(ObjectNode release) {
-        JsonNode error = release.get("error");
-        return error != null && !error.isNull() && !(error.isBoolean() && !error.booleanValue());
     }
 
     private void pause() {

@@ -1,8 +1,12 @@
 package io.crewjvm.operator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crewjvm.api.ApiException;
 import io.crewjvm.api.ApiSchemas;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.Ids;
+import io.crewjvm.api.IndexedText;
+import io.crewjvm.api.JsonValues;
 import io.crewjvm.api.Paging;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -14,6 +18,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -69,7 +75,7 @@ public class OperatorResource {
             + "attempt.")
     @RequestBody(content = @Content(schema = @Schema(implementation = ApiSchemas.CreateOperator.class)))
     public OperatorView create(@HeaderParam("Content-Type") String type, String body) {
-        OperatorView created = service.create(Body.parse(body, type));
+        OperatorView created = service.create(newOperator(Body.parse(body, type)));
         dispatcher.refresh();
         return created;
     }
@@ -82,7 +88,10 @@ public class OperatorResource {
     @APIResponse(responseCode = "404", description = "No such operator",
             content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
     public OperatorView update(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String body) {
-        OperatorView updated = service.update(Ids.parse(id, "operator id"), Body.parse(body, type));
+        String operatorId = Ids.parse(id, "operator id");
+        Body fields = Body.parse(body, type);
+        service.get(operatorId); // an operator that does not exist is 404, whatever the body
+        OperatorView updated = service.update(operatorId, change(fields));
         dispatcher.refresh();
         return updated;
     }
@@ -94,5 +103,44 @@ public class OperatorResource {
         int deleted = service.delete(Ids.parse(id, "operator id"));
         dispatcher.refresh();
         return new ApiSchemas.DeleteResult(true, deleted);
+    }
+
+    private static NewOperator newOperator(Body body) {
+        return new NewOperator(channel(body), url(body), requestConfig(body), body.bool("isPaused"));
+    }
+
+    /** The fields the body names, each validated as on creation. */
+    private static OperatorChange change(Body body) {
+        String channel = body.has("channel") ? channel(body) : null;
+        String url = body.has("url") ? url(body) : null;
+        String requestConfig = body.has("requestConfig") ? requestConfig(body) : null;
+        Boolean isPaused = body.has("isPaused") ? body.bool("isPaused") : null;
+        return new OperatorChange(body.has("channel"), channel, body.has("url"), url,
+                body.has("requestConfig"), requestConfig, body.has("isPaused"), isPaused);
+    }
+
+    private static String channel(Body body) {
+        return IndexedText.check("channel", body.requiredString("channel", "channel is required"));
+    }
+
+    private static String url(Body body) {
+        String url = body.requiredString("url", "url is required");
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme())
+                    || "https".equalsIgnoreCase(uri.getScheme()))) {
+                throw ApiException.badRequest("url must be an absolute http or https URL: '" + url + "'");
+            }
+            return url;
+        } catch (URISyntaxException e) {
+            throw ApiException.badRequest("url is not a valid URL: " + e.getMessage());
+        }
+    }
+
+    /** The requestConfig as JSON text, validated; null when absent or null. */
+    private static String requestConfig(Body body) {
+        JsonNode config = body.json("requestConfig");
+        RequestConfig.validate(config);
+        return config == null ? null : JsonValues.write(config);
     }
 }

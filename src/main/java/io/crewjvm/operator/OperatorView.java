@@ -2,8 +2,8 @@ package io.crewjvm.operator;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.crewjvm.api.Body;
 import io.crewjvm.api.CrewTime;
+import io.crewjvm.api.JsonValues;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -30,7 +30,7 @@ public record OperatorView(
         }
         String config = rs.getString(4);
         return new OperatorView(rs.getString(1), rs.getString(2), rs.getString(3),
-                config == null ? null : Body.parse(config, null).node(), paused,
+                config == null ? null : JsonValues.readObject(config), paused,
                 CrewTime.format(rs.getObject(6, OffsetDateTime.class).toInstant()));
     }
 }

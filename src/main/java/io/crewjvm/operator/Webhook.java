@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.crewjvm.api.Body;
+import io.crewjvm.api.JsonValues;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -76,7 +76,7 @@ final class Webhook {
     /** The answer, read as a release body is (its output is stored with numbers as written). */
     private static JsonNode parse(String body) {
         try {
-            JsonNode data = body == null || body.isBlank() ? null : Body.read(body);
+            JsonNode data = body == null || body.isBlank() ? null : JsonValues.read(body);
             return data == null ? MissingNode.getInstance() : data;
         } catch (java.io.IOException notJson) {
             return MissingNode.getInstance();

@@ -3,19 +3,14 @@ package io.crewjvm.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.crewjvm.api.ApiException;
-import io.crewjvm.api.Body;
 import io.crewjvm.api.CrewTime;
-import io.crewjvm.api.Ids;
-import io.crewjvm.api.IndexedText;
-import io.crewjvm.api.Limits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A validated CreateTask (or release child): Crew's fields and defaults, with Crew's falsy-default bugs fixed
- * (an attempt count of 0 is rejected, a progress weight of 0 is kept).
+ * (an attempt count of 0 is rejected, a progress weight of 0 is kept). Read from a request by {@link TaskRequests}.
  */
 public record NewTask(String id, String name, String channel, String workgroup, String key, int priority,
                       Instant runAfter, int remainingAttempts, int errorDelayInSeconds, Integer leaseSeconds,
@@ -24,47 +19,10 @@ public record NewTask(String id, String name, String channel, String workgroup, 
     public static final int DEFAULT_ATTEMPTS = 5;
     public static final int DEFAULT_ERROR_DELAY = 30;
 
-    public static NewTask from(Body body) {
-        return from(body, body.ids("parentIds"));
-    }
-
-    /** A task whose parents are decided by the caller (continuation children). */
-    public static NewTask from(Body body, List<String> parentIds) {
-        Integer attempts = body.integer("remainingAttempts");
-        if (attempts != null && attempts < 1) {
-            throw ApiException.badRequest("remainingAttempts must be at least 1");
-        }
-        Double weight = body.number("progressWeight");
-        if (weight != null && weight < 0) {
-            throw ApiException.badRequest("progressWeight must not be negative");
-        }
-        Integer priority = body.integer("priority");
-        Integer errorDelay = body.integer("errorDelayInSeconds", 0, Integer.MAX_VALUE);
-        Boolean seed = body.bool("isSeed");
-        return new NewTask(Ids.newId(),
-                body.requiredString("name", "name is required"),
-                IndexedText.check("channel", body.requiredString("channel", "channel is required")),
-                IndexedText.check("workgroup", blankToNull(body.string("workgroup"))),
-                IndexedText.check("key", blankToNull(body.string("key"))),
-                priority == null ? 0 : priority,
-                body.time("runAfter"),
-                attempts == null ? DEFAULT_ATTEMPTS : attempts,
-                errorDelay == null ? DEFAULT_ERROR_DELAY : errorDelay,
-                body.integer("leaseSeconds", 1, Limits.MAX_LEASE_SECONDS),
-                seed != null && seed,
-                weight == null ? 1 : weight,
-                body.json("input"),
-                parentIds == null ? List.of() : List.copyOf(parentIds));
-    }
-
     /** The same task with its parents decided (continuation children are wired after validation). */
     public NewTask withParents(List<String> parents) {
         return new NewTask(id, name, channel, workgroup, key, priority, runAfter, remainingAttempts,
                 errorDelayInSeconds, leaseSeconds, isSeed, progressWeight, input, List.copyOf(parents));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
     }
 
     /** The task as a row of TaskInsert.sql, in the given group. */

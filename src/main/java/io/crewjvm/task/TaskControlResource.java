@@ -42,7 +42,8 @@ public class TaskControlResource {
             + "(default 2). A lease held by a dead worker is released. Tasks depending on it wait for it again.")
     @RequestBody(content = @Content(schema = @Schema(implementation = ApiSchemas.AttemptsRequest.class)))
     public RawJson reset(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String raw) {
-        return new RawJson(tasks.reset(Ids.parse(id, "task id"), Body.parse(raw, type)));
+        return new RawJson(tasks.reset(Ids.parse(id, "task id"),
+                TaskRequests.reset(Body.parse(raw, type), TaskService.DEFAULT_RESET_ATTEMPTS)));
     }
 
     @POST
@@ -51,7 +52,8 @@ public class TaskControlResource {
             + "line and the tasks it blocked wait again.")
     @RequestBody(content = @Content(schema = @Schema(implementation = ApiSchemas.AttemptsRequest.class)))
     public RawJson retry(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String raw) {
-        return new RawJson(tasks.retry(Ids.parse(id, "task id"), Body.parse(raw, type)));
+        return new RawJson(tasks.retry(Ids.parse(id, "task id"),
+                TaskRequests.retry(Body.parse(raw, type), TaskService.DEFAULT_RETRY_ATTEMPTS)));
     }
 
     @POST

@@ -72,7 +72,7 @@ public class TaskResource {
     @APIResponse(responseCode = "404", description = "No such task",
             content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
     public RawJson update(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String body) {
-        return new RawJson(service.update(Ids.parse(id, "task id"), Body.parse(body, type)));
+        return new RawJson(service.update(TaskRequests.patch(Ids.parse(id, "task id"), Body.parse(body, type))));
     }
 
     @DELETE
@@ -121,7 +121,8 @@ public class TaskResource {
     @NonBlocking
     public Uni<RawJson> create(@PathParam("id") String groupId, @HeaderParam("Content-Type") String type,
                                String body) {
-        return AsyncEndpoint.of(() -> service.create(Ids.parse(groupId, "task group id"), Body.parse(body, type))
+        return AsyncEndpoint.of(() -> service.create(Ids.parse(groupId, "task group id"),
+                        TaskRequests.newTask(Body.parse(body, type)))
                 .thenApply(RawJson::new));
     }
 
@@ -137,7 +138,8 @@ public class TaskResource {
             content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
     public RawJson createMany(@PathParam("id") String groupId, @HeaderParam("Content-Type") String type,
                               String body) {
-        return new RawJson(service.createMany(Ids.parse(groupId, "task group id"), Body.parse(body, type)));
+        return new RawJson(service.createMany(Ids.parse(groupId, "task group id"),
+                TaskRequests.newTasks(Body.parse(body, type), TaskService.MAX_BULK)));
     }
 
     @GET

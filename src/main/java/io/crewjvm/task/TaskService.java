@@ -1,7 +1,6 @@
 package io.crewjvm.task;
 
 import io.crewjvm.api.ApiException;
-import io.crewjvm.api.Body;
 import io.crewjvm.api.Paging;
 import io.crewjvm.db.AsyncSubmitter;
 import io.crewjvm.db.Combiner;
@@ -95,8 +94,7 @@ public class TaskService {
      * Creates one task: its document. A task without parents joins the group commit of single creations with no
      * thread held while it waits; one with parents checks them and is inserted on a worker thread.
      */
-    public CompletionStage<String> create(String groupId, Body body) {
-        NewTask task = NewTask.from(body);
+    public CompletionStage<String> create(String groupId, NewTask task) {
         if (task.parentIds().isEmpty()) {
             return creations.submit(new TaskRepository.Creation(groupId, task))
                     .thenApply(created -> Optional.ofNullable(created).orElseThrow(() -> groupNotFound(groupId)));
@@ -131,12 +129,7 @@ public class TaskService {
      */
     @Transactional
     @RetryTransient
-    public String createMany(String groupId, Body body) {
-        List<Body> items = body.objects("tasks");
-        if (items.isEmpty() || items.size() > MAX_BULK) {
-            throw ApiException.badRequest("tasks must be an array of 1 to " + MAX_BULK + " tasks");
-        }
-        List<NewTask> batch = ChildPlan.ofBatch(items);
+    public String createMany(String groupId, List<NewTask> batch) {
         Set<String> created = batch.stream().map(NewTask::id).collect(Collectors.toSet());
         requireParentsExist(batch.stream().flatMap(t -> t.parentIds().stream()).filter(p -> !created.contains(p))
                 .distinct().toList());
@@ -169,8 +162,8 @@ public class TaskService {
      */
     @Transactional
     @RetryTransient
-    public String update(String id, Body body) {
-        TaskPatch patch = TaskPatch.from(id, body);
+    public String update(TaskPatch patch) {
+        String id = patch.id();
         Map<String, TaskState> parents = patch.setsParents() ? lockParents(id, patch.parentIds()) : Map.of();
         LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
         Integer attempts = patch.remainingAttempts();
@@ -256,8 +249,8 @@ public class TaskService {
     /** Crew's task reset: the task starts over (default 2 attempts); a lease held by a dead worker is cleared. */
     @Transactional
     @RetryTransient
-    public String reset(String id, Body body) {
-        int attempts = attempts(body, DEFAULT_RESET_ATTEMPTS);
+    public String reset(String id, ResetCommand reset) {
+        int attempts = reset.attempts();
         LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
         graph.reset(List.of(id), attempts);
         return get(id);
@@ -266,8 +259,8 @@ public class TaskService {
     /** Crew's task retry: sets the remaining attempts (default 2); a failed task is back in line. */
     @Transactional
     @RetryTransient
-    public String retry(String id, Body body) {
-        int attempts = attempts(body, DEFAULT_RETRY_ATTEMPTS);
+    public String retry(String id, RetryCommand retry) {
+        int attempts = retry.attempts();
         LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
         if (task.state() == TaskState.failed) {
             graph.revive(List.of(id), attempts);
@@ -275,12 +268,6 @@ public class TaskService {
             tasks.setAttempts(id, attempts);
         }
         return get(id);
-    }
-
-    /** {@code remainingAttempts} of a reset or retry body: an integer of at least 1. */
-    public static int attempts(Body body, int fallback) {
-        Integer attempts = body.integer("remainingAttempts", 1, 1_000_000);
-        return attempts == null ? fallback : attempts;
     }
 
     /** Deletes a task and everything below it, in any group. */

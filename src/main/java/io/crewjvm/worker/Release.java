@@ -1,36 +1,19 @@
 package io.crewjvm.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.crewjvm.api.Body;
-import io.crewjvm.api.Limits;
+import io.crewjvm.task.NewTask;
 import java.util.List;
 
 /**
- * A validated release. {@code error} decides the outcome: absent, null or false is a success; anything else
- * (a message, an object, even "") is a failure. Crew 1.0.25 treated every falsy value as success, so an
- * empty error message from a worker silently completed the task.
+ * A validated release, of a polling worker or of an operator's webhook answer (both read by
+ * {@link ReleaseRequests}). {@code error} decides the outcome: null is a success, anything else a failure (see
+ * {@link ReleaseRequests#error}). The children of a success are validated and wired to the released task; a
+ * failure has none.
  */
-record Release(String workerId, Integer attempt, JsonNode error, JsonNode output, List<Body> children,
-               int workgroupDelayInSeconds, int childrenDelayInSeconds) {
+public record Release(String workerId, Integer attempt, JsonNode error, JsonNode output, List<NewTask> children,
+                      int workgroupDelayInSeconds, int childrenDelayInSeconds) {
 
-    static Release from(Body body) {
-        JsonNode error = body.json("error");
-        if (error != null && error.isBoolean() && !error.booleanValue()) {
-            error = null;
-        }
-        Integer workgroupDelay = body.integer("workgroupDelayInSeconds", 0, Limits.MAX_DELAY_SECONDS);
-        Integer childrenDelay = body.integer("childrenDelayInSeconds", 0, Limits.MAX_DELAY_SECONDS);
-        return new Release(
-                body.requiredString("workerId", "workerId is required!"),
-                body.integer("attempt", 1, Integer.MAX_VALUE),
-                error,
-                body.json("output"),
-                body.objects("children"),
-                workgroupDelay == null ? 0 : workgroupDelay,
-                childrenDelay == null ? 0 : childrenDelay);
-    }
-
-    boolean failed() {
+    public boolean failed() {
         return error != null;
     }
 

@@ -73,7 +73,7 @@ public class WorkerBatchResource {
     public Uni<RawJson> acquireBatch(@PathParam("channel") String channel, @HeaderParam("Content-Type") String type,
                                      @Context HttpServerResponse response, String raw) {
         return AsyncEndpoint.of(() -> {
-            AcquireRequest request = AcquireRequest.from(Body.parse(raw, type), true);
+            AcquireRequest request = WorkerRequests.acquire(Body.parse(raw, type), true);
             return longPoll.acquireAsync(channel, request.workerId(), request.limit(), request.leaseSeconds(),
                             request.waitSeconds(), response::closed)
                     .thenApply(leased -> new RawJson("{\"tasks\":[" + String.join(",", leased) + "]}"));
@@ -97,7 +97,8 @@ public class WorkerBatchResource {
                 throw ApiException.badRequest("releases: at most " + MAX_RELEASES + " per call");
             }
             boolean minimal = prefer != null && MINIMAL.matcher(prefer).find();
-            return service.releaseAll(releases, !minimal).thenApply(outcomes -> results(releases, outcomes, minimal));
+            List<ReleaseRequests.BatchItem> items = releases.stream().map(ReleaseRequests::batchItem).toList();
+            return service.releaseAll(items, !minimal).thenApply(outcomes -> results(releases, outcomes, minimal));
         });
     }
 

@@ -3,7 +3,7 @@ package io.crewjvm.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.crewjvm.api.Body;
+import io.crewjvm.api.JsonValues;
 import io.crewjvm.db.Db;
 import io.crewjvm.db.Query.Json;
 import io.crewjvm.task.LockedTask;
@@ -72,7 +72,7 @@ public class WorkerRepository {
             leased.add(new ArrayList<>());
         }
         db.sql("worker/TaskAcquire").bind("channel", requests.get(0).channel())
-                .bind("requests", new Json(Body.write(rows))).bind("defaultLeaseSeconds", defaultLease)
+                .bind("requests", new Json(JsonValues.write(rows))).bind("defaultLeaseSeconds", defaultLease)
                 .bind("documents", documents)
                 .list(rs -> {
                     int n = rs.getInt(1);
@@ -92,7 +92,7 @@ public class WorkerRepository {
             rows.addObject().put("id", lease.id()).put("worker_id", lease.workerId()).put("attempt", lease.attempt());
         }
         Map<String, String> documents = new HashMap<>();
-        db.sql("worker/TaskLeasedDocuments").bind("leases", new Json(Body.write(rows)))
+        db.sql("worker/TaskLeasedDocuments").bind("leases", new Json(JsonValues.write(rows)))
                 .list(rs -> documents.put(rs.getString(1), rs.getString(2)));
         return documents;
     }
@@ -140,7 +140,7 @@ public class WorkerRepository {
                     .set("output", release.output());
         }
         Map<String, Completion> completed = new HashMap<>();
-        db.sql("worker/TaskCompleteSimpleMany").bind("releases", new Json(Body.write(rows)))
+        db.sql("worker/TaskCompleteSimpleMany").bind("releases", new Json(JsonValues.write(rows)))
                 .list(rs -> completed.put(rs.getString(1), new Completion(rs.getString(2))));
         return releases.stream().map(r -> completed.get(r.id())).toList();
     }

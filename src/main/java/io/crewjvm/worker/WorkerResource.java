@@ -54,7 +54,7 @@ public class WorkerResource {
     public Uni<RawJson> acquire(@PathParam("channel") String channel, @HeaderParam("Content-Type") String type,
                                 @Context HttpServerResponse response, String raw) {
         return AsyncEndpoint.of(() -> {
-            AcquireRequest request = AcquireRequest.from(Body.parse(raw, type), false);
+            AcquireRequest request = WorkerRequests.acquire(Body.parse(raw, type), false);
             return longPoll.acquireAsync(channel, request.workerId(), 1, request.leaseSeconds(),
                             request.waitSeconds(), response::closed)
                     .thenApply(leased -> new RawJson(leased.isEmpty() ? NO_TASK : leased.get(0)));
@@ -74,7 +74,8 @@ public class WorkerResource {
     @APIResponse(responseCode = "409", description = "Not leased to this worker (or attempt)",
             content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
     public RawJson heartbeat(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String raw) {
-        return new RawJson(service.heartbeat(Ids.parse(id, "task id"), Body.parse(raw, type)));
+        return new RawJson(service.heartbeat(Ids.parse(id, "task id"),
+                WorkerRequests.heartbeat(Body.parse(raw, type))));
     }
 
     @POST
@@ -92,7 +93,10 @@ public class WorkerResource {
             content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
     @NonBlocking
     public Uni<RawJson> release(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String raw) {
-        return AsyncEndpoint.of(() -> service.release(Ids.parse(id, "task id"), Body.parse(raw, type))
-                .thenApply(RawJson::new));
+        return AsyncEndpoint.of(() -> {
+            String taskId = Ids.parse(id, "task id");
+            return service.release(taskId, ReleaseRequests.from(taskId, Body.parse(raw, type)))
+                    .thenApply(RawJson::new);
+        });
     }
 }

@@ -2,15 +2,13 @@ package io.crewjvm.worker;
 
 import io.crewjvm.CrewConfig;
 import io.crewjvm.api.ApiException;
-import io.crewjvm.api.Body;
-import io.crewjvm.api.Limits;
+import io.crewjvm.api.JsonValues;
 import io.crewjvm.db.AsyncSubmitter;
 import io.crewjvm.db.BlockingSubmitter;
 import io.crewjvm.db.Combiner;
 import io.crewjvm.db.Transactions;
 import io.crewjvm.db.WorkerPool;
 import io.crewjvm.metrics.CrewMetrics;
-import io.crewjvm.task.ChildPlan;
 import io.crewjvm.task.LockedTask;
 import io.crewjvm.task.NewTask;
 import io.crewjvm.task.TaskGraph;
@@ -19,7 +17,6 @@ import io.crewjvm.task.TaskService;
 import io.crewjvm.task.TaskState;
 import io.crewjvm.workgroup.WorkgroupRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.crewjvm.api.Ids;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -146,13 +143,11 @@ public class WorkerService {
      * Extends the lease of a task the worker holds, from the database clock. 409 when it does not hold it any
      * more (the lease was reclaimed, or the task reset): the worker should stop working on it.
      */
-    public String heartbeat(String id, Body body) {
-        String workerId = body.requiredString("workerId", "workerId is required!");
-        Integer attempt = body.integer("attempt", 1, Integer.MAX_VALUE);
-        Integer leaseSeconds = body.integer("leaseSeconds", 1, Limits.MAX_LEASE_SECONDS);
-        return worker.heartbeat(id, workerId, attempt, leaseSeconds, config.abandonedTaskIntervalInSeconds())
+    public String heartbeat(String id, Heartbeat heartbeat) {
+        return worker.heartbeat(id, heartbeat.workerId(), heartbeat.attempt(), heartbeat.leaseSeconds(),
+                        config.abandonedTaskIntervalInSeconds())
                 .orElseThrow(() -> tasks.json(id).isPresent()
-                        ? ApiException.conflict("Task " + id + " is not leased to worker " + workerId)
+                        ? ApiException.conflict("Task " + id + " is not leased to worker " + heartbeat.workerId())
                         : TaskService.taskNotFound(id));
     }
 
@@ -167,12 +162,11 @@ public class WorkerService {
      * Releases a task: its document. A simple success joins the group commit with no thread held while it waits;
      * any other release, or one that the common statement did not apply, runs alone on a worker thread.
      */
-    public CompletionStage<String> release(String id, Body body) {
-        return metrics.timeReleaseAsync(() -> releaseOne(id, body));
+    public CompletionStage<String> release(String id, Release release) {
+        return metrics.timeReleaseAsync(() -> releaseOne(id, release));
     }
 
-    private CompletionStage<String> releaseOne(String id, Body body) {
-        Release release = Release.from(body);
+    private CompletionStage<String> releaseOne(String id, Release release) {
         CompletionStage<WorkerRepository.Completion> common = release.isSimpleSuccess()
                 ? simpleReleases.submit(simple(id, release, true))
                 : CompletableFuture.completedFuture(null);
@@ -187,24 +181,23 @@ public class WorkerService {
      * and a task named twice, take the general path one by one. Without {@code documents}, the successes of the
      * common path come without the task's document, which spares the database a good part of their cost.
      */
-    public CompletionStage<List<Outcome>> releaseAll(List<Body> batch, boolean documents) {
+    public CompletionStage<List<Outcome>> releaseAll(List<ReleaseRequests.BatchItem> batch, boolean documents) {
         return metrics.timeReleaseAsync(() -> releaseBatch(batch, documents));
     }
 
-    private CompletionStage<List<Outcome>> releaseBatch(List<Body> batch, boolean documents) {
+    private CompletionStage<List<Outcome>> releaseBatch(List<ReleaseRequests.BatchItem> batch, boolean documents) {
         Outcome[] outcomes = new Outcome[batch.size()];
         String[] ids = new String[batch.size()];
         Release[] releases = new Release[batch.size()];
         Map<String, Release> simple = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-            try {
-                ids[i] = Ids.parse(batch.get(i).string("taskId"), "taskId");
-                releases[i] = Release.from(batch.get(i));
-                if (releases[i].isSimpleSuccess()) {
-                    simple.putIfAbsent(ids[i], releases[i]);
-                }
-            } catch (ApiException e) {
-                outcomes[i] = new Outcome(null, e);
+            ReleaseRequests.BatchItem item = batch.get(i);
+            ids[i] = item.taskId();
+            releases[i] = item.release();
+            if (item.invalid() != null) {
+                outcomes[i] = new Outcome(null, item.invalid());
+            } else if (releases[i].isSimpleSuccess()) {
+                simple.putIfAbsent(ids[i], releases[i]);
             }
         }
         List<String> simpleIds = new ArrayList<>(simple.keySet());
@@ -256,7 +249,7 @@ public class WorkerService {
 
     /** Any release, in one transaction of its own: the task locked, then completed, failed or delayed. */
     private String releaseAlone(String id, Release release) {
-        List<NewTask> children = release.failed() ? List.of() : ChildPlan.of(release.children(), id);
+        List<NewTask> children = release.children();
         return Transactions.retrying(() -> {
             LockedTask task = tasks.lock(id).orElseThrow(() -> TaskService.taskNotFound(id));
             if (task.state() == TaskState.complete) {
@@ -280,7 +273,7 @@ public class WorkerService {
     }
 
     private void fail(LockedTask task, Release release, boolean workgroupDelay) {
-        String state = worker.fail(task, Body.write(release.error()), workgroupDelay);
+        String state = worker.fail(task, JsonValues.write(release.error()), workgroupDelay);
         if (TaskState.valueOf(state) == TaskState.failed) {
             graph.blockBelow(task.id());
         }
@@ -288,7 +281,7 @@ public class WorkerService {
 
     /** Completes the task and its duplicates, frees their children and creates the new ones. */
     private void succeed(LockedTask task, Release release, List<NewTask> children) {
-        String output = Body.write(release.output());
+        String output = JsonValues.write(release.output());
         if (!worker.complete(task, output)) {
             throw new IllegalStateException("Fenced completion of a locked task " + task.id() + " failed");
         }

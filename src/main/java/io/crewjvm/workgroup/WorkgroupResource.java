@@ -1,7 +1,10 @@
 package io.crewjvm.workgroup;
 
+import io.crewjvm.api.ApiException;
 import io.crewjvm.api.ApiSchemas;
 import io.crewjvm.api.Body;
+import io.crewjvm.api.IndexedText;
+import io.crewjvm.api.Limits;
 import io.crewjvm.api.RawJson;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -10,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -60,7 +64,20 @@ public class WorkgroupResource {
     @APIResponse(responseCode = "400", description = "Neither or both of until and seconds",
             content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
     public RawJson pause(@PathParam("name") String name, @HeaderParam("Content-Type") String type, String raw) {
-        return new RawJson(service.pause(name, Body.parse(raw, type)));
+        return new RawJson(service.pause(name, pause(name, Body.parse(raw, type))));
+    }
+
+    /** Body {@code {until}} (ISO-8601 or epoch ms) or {@code {seconds}}, and an optional {@code reason}. */
+    private static PauseWorkgroup pause(String name, Body body) {
+        IndexedText.check("workgroup", name);
+        Instant until = body.time("until");
+        Integer seconds = body.integer("seconds", 1, Limits.MAX_DELAY_SECONDS);
+        String reason = body.string("reason");
+        if ((until == null) == (seconds == null)) {
+            throw ApiException.badRequest("Give either until (a date-time) or seconds (1 to " + Limits.MAX_DELAY_SECONDS
+                    + ")");
+        }
+        return new PauseWorkgroup(until, seconds, reason);
     }
 
     @POST

@@ -15,11 +15,12 @@ import java.util.function.Function;
  * Continuation children of a release, validated as a whole before anything is written. {@code _child_id} and
  * {@code _parent_ids} form a DAG among siblings, in any array order: a child without {@code _parent_ids} is a
  * continuation of the releasing task, {@code _parent_ids: []} makes an independent root. Unknown references
- * and cycles are rejected (Crew 1.0.25 silently dropped children that referenced a later sibling).
+ * and cycles are rejected (Crew 1.0.25 silently dropped children that referenced a later sibling). Read from the
+ * request's children into the tasks to create (a release's, or a bulk create's).
  */
-public final class ChildPlan {
+public final class ChildRequests {
 
-    private ChildPlan() {
+    private ChildRequests() {
     }
 
     /** Continuation children of a release: those without {@code _parent_ids} depend on the creator. */
@@ -50,7 +51,7 @@ public final class ChildPlan {
                     throw ApiException.badRequest("children: _child_id " + childId + " is used twice");
                 }
             }
-            tasks.add(NewTask.from(child, List.of()));
+            tasks.add(TaskRequests.newTask(child, List.of()));
         }
         List<List<Integer>> parentsOf = new ArrayList<>();
         for (int i = 0; i < children.size(); i++) {

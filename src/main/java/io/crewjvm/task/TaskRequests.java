@@ -1,0 +1,132 @@
+package io.crewjvm.task;
+
+import io.crewjvm.api.ApiException;
+import io.crewjvm.api.Body;
+import io.crewjvm.api.IndexedText;
+import io.crewjvm.api.Ids;
+import io.crewjvm.api.Limits;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Task requests read from their bodies into commands: a task to create (a CreateTask, or a release's child), a
+ * change of a task, and the attempts of a reset or retry (of a task or a group).
+ */
+public final class TaskRequests {
+
+    private TaskRequests() {
+    }
+
+    /**
+     * A validated CreateTask: Crew's fields and defaults, with Crew's falsy-default bugs fixed (an attempt count of
+     * 0 is rejected, a progress weight of 0 is kept).
+     */
+    public static NewTask newTask(Body body) {
+        return newTask(body, body.ids("parentIds"));
+    }
+
+    /** A task whose parents are decided by the caller (continuation children). */
+    public static NewTask newTask(Body body, List<String> parentIds) {
+        Integer attempts = body.integer("remainingAttempts");
+        if (attempts != null && attempts < 1) {
+            throw ApiException.badRequest("remainingAttempts must be at least 1");
+        }
+        Double weight = body.number("progressWeight");
+        if (weight != null && weight < 0) {
+            throw ApiException.badRequest("progressWeight must not be negative");
+        }
+        Integer priority = body.integer("priority");
+        Integer errorDelay = body.integer("errorDelayInSeconds", 0, Integer.MAX_VALUE);
+        Boolean seed = body.bool("isSeed");
+        return new NewTask(Ids.newId(),
+                body.requiredString("name", "name is required"),
+                IndexedText.check("channel", body.requiredString("channel", "channel is required")),
+                IndexedText.check("workgroup", blankToNull(body.string("workgroup"))),
+                IndexedText.check("key", blankToNull(body.string("key"))),
+                priority == null ? 0 : priority,
+                body.time("runAfter"),
+                attempts == null ? NewTask.DEFAULT_ATTEMPTS : attempts,
+                errorDelay == null ? NewTask.DEFAULT_ERROR_DELAY : errorDelay,
+                body.integer("leaseSeconds", 1, Limits.MAX_LEASE_SECONDS),
+                seed != null && seed,
+                weight == null ? 1 : weight,
+                body.json("input"),
+                parentIds == null ? List.of() : List.copyOf(parentIds));
+    }
+
+    /** The tasks of a bulk create ({@code {tasks: [...]}}), between 1 and {@code max}, wired among themselves. */
+    public static List<NewTask> newTasks(Body body, int max) {
+        List<Body> items = body.objects("tasks");
+        if (items.isEmpty() || items.size() > max) {
+            throw ApiException.badRequest("tasks must be an array of 1 to " + max + " tasks");
+        }
+        return ChildRequests.ofBatch(items);
+    }
+
+    /**
+     * A PUT /task/:id: every field sent is validated before anything is written; a field that is not sent is left
+     * as it is.
+     */
+    public static TaskPatch patch(String id, Body body) {
+        Integer attempts = body.has("remainingAttempts") ? body.integer("remainingAttempts", 0, Integer.MAX_VALUE)
+                : null;
+        if (body.has("remainingAttempts") && attempts == null) {
+            throw ApiException.badRequest("remainingAttempts must be an integer");
+        }
+        List<String> parents = body.has("parentIds") ? body.ids("parentIds") : null;
+        if (parents != null && parents.contains(id)) {
+            throw ApiException.badRequest("A task cannot be its own parent");
+        }
+        String name = nonEmpty(body, "name");
+        String channel = IndexedText.check("channel", nonEmpty(body, "channel"));
+        String workgroup = IndexedText.check("workgroup", blankToNull(body.string("workgroup")));
+        String key = IndexedText.check("key", blankToNull(body.string("key")));
+        Integer priority = body.integer("priority");
+        Instant runAfter = body.time("runAfter");
+        Integer errorDelay = body.integer("errorDelayInSeconds", 0, Integer.MAX_VALUE);
+        Integer leaseSeconds = body.integer("leaseSeconds", 1, Limits.MAX_LEASE_SECONDS);
+        Boolean seed = body.bool("isSeed");
+        Double weight = body.number("progressWeight");
+        if (weight != null && weight < 0) {
+            throw ApiException.badRequest("progressWeight must not be negative");
+        }
+        return new TaskPatch(id, attempts, body.has("parentIds") && parents == null ? List.of() : parents,
+                body.has("name"), name, body.has("channel"), channel,
+                body.has("workgroup"), workgroup, body.has("key"), key,
+                body.has("priority"), priority, body.has("runAfter"), runAfter,
+                errorDelay, body.has("leaseSeconds"), leaseSeconds,
+                body.has("isSeed"), seed, body.has("progressWeight"), weight,
+                body.has("input"), body.json("input"));
+    }
+
+    /** A reset: {@code remainingAttempts}, an integer of at least 1, else {@code defaultAttempts}. */
+    public static ResetCommand reset(Body body, int defaultAttempts) {
+        return new ResetCommand(attempts(body, defaultAttempts));
+    }
+
+    /** A retry: {@code remainingAttempts}, an integer of at least 1, else {@code defaultAttempts}. */
+    public static RetryCommand retry(Body body, int defaultAttempts) {
+        return new RetryCommand(attempts(body, defaultAttempts));
+    }
+
+    /** {@code remainingAttempts} of a reset or retry body: an integer of at least 1. */
+    private static int attempts(Body body, int fallback) {
+        Integer attempts = body.integer("remainingAttempts", 1, 1_000_000);
+        return attempts == null ? fallback : attempts;
+    }
+
+    private static String nonEmpty(Body body, String field) {
+        if (!body.has(field)) {
+            return null;
+        }
+        String value = body.string(field);
+        if (value == null || value.isEmpty()) {
+            throw ApiException.badRequest(field + " must be a non-empty string");
+        }
+        return value;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}
