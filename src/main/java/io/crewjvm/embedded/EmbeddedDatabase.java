@@ -106,7 +106,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres postgres = builder.start();
             LOG.infof("Embedded PostgreSQL on port %d, data in %s%s", postgres.getPort(), dir,
                     dataDir == null ? " (ephemeral)" : "");
-            Process watchdog = PostmasterWatchdog.start(Postmaster.of(dir).map(Postmaster::pid).orElseThrow());
+            Process watchdog = Postmaster.of(dir).map(server -> PostmasterWatchdog.start(server.pid())).orElse(null);
             EmbeddedDatabase db = new EmbeddedDatabase(postgres, dir, dataDir == null, lock, watchdog);
             Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-postgres-stop"));
             return db;
