@@ -73,6 +73,23 @@ CREATE FUNCTION public.json_elements(doc json) RETURNS SETOF json
     AS $$ BEGIN RETURN QUERY SELECT json_array_elements(doc); END $$;
 
 --
+-- Name: task_attempt_ends(integer, bigint, timestamp with time zone, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_attempt_ends(attempts_left integer, parents_open bigint, run_after timestamp with time zone, workgroup_name text, OUT state public.task_state, OUT available_at timestamp with time zone) RETURNS record
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+  IF attempts_left <= 0 THEN
+    state := 'failed';
+    RETURN;
+  END IF;
+  SELECT w.state, w.available_at INTO state, available_at
+  FROM task_waits(parents_open, false, run_after, workgroup_name) w;
+END
+$$;
+
+--
 -- Name: task_is_consistent(text, public.task_state, integer, integer, integer, integer, integer, double precision, json, text, timestamp with time zone, timestamp with time zone, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -254,24 +271,6 @@ END
 $$;
 
 --
--- Name: task_hold_until(timestamp with time zone, text); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.task_hold_until(run_after timestamp with time zone, workgroup_name text) RETURNS timestamp with time zone
-    LANGUAGE plpgsql STABLE
-    AS $$
-DECLARE
-  held timestamptz;
-BEGIN
-  IF workgroup_name IS NOT NULL THEN
-    SELECT w.paused_until INTO held FROM workgroup w WHERE w.name = workgroup_name;
-  END IF;
-  held := greatest(run_after, held);
-  RETURN CASE WHEN held > now() THEN held END;
-END
-$$;
-
---
 -- Name: task_json(public.task); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -314,6 +313,24 @@ END
 $$;
 
 --
+-- Name: task_settles(public.task_state, timestamp with time zone, bigint, boolean, timestamp with time zone, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_settles(current public.task_state, current_available_at timestamp with time zone, parents_open bigint, parent_failed boolean, run_after timestamp with time zone, workgroup_name text, OUT state public.task_state, OUT available_at timestamp with time zone) RETURNS record
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+  IF current IN ('waiting', 'blocked', 'scheduled', 'ready') THEN
+    SELECT w.state, w.available_at INTO state, available_at
+    FROM task_waits(parents_open, parent_failed, run_after, workgroup_name) w;
+  ELSE
+    state := current;
+    available_at := current_available_at;
+  END IF;
+END
+$$;
+
+--
 -- Name: task_text(public.task); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -323,6 +340,31 @@ CREATE FUNCTION public.task_text(t public.task) RETURNS TABLE(document text)
   SELECT task_document_text(t, array_to_json(array_agg(e.parent_id ORDER BY e.ord)))
   FROM task_edge e
   WHERE e.child_id = t.id
+$$;
+
+--
+-- Name: task_waits(bigint, boolean, timestamp with time zone, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_waits(parents_open bigint, parent_failed boolean, run_after timestamp with time zone, workgroup_name text, OUT state public.task_state, OUT available_at timestamp with time zone) RETURNS record
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  paused_until timestamptz;
+BEGIN
+  IF parents_open > 0 THEN
+    state := CASE WHEN parent_failed THEN 'blocked' ELSE 'waiting' END;
+    RETURN;
+  END IF;
+  IF workgroup_name IS NOT NULL THEN
+    SELECT w.paused_until INTO paused_until FROM workgroup w WHERE w.name = workgroup_name;
+  END IF;
+  available_at := greatest(run_after, paused_until);
+  IF available_at <= now() THEN
+    available_at := NULL;
+  END IF;
+  state := CASE WHEN available_at IS NULL THEN 'ready' ELSE 'scheduled' END;
+END
 $$;
 
 --

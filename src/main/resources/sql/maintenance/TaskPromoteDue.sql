@@ -6,4 +6,7 @@ WITH due AS (
   LIMIT :limit
   FOR NO KEY UPDATE SKIP LOCKED
 )
-UPDATE task t SET state = 'ready', available_at = NULL FROM due WHERE t.id = due.id
+UPDATE task t SET
+  (state, available_at) = (SELECT n.state, n.available_at
+                           FROM task_waits(t.parents_left, false, t.run_after, t.workgroup) n)
+FROM due WHERE t.id = due.id

@@ -1,7 +1,7 @@
 -- Abandoned tasks: leases that ran out on the database clock are taken back, oldest expiry first, :limit at a
 -- time. A reclaim is a failure by timeout, treated like a failed release: one attempt consumed, the error
 -- "Task not completed in N seconds." appended (N: how long the lease ran, from acquire to its last expiry), the
--- task held for its error delay (then ready again), or failed when no attempt is left; its attempt is closed as
+-- task held for its error delay (then ready again), or failed when no attempt is left (task_attempt_ends); its attempt is closed as
 -- 'abandoned' in the ledger. The expired rows are locked in a CTE with SKIP LOCKED, and locking re-checks the
 -- WHERE clause on the newest row version (whose lease it also returns): replicas running this together reclaim
 -- each lease exactly once, and a lease that a heartbeat or a release changed in the meantime is left alone.
@@ -22,12 +22,9 @@ WITH expired AS (
                round(extract(epoch FROM (t.lease_expires_at - t.assigned_at)))::bigint))),
     remaining_attempts = t.remaining_attempts - 1,
     run_after = d.run_after,
-    state = CASE WHEN t.remaining_attempts <= 1 THEN 'failed'
-                 WHEN t.parents_left > 0 THEN 'waiting'
-                 WHEN task_hold_until(d.run_after, t.workgroup) IS NULL THEN 'ready'
-                 ELSE 'scheduled' END::task_state,
-    available_at = CASE WHEN t.remaining_attempts <= 1 OR t.parents_left > 0 THEN NULL
-                        ELSE task_hold_until(d.run_after, t.workgroup) END,
+    (state, available_at) = (SELECT n.state, n.available_at
+                             FROM task_attempt_ends(t.remaining_attempts - 1, t.parents_left, d.run_after,
+                                                    t.workgroup) n),
     assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL
   FROM delayed d
   WHERE t.id = d.id

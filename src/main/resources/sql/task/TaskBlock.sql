@@ -20,6 +20,8 @@ WITH RECURSIVE doomed AS (
   FROM doomed d
   CROSS JOIN LATERAL (SELECT w.id FROM task w WHERE w.id = d.id AND w.state = 'waiting' FOR NO KEY UPDATE) w
 )
-UPDATE task t SET state = 'blocked'
+UPDATE task t SET
+  (state, available_at) = (SELECT n.state, n.available_at
+                           FROM task_waits(t.parents_left, true, t.run_after, t.workgroup) n)
 FROM (SELECT array_agg(w.id) AS ids FROM waiting w) w CROSS JOIN LATERAL text_elements(w.ids) AS c(id)
 WHERE t.id = c.id

@@ -1,7 +1,7 @@
 -- Creates tasks from a JSON array, each in the group it names (group_id): one request's tasks, or the single
 -- creations of several requests served together (see TaskService). A parent that is not complete yet (including
 -- a sibling created by this same statement, invisible to it) counts as open; a failed or blocked parent blocks the
--- new task. A task of a group that does not exist is not inserted. Each parent is one primary-key probe (see
+-- new task (task_waits). A task of a group that does not exist is not inserted. Each parent is one primary-key probe (see
 -- TaskLockParents). Returns the id of each task inserted, with its document when :documents is true (a task
 -- without parents: the edges of the others are inserted afterwards). The document is task_text's with no parent
 -- ids, written in SQL: a PL/pgSQL function sets up its expressions again in every transaction.
@@ -10,12 +10,7 @@ INSERT INTO task (id, group_id, name, channel, workgroup, key, priority, run_aft
                   state, parents_left, available_at)
 SELECT n.id, g.id, n.name, n.channel, n.workgroup, n.key, n.priority, n.run_after, n.remaining_attempts,
        n.error_delay_seconds, n.lease_seconds, n.is_seed, g.is_paused, n.progress_weight, n.input,
-       CASE WHEN p.open > 0 AND p.doomed THEN 'blocked'
-            WHEN p.open > 0 THEN 'waiting'
-            WHEN task_hold_until(n.run_after, n.workgroup) IS NULL THEN 'ready'
-            ELSE 'scheduled' END::task_state,
-       p.open,
-       CASE WHEN p.open = 0 THEN task_hold_until(n.run_after, n.workgroup) END
+       w.state, p.open, w.available_at
 FROM (SELECT r.id, r.group_id, r.name, r.channel, r.workgroup, r.key, r.priority, r.remaining_attempts,
              r.error_delay_seconds, r.lease_seconds, r.is_seed, r.progress_weight, r.input, r.parent_ids,
              coalesce(r.run_after,
@@ -32,6 +27,7 @@ CROSS JOIN LATERAL (
          coalesce(bool_or(pt.state IN ('failed', 'blocked')), false) AS doomed
   FROM unnest(n.parent_ids) AS parent(id)
   CROSS JOIN LATERAL (SELECT pt.id, pt.state FROM task pt WHERE pt.id = parent.id OFFSET 0) pt) p
+CROSS JOIN LATERAL task_waits(p.open, p.doomed, n.run_after, n.workgroup) w
 JOIN task_group g ON g.id = n.group_id
 ORDER BY n.ord
 RETURNING id, CASE WHEN :documents THEN task_document_text(task, '[]') END

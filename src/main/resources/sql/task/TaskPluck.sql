@@ -12,7 +12,6 @@ INSERT INTO task (id, group_id, name, channel, workgroup, key, priority, progres
                   error_delay_seconds, lease_seconds, input, remaining_attempts, is_paused, state, available_at)
 SELECT :copyId, g.id, t.name, t.channel, t.workgroup, t.key, t.priority, t.progress_weight, t.is_seed,
        t.error_delay_seconds, t.lease_seconds, t.input, 5, g.is_paused,
-       CASE WHEN task_hold_until(NULL, t.workgroup) IS NULL THEN 'ready' ELSE 'scheduled' END::task_state,
-       task_hold_until(NULL, t.workgroup)
-FROM task t CROSS JOIN plucked_group g
+       w.state, w.available_at
+FROM task t CROSS JOIN plucked_group g CROSS JOIN LATERAL task_waits(0, false, NULL, t.workgroup) w
 WHERE t.id = :id

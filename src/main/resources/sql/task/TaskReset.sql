@@ -15,9 +15,6 @@ UPDATE task t SET
   output = NULL, errors = '[]', run_after = NULL, completed_at = NULL, remaining_attempts = :attempts,
   assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL,
   parents_left = c.open,
-  state = CASE WHEN c.open > 0 THEN 'waiting'
-               WHEN task_hold_until(NULL, t.workgroup) IS NULL THEN 'ready'
-               ELSE 'scheduled' END::task_state,
-  available_at = CASE WHEN c.open > 0 THEN NULL ELSE task_hold_until(NULL, t.workgroup) END
+  (state, available_at) = (SELECT n.state, n.available_at FROM task_waits(c.open, false, NULL, t.workgroup) n)
 FROM counts c
 WHERE t.id = c.id

@@ -13,7 +13,9 @@ WITH RECURSIVE freed AS (
   CROSS JOIN LATERAL (SELECT e.child_id FROM task_edge e WHERE e.parent_id = f.id OFFSET 0) e
   CROSS JOIN LATERAL (SELECT c.id FROM task c WHERE c.id = e.child_id AND c.state = 'blocked' OFFSET 0) c
 )
-UPDATE task t SET state = 'waiting'
+UPDATE task t SET
+  (state, available_at) = (SELECT n.state, n.available_at
+                           FROM task_waits(t.parents_left, false, t.run_after, t.workgroup) n)
 FROM (SELECT array_agg(f.id) AS ids FROM freed f) f CROSS JOIN LATERAL text_elements(f.ids) AS c(id)
 WHERE t.id = c.id
 RETURNING t.id

@@ -56,12 +56,9 @@ WITH input AS (
 ), freed AS (
   UPDATE task c SET
     parents_left = c.parents_left - l.n,
-    state = CASE WHEN c.state IN ('waiting', 'blocked') AND c.parents_left = l.n
-                 THEN CASE WHEN task_hold_until(c.run_after, c.workgroup) IS NULL THEN 'ready' ELSE 'scheduled' END
-                 ELSE c.state::text END::task_state,
-    available_at = CASE WHEN c.state IN ('waiting', 'blocked') AND c.parents_left = l.n
-                        THEN task_hold_until(c.run_after, c.workgroup)
-                        ELSE c.available_at END
+    (state, available_at) = (SELECT n.state, n.available_at
+                             FROM task_settles(c.state, c.available_at, c.parents_left - l.n, c.state = 'blocked',
+                                               c.run_after, c.workgroup) n)
   FROM child l WHERE c.id = l.id
 )
 SELECT d.id, d.document FROM done d

@@ -1,5 +1,5 @@
 -- Failure: records the error and consumes an attempt, then holds the task for its error delay, or fails it when no
--- attempt is left. A failure under a workgroup delay (a rate limit) costs no attempt, and the workgroup's pause
+-- attempt is left (task_attempt_ends). A failure under a workgroup delay (a rate limit) costs no attempt, and the workgroup's pause
 -- replaces the error delay, as in Crew: the task is retried when the pause ends. Fenced like TaskComplete, and
 -- like it writes the attempt's ledger row; returns the new state.
 -- A lease holder implies state = 'running' (CHECK task_consistent); naming the state would let the planner
@@ -9,12 +9,9 @@ WITH failed AS (
     errors = json_array_append(t.errors, CAST(:error AS json)),
     remaining_attempts = t.remaining_attempts - r.cost,
     run_after = r.run_after,
-    state = CASE WHEN t.remaining_attempts - r.cost <= 0 THEN 'failed'
-                 WHEN t.parents_left > 0 THEN 'waiting'
-                 WHEN task_hold_until(r.run_after, t.workgroup) IS NULL THEN 'ready'
-                 ELSE 'scheduled' END::task_state,
-    available_at = CASE WHEN t.remaining_attempts - r.cost <= 0 OR t.parents_left > 0 THEN NULL
-                        ELSE task_hold_until(r.run_after, t.workgroup) END,
+    (state, available_at) = (SELECT n.state, n.available_at
+                             FROM task_attempt_ends(t.remaining_attempts - r.cost, t.parents_left, r.run_after,
+                                                    t.workgroup) n),
     assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL
   FROM (SELECT CASE WHEN NOT :workgroupDelayed AND error_delay_seconds > 0
                     THEN now() + make_interval(secs => error_delay_seconds)

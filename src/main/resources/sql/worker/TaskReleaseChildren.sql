@@ -22,11 +22,8 @@ WITH edges AS (
 )
 UPDATE task t SET
   parents_left = t.parents_left - l.n,
-  state = CASE WHEN t.state IN ('waiting', 'blocked') AND t.parents_left = l.n
-               THEN CASE WHEN task_hold_until(t.run_after, t.workgroup) IS NULL THEN 'ready' ELSE 'scheduled' END
-               ELSE t.state::text END::task_state,
-  available_at = CASE WHEN t.state IN ('waiting', 'blocked') AND t.parents_left = l.n
-                      THEN task_hold_until(t.run_after, t.workgroup)
-                      ELSE t.available_at END
+  (state, available_at) = (SELECT n.state, n.available_at
+                           FROM task_settles(t.state, t.available_at, t.parents_left - l.n, t.state = 'blocked',
+                                             t.run_after, t.workgroup) n)
 FROM child l
 WHERE t.id = l.id

@@ -1,6 +1,5 @@
 -- After a workgroup's pause changed: every runnable task of it is ready or scheduled again according to its own
--- runAfter and the workgroup's new pause.
+-- runAfter and the workgroup's pause as it now stands (task_waits).
 UPDATE task SET
-  state = CASE WHEN task_hold_until(run_after, workgroup) IS NULL THEN 'ready' ELSE 'scheduled' END::task_state,
-  available_at = task_hold_until(run_after, workgroup)
+  (state, available_at) = (SELECT n.state, n.available_at FROM task_waits(0, false, run_after, workgroup) n)
 WHERE workgroup = :workgroup AND state IN ('ready', 'scheduled')

@@ -18,14 +18,19 @@ public class WorkgroupRepository {
 
     /** Pauses a workgroup for {@code seconds} from now (keeping a longer pause) and holds its runnable tasks. */
     public void hold(String workgroup, int seconds, String reason) {
-        db.sql("workgroup/WorkgroupHold").bind("workgroup", workgroup).bind("seconds", seconds)
+        db.sql("workgroup/WorkgroupExtendPause").bind("workgroup", workgroup).bind("seconds", seconds)
                 .bind("reason", reason).update();
+        rehold(workgroup);
     }
 
     /** Sets a workgroup's pause to exactly {@code until} (null: not paused) and re-holds its runnable tasks. */
     void setPause(String workgroup, Instant until, String reason) {
         db.sql("workgroup/WorkgroupSetPause").bind("workgroup", workgroup).bind("until", until)
                 .bind("reason", reason).update();
+        rehold(workgroup);
+    }
+
+    private void rehold(String workgroup) {
         db.sql("workgroup/WorkgroupRehold").bind("workgroup", workgroup).update();
     }
 

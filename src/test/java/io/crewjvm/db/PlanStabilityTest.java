@@ -37,7 +37,7 @@ class PlanStabilityTest {
             "worker/TaskCompleteSimpleMany",
             "task/TaskLock", "worker/TaskComplete", "worker/TaskFail", "worker/TaskMergeDuplicates",
             "worker/TaskReleaseChildren", "worker/TaskDelayChildren", "task/TaskUnblock", "task/TaskBlock",
-            "workgroup/WorkgroupHold", "workgroup/WorkgroupRehold",
+            "workgroup/WorkgroupExtendPause", "workgroup/WorkgroupRehold",
             "worker/TaskHeartbeat",
             "task/TaskLockParents", "task/TaskInsert", "task/TaskEdgeInsert", "task/TaskGet", "task/TaskGetMany",
             "task/TaskDocuments", "maintenance/TaskReclaimExpired", "maintenance/TaskPromoteDue",
