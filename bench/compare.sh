@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Two builds of the service side by side: builds each commit's packaged service (in a temporary worktree), starts
+# a PostgreSQL server of its own with one database per build, starts both services, and runs
+# bench/CompareServices.java against them (rounds alternating between the two, so that whatever else the machine
+# does falls on both). Prints CompareServices' lines; the last ones are the medians per service.
+#   bench/compare.sh BEFORE AFTER [WORKERS SECONDS ROUNDS] [-- java options for CompareServices, e.g. -Dbatch=10]
+#   bench/compare.sh HEAD~1 HEAD 8 10 5 -- -Dcreate=true
+# BEFORE and AFTER are commits (or "." for the working tree as it is); builds of commits are kept in
+# $CREW_COMPARE_CACHE (/tmp/crew-compare-builds). Needs a JDK 17+ and PostgreSQL server binaries (Debian's, under
+# /usr/lib/postgresql; run as postgres when this runs as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+BEFORE=$1 AFTER=$2
+shift 2
+ARGS=() JAVA_OPTS=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do ARGS+=("$1"); shift; done
+[ "${1:-}" = "--" ] && shift && JAVA_OPTS=("$@")
+WORKERS=${ARGS[0]:-8} SECONDS_PER_ROUND=${ARGS[1]:-10} ROUNDS=${ARGS[2]:-5}
+
+WORK=$(mktemp -d /tmp/crew-compare.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [ -n "${PG_BIN:-}" ] && "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
+  for tree in "$WORK"/tree-*; do [ -d "$tree" ] && git -C "$ROOT" worktree remove --force "$tree" >/dev/null 2>&1; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# The packaged service of one commit: its quarkus-app directory, kept in $CACHE by commit for the next comparison.
+CACHE=${CREW_COMPARE_CACHE:-/tmp/crew-compare-builds}
+build() {
+  local commit=$1 name=$2 tree sha
+  if [ "$commit" = "." ]; then
+    echo "Building the working tree ($name)..." >&2
+    ./mvnw -q -B -ntp package -Dmaven.test.skip=true >&2
+    cp -r target/quarkus-app "$WORK/app-$name"
+    return
+  fi
+  sha=$(git rev-parse "$commit^{commit}")
+  if [ ! -d "$CACHE/$sha" ]; then
+    tree=$WORK/tree-$name
+    git -C "$ROOT" worktree add --detach "$tree" "$sha" >/dev/null 2>&1
+    echo "Building $commit ($name)..." >&2
+    (cd "$tree" && ./mvnw -q -B -ntp package -Dmaven.test.skip=true >&2)
+    mkdir -p "$CACHE" && cp -r "$tree/target/quarkus-app" "$CACHE/$sha"
+  fi
+  cp -r "$CACHE/$sha" "$WORK/app-$name"
+}
+build "$BEFORE" before
+build "$AFTER" after
+
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+AS_PG=()  # PostgreSQL refuses to run as root
+if [ "$(id -u)" = 0 ]; then mkdir "$WORK/pg"; chown postgres "$WORK" "$WORK/pg"; AS_PG=(runuser -u postgres --); fi
+"${AS_PG[@]}" "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust >/dev/null
+"${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -o "-p $PG_PORT -k $WORK -c max_connections=200" -w start >/dev/null
+POSTMASTER=$(head -1 "$WORK/pg/postmaster.pid")
+
+TARGETS=()
+for name in before after; do
+  "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE $name" >/dev/null
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$name" QUARKUS_DATASOURCE_USERNAME=postgres \
+    PORT=$port java -jar "$WORK/app-$name/quarkus-run.jar" >"$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+  TARGETS+=("http://127.0.0.1:$port=$!")
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$WORK/$name.log" >&2; exit 1; }
+  echo "$name ($( [ $name = before ] && echo "$BEFORE" || echo "$AFTER")): ${TARGETS[-1]}" >&2
+done
+
+java "${JAVA_OPTS[@]}" bench/CompareServices.java "$POSTMASTER" "$WORKERS" "$SECONDS_PER_ROUND" "$ROUNDS" "${TARGETS[@]}"
