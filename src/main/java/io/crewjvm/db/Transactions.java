@@ -5,8 +5,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Runs a unit of work in its own transaction and runs it again when it lost a race that a fresh attempt
- * resolves (deadlock, serialization failure, a concurrent lease of the same duplicate key).
+ * The one way the service runs a unit of work in a transaction: in a transaction of its own, run again when it lost
+ * a race that a fresh attempt resolves (deadlock, serialization failure, a concurrent lease of the same duplicate
+ * key), which is not the client's fault and must not reach it as an error. Work of single statements that are
+ * atomic on their own runs without a transaction ({@link #autocommitRetrying}), retried the same way.
  */
 public final class Transactions {
 
@@ -17,6 +19,13 @@ public final class Transactions {
 
     public static <T> T retrying(Supplier<T> work) {
         return retryTransient(() -> QuarkusTransaction.requiringNew().call(work::get));
+    }
+
+    public static void retrying(Runnable work) {
+        retrying(() -> {
+            work.run();
+            return null;
+        });
     }
 
     /**

@@ -3,14 +3,13 @@ package io.crewjvm.group;
 import io.crewjvm.api.Ids;
 import io.crewjvm.api.Paging;
 import io.crewjvm.db.Db;
-import io.crewjvm.task.TaskGraph;
-import io.crewjvm.task.TaskRepository;
+import io.crewjvm.db.Transactions;
 import io.crewjvm.task.ResetCommand;
 import io.crewjvm.task.RetryCommand;
+import io.crewjvm.task.TaskGraph;
+import io.crewjvm.task.TaskRepository;
 import io.crewjvm.task.TaskService;
-import io.crewjvm.db.RetryTransient;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Map;
 
@@ -59,80 +58,80 @@ public class GroupService {
         return GroupView.of(group, groups.counts(List.of(group.id)).getOrDefault(group.id, TaskCounts.NONE));
     }
 
-    @Transactional
-    @RetryTransient
     public GroupView create(NewGroup request) {
-        TaskGroup group = new TaskGroup();
-        group.id = Ids.newId();
-        group.name = request.name();
-        group.paused = request.paused();
-        groups.persistAndFlush(group);
-        return view(group);
+        return Transactions.retrying(() -> {
+            TaskGroup group = new TaskGroup();
+            group.id = Ids.newId();
+            group.name = request.name();
+            group.paused = request.paused();
+            groups.persistAndFlush(group);
+            return view(group);
+        });
     }
 
     /** Renames a group; Crew's other writable fields (arbitrary keys) are ignored. */
-    @Transactional
-    @RetryTransient
     public GroupView update(String id, GroupRename rename) {
-        TaskGroup group = find(id);
-        if (rename.setsName()) {
-            group.name = rename.name();
-        }
-        groups.flush();
-        return view(group);
+        return Transactions.retrying(() -> {
+            TaskGroup group = find(id);
+            if (rename.setsName()) {
+                group.name = rename.name();
+            }
+            groups.flush();
+            return view(group);
+        });
     }
 
     /** Pause or resume: paused tasks are not acquired; leased ones may still be released; new ones start paused. */
-    @Transactional
-    @RetryTransient
     public GroupView setPaused(String id, boolean paused) {
-        TaskGroup group = find(id);
-        group.paused = paused;
-        groups.flush();
-        tasks.setPausedInGroup(id, paused);
-        return view(group);
+        return Transactions.retrying(() -> {
+            TaskGroup group = find(id);
+            group.paused = paused;
+            groups.flush();
+            tasks.setPausedInGroup(id, paused);
+            return view(group);
+        });
     }
 
     /**
      * Starts the group over: when it has seed tasks every other task is deleted; the remaining tasks return to
      * their initial state with {@code remainingAttempts} (default 5) and tasks depending on them are recounted.
      */
-    @Transactional
-    @RetryTransient
     public GroupView reset(String id, ResetCommand reset) {
-        int attempts = reset.attempts();
-        TaskGroup group = find(id);
-        if (tasks.groupHasSeed(id)) {
-            List<String> doomed = tasks.idsInGroup(id, false, true);
-            List<String> orphans = tasks.childIds(doomed);
-            tasks.delete(doomed);
-            orphans.removeAll(doomed);
-            graph.settle(orphans);
-        }
-        graph.reset(tasks.idsInGroup(id, false, false), attempts);
-        groups.announce("group:reset", id);
-        return view(group);
+        return Transactions.retrying(() -> {
+            int attempts = reset.attempts();
+            TaskGroup group = find(id);
+            if (tasks.groupHasSeed(id)) {
+                List<String> doomed = tasks.idsInGroup(id, false, true);
+                List<String> orphans = tasks.childIds(doomed);
+                tasks.delete(doomed);
+                orphans.removeAll(doomed);
+                graph.settle(orphans);
+            }
+            graph.reset(tasks.idsInGroup(id, false, false), attempts);
+            groups.announce("group:reset", id);
+            return view(group);
+        });
     }
 
     /** Gives the group's failed tasks {@code remainingAttempts} (default 2) again; what they blocked waits again. */
-    @Transactional
-    @RetryTransient
     public GroupView retry(String id, RetryCommand retry) {
-        int attempts = retry.attempts();
-        TaskGroup group = find(id);
-        graph.revive(tasks.idsInGroup(id, true, false), attempts);
-        groups.announce("group:retry", id);
-        return view(group);
+        return Transactions.retrying(() -> {
+            int attempts = retry.attempts();
+            TaskGroup group = find(id);
+            graph.revive(tasks.idsInGroup(id, true, false), attempts);
+            groups.announce("group:retry", id);
+            return view(group);
+        });
     }
 
     /** Deletes a group and its tasks; tasks of other groups that depended on them are recounted. */
-    @Transactional
-    @RetryTransient
     public void delete(String id) {
-        find(id);
-        List<String> survivors = db.sql("group/GroupChildrenOutside").bind("id", id).list(rs -> rs.getString(1));
-        groups.getEntityManager().clear();
-        db.sql("group/GroupDelete").bind("id", id).update();
-        graph.settle(survivors);
+        Transactions.retrying(() -> {
+            find(id);
+            List<String> survivors = db.sql("group/GroupChildrenOutside").bind("id", id).list(rs -> rs.getString(1));
+            groups.getEntityManager().clear();
+            db.sql("group/GroupDelete").bind("id", id).update();
+            graph.settle(survivors);
+        });
     }
 }

@@ -4,9 +4,8 @@ import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Ids;
 import io.crewjvm.api.JsonValues;
 import io.crewjvm.api.Paging;
-import io.crewjvm.db.RetryTransient;
+import io.crewjvm.db.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.util.List;
 
 /**
@@ -41,16 +40,16 @@ public class OperatorService {
     }
 
     /** Changes the fields the change names; the others are left as they are. */
-    @Transactional
-    @RetryTransient
     public OperatorView update(String id, OperatorChange change) {
-        OperatorView current = operators.lock(id).orElseThrow(() -> notFound(id));
-        return operators.update(id,
-                change.setsChannel() ? change.channel() : current.channel(),
-                change.setsUrl() ? change.url() : current.url(),
-                change.setsRequestConfig() ? change.requestConfig()
-                        : current.requestConfig() == null ? null : JsonValues.write(current.requestConfig()),
-                change.setsIsPaused() ? change.isPaused() : current.isPaused());
+        return Transactions.retrying(() -> {
+            OperatorView current = operators.lock(id).orElseThrow(() -> notFound(id));
+            return operators.update(id,
+                    change.setsChannel() ? change.channel() : current.channel(),
+                    change.setsUrl() ? change.url() : current.url(),
+                    change.setsRequestConfig() ? change.requestConfig()
+                            : current.requestConfig() == null ? null : JsonValues.write(current.requestConfig()),
+                    change.setsIsPaused() ? change.isPaused() : current.isPaused());
+        });
     }
 
     /** Deletes an operator; how many were deleted (0 when there was none, as in Crew). */

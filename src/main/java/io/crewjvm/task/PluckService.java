@@ -2,9 +2,8 @@ package io.crewjvm.task;
 
 import io.crewjvm.api.Ids;
 import io.crewjvm.db.Db;
-import io.crewjvm.db.RetryTransient;
+import io.crewjvm.db.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 /** Pluck: a copy of a task, alone in a new paused group, to run or debug it in isolation (as Crew does). */
 @ApplicationScoped
@@ -18,12 +17,12 @@ public class PluckService {
         this.db = db;
     }
 
-    @Transactional
-    @RetryTransient
     public String pluck(String id) {
-        tasks.lock(id).orElseThrow(() -> TaskService.taskNotFound(id));
-        String copy = Ids.newId();
-        db.sql("task/TaskPluck").bind("id", id).bind("copyId", copy).bind("groupId", Ids.newId()).update();
-        return tasks.json(copy).orElseThrow();
+        return Transactions.retrying(() -> {
+            tasks.lock(id).orElseThrow(() -> TaskService.taskNotFound(id));
+            String copy = Ids.newId();
+            db.sql("task/TaskPluck").bind("id", id).bind("copyId", copy).bind("groupId", Ids.newId()).update();
+            return tasks.json(copy).orElseThrow();
+        });
     }
 }

@@ -4,11 +4,9 @@ import io.crewjvm.api.ApiException;
 import io.crewjvm.api.Paging;
 import io.crewjvm.db.AsyncSubmitter;
 import io.crewjvm.db.Combiner;
-import io.crewjvm.db.WorkerPool;
-import io.crewjvm.db.RetryTransient;
 import io.crewjvm.db.Transactions;
+import io.crewjvm.db.WorkerPool;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -127,16 +125,16 @@ public class TaskService {
      * siblings of the same request ({@code _child_id} / {@code _parent_ids}, in any order); cycles and unknown
      * references are 400 and nothing is created. Returns the tasks in request order.
      */
-    @Transactional
-    @RetryTransient
     public String createMany(String groupId, List<NewTask> batch) {
-        Set<String> created = batch.stream().map(NewTask::id).collect(Collectors.toSet());
-        requireParentsExist(batch.stream().flatMap(t -> t.parentIds().stream()).filter(p -> !created.contains(p))
-                .distinct().toList());
-        if (!tasks.insert(groupId, batch, 0)) {
-            throw groupNotFound(groupId);
-        }
-        return tasks.json(batch.stream().map(NewTask::id).toList());
+        return Transactions.retrying(() -> {
+            Set<String> created = batch.stream().map(NewTask::id).collect(Collectors.toSet());
+            requireParentsExist(batch.stream().flatMap(t -> t.parentIds().stream()).filter(p -> !created.contains(p))
+                    .distinct().toList());
+            if (!tasks.insert(groupId, batch, 0)) {
+                throw groupNotFound(groupId);
+            }
+            return tasks.json(batch.stream().map(NewTask::id).toList());
+        });
     }
 
     /**
@@ -160,39 +158,39 @@ public class TaskService {
      * would have started before it); a complete or failed task keeps its state, and its new parents count when it
      * runs again.
      */
-    @Transactional
-    @RetryTransient
     public String update(TaskPatch patch) {
-        String id = patch.id();
-        Map<String, TaskState> parents = patch.setsParents() ? lockParents(id, patch.parentIds()) : Map.of();
-        LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
-        Integer attempts = patch.remainingAttempts();
-        boolean revive = task.state() == TaskState.failed && attempts != null && attempts > 0;
-        boolean finished = task.state() == TaskState.failed || task.state() == TaskState.complete;
-        if (attempts != null && attempts == 0 && !finished) {
-            throw ApiException.badRequest("remainingAttempts must be at least 1 for a task that is not finished");
-        }
-        if (patch.setsParents()) {
-            checkNewParents(task, patch.parentIds(), parents);
-        }
-        if (task.state() == TaskState.running) {
-            String channel = patch.channelAfter(task.channel());
-            String key = patch.keyAfter(task.key());
-            if (key != null && !(Objects.equals(channel, task.channel()) && key.equals(task.key()))
-                    && tasks.keyRunningElsewhere(id, channel, key)) {
-                throw ApiException.conflict("Task " + id + " is running and another task with key " + key
-                        + " is running in channel " + channel + ": two executions of one key cannot be in flight");
+        return Transactions.retrying(() -> {
+            String id = patch.id();
+            Map<String, TaskState> parents = patch.setsParents() ? lockParents(id, patch.parentIds()) : Map.of();
+            LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
+            Integer attempts = patch.remainingAttempts();
+            boolean revive = task.state() == TaskState.failed && attempts != null && attempts > 0;
+            boolean finished = task.state() == TaskState.failed || task.state() == TaskState.complete;
+            if (attempts != null && attempts == 0 && !finished) {
+                throw ApiException.badRequest("remainingAttempts must be at least 1 for a task that is not finished");
             }
-        }
-        tasks.update(patch, !finished);
-        if (patch.setsParents()) {
-            tasks.replaceParents(id, patch.parentIds());
-        }
-        if (revive) {
-            graph.revive(List.of(id), attempts);
-        }
-        graph.settle(List.of(id));
-        return get(id);
+            if (patch.setsParents()) {
+                checkNewParents(task, patch.parentIds(), parents);
+            }
+            if (task.state() == TaskState.running) {
+                String channel = patch.channelAfter(task.channel());
+                String key = patch.keyAfter(task.key());
+                if (key != null && !(Objects.equals(channel, task.channel()) && key.equals(task.key()))
+                        && tasks.keyRunningElsewhere(id, channel, key)) {
+                    throw ApiException.conflict("Task " + id + " is running and another task with key " + key
+                            + " is running in channel " + channel + ": two executions of one key cannot be in flight");
+                }
+            }
+            tasks.update(patch, !finished);
+            if (patch.setsParents()) {
+                tasks.replaceParents(id, patch.parentIds());
+            }
+            if (revive) {
+                graph.revive(List.of(id), attempts);
+            }
+            graph.settle(List.of(id));
+            return get(id);
+        });
     }
 
     /**
@@ -247,34 +245,34 @@ public class TaskService {
     }
 
     /** Crew's task reset: the task starts over (default 2 attempts); a lease held by a dead worker is cleared. */
-    @Transactional
-    @RetryTransient
     public String reset(String id, ResetCommand reset) {
-        int attempts = reset.attempts();
-        LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
-        graph.reset(List.of(id), attempts);
-        return get(id);
+        return Transactions.retrying(() -> {
+            int attempts = reset.attempts();
+            LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
+            graph.reset(List.of(id), attempts);
+            return get(id);
+        });
     }
 
     /** Crew's task retry: sets the remaining attempts (default 2); a failed task is back in line. */
-    @Transactional
-    @RetryTransient
     public String retry(String id, RetryCommand retry) {
-        int attempts = retry.attempts();
-        LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
-        if (task.state() == TaskState.failed) {
-            graph.revive(List.of(id), attempts);
-        } else {
-            tasks.setAttempts(id, attempts);
-        }
-        return get(id);
+        return Transactions.retrying(() -> {
+            int attempts = retry.attempts();
+            LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
+            if (task.state() == TaskState.failed) {
+                graph.revive(List.of(id), attempts);
+            } else {
+                tasks.setAttempts(id, attempts);
+            }
+            return get(id);
+        });
     }
 
     /** Deletes a task and everything below it, in any group. */
-    @Transactional
-    @RetryTransient
     public void delete(String id) {
-        tasks.lock(id).orElseThrow(() -> taskNotFound(id));
-        tasks.delete(tasks.selfAndDescendantIds(id));
+        Transactions.retrying(() -> {
+            tasks.lock(id).orElseThrow(() -> taskNotFound(id));
+            tasks.delete(tasks.selfAndDescendantIds(id));
+        });
     }
 }

@@ -1,9 +1,8 @@
 package io.crewjvm.workgroup;
 
 import io.crewjvm.api.ApiException;
-import io.crewjvm.db.RetryTransient;
+import io.crewjvm.db.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 /** Operator controls of workgroups: see them, pause them until a time or for a while, resume them now. */
 @ApplicationScoped
@@ -24,23 +23,23 @@ public class WorkgroupService {
     }
 
     /** Holds the workgroup's tasks for {@code seconds}, or until a time. */
-    @Transactional
-    @RetryTransient
     public String pause(String name, PauseWorkgroup pause) {
-        if (pause.seconds() != null) {
-            workgroups.hold(name, pause.seconds(), pause.reason());
-        } else {
-            workgroups.setPause(name, pause.until(), pause.reason());
-        }
-        return get(name);
+        return Transactions.retrying(() -> {
+            if (pause.seconds() != null) {
+                workgroups.hold(name, pause.seconds(), pause.reason());
+            } else {
+                workgroups.setPause(name, pause.until(), pause.reason());
+            }
+            return get(name);
+        });
     }
 
-    @Transactional
-    @RetryTransient
     public String resume(String name) {
-        get(name);
-        workgroups.setPause(name, null, null);
-        return get(name);
+        return Transactions.retrying(() -> {
+            get(name);
+            workgroups.setPause(name, null, null);
+            return get(name);
+        });
     }
 
     private static ApiException notFound(String name) {

@@ -9,16 +9,15 @@ import jakarta.inject.Inject;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
-import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A service method that loses a race is run again in a new transaction; other failures reach the caller. */
+/** Work that loses a race is run again in a new transaction; other failures reach the caller. */
 @QuarkusTest
-class RetryTransientTest {
+class TransactionsTest {
 
     /** Fails with a given SQLSTATE the first {@code failures} times, recording the transaction of each attempt. */
     @ApplicationScoped
@@ -34,14 +33,22 @@ class RetryTransientTest {
             return attempts;
         }
 
-        @Transactional
-        @RetryTransient
-        String run(int failures, String sqlState) throws SystemException {
-            attempts.add(transactions.getTransaction());
-            if (attempts.size() <= failures) {
-                throw new DbException("test/Flaky", new SQLException("lost a race", sqlState));
+        String run(int failures, String sqlState) {
+            return Transactions.retrying(() -> {
+                attempts.add(currentTransaction());
+                if (attempts.size() <= failures) {
+                    throw new DbException("test/Flaky", new SQLException("lost a race", sqlState));
+                }
+                return "done";
+            });
+        }
+
+        private Transaction currentTransaction() {
+            try {
+                return transactions.getTransaction();
+            } catch (SystemException e) {
+                throw new IllegalStateException(e);
             }
-            return "done";
         }
     }
 
@@ -54,14 +61,14 @@ class RetryTransientTest {
     }
 
     @Test
-    void a_deadlock_is_retried_in_a_new_transaction_until_it_succeeds() throws Exception {
+    void a_deadlock_is_retried_in_a_new_transaction_until_it_succeeds() {
         assertEquals("done", flaky.run(2, SqlStates.DEADLOCK_DETECTED));
         assertEquals(3, flaky.attempts().size());
         assertEquals(3, flaky.attempts().stream().distinct().count(), "each attempt had a transaction of its own");
     }
 
     @Test
-    void a_serialization_failure_is_retried() throws Exception {
+    void a_serialization_failure_is_retried() {
         assertEquals("done", flaky.run(1, SqlStates.SERIALIZATION_FAILURE));
         assertEquals(2, flaky.attempts().size());
     }
