@@ -39,4 +39,14 @@ class HouseRulesTest {
                         + "build from the HTTP body")
                 .check(SERVICE);
     }
+
+    /** One transaction style: {@code db/Transactions}, which also retries the races a fresh attempt resolves. */
+    @Test
+    void units_of_work_run_through_transactions_not_annotations() {
+        noClasses().should().dependOnClassesThat()
+                .haveFullyQualifiedName("jakarta.transaction.Transactional")
+                .because("Transactions.retrying runs a unit of work in a transaction of its own and retries it when "
+                        + "it lost a race; an annotated method would not be retried")
+                .check(SERVICE);
+    }
 }

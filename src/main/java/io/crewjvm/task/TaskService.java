@@ -5,7 +5,7 @@ import io.crewjvm.api.Paging;
 import io.crewjvm.db.AsyncSubmitter;
 import io.crewjvm.db.Combiner;
 import io.crewjvm.db.Transactions;
-import io.crewjvm.db.WorkerPool;
+import io.crewjvm.db.BlockingThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -52,7 +52,7 @@ public class TaskService {
                     public boolean test(TaskRepository.Creation next) {
                         return size++ < MAX_COMBINED_CREATES;
                     }
-                }, creation -> null, CREATE_LANES), WorkerPool.EXECUTOR);
+                }, creation -> null, CREATE_LANES), BlockingThreads.EXECUTOR);
     }
 
     public static ApiException taskNotFound(String id) {
@@ -97,7 +97,7 @@ public class TaskService {
             return creations.submit(new TaskRepository.Creation(groupId, task))
                     .thenApply(created -> Optional.ofNullable(created).orElseThrow(() -> groupNotFound(groupId)));
         }
-        return CompletableFuture.supplyAsync(() -> createWithParents(groupId, task), WorkerPool.EXECUTOR);
+        return CompletableFuture.supplyAsync(() -> createWithParents(groupId, task), BlockingThreads.EXECUTOR);
     }
 
     private String createWithParents(String groupId, NewTask task) {

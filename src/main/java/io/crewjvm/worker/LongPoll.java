@@ -1,7 +1,7 @@
 package io.crewjvm.worker;
 
 import io.crewjvm.api.ApiException;
-import io.crewjvm.db.WorkerPool;
+import io.crewjvm.db.BlockingThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +38,7 @@ public class LongPoll {
         if (waitSeconds > 0) {
             return CompletableFuture.supplyAsync(
                     () -> acquire(channel, workerId, limit, leaseSeconds, waitSeconds, clientGone),
-                    WorkerPool.EXECUTOR);
+                    BlockingThreads.EXECUTOR);
         }
         return worker.acquireAsync(channel, workerId, limit, leaseSeconds)
                 .thenApply(leased -> passOnWhenFull(channel, limit, leased));

@@ -7,7 +7,7 @@ import io.crewjvm.db.AsyncSubmitter;
 import io.crewjvm.db.BlockingSubmitter;
 import io.crewjvm.db.Combiner;
 import io.crewjvm.db.Transactions;
-import io.crewjvm.db.WorkerPool;
+import io.crewjvm.db.BlockingThreads;
 import io.crewjvm.metrics.CrewMetrics;
 import io.crewjvm.task.LockedTask;
 import io.crewjvm.task.NewTask;
@@ -57,50 +57,50 @@ public class WorkerService {
     private static final int RELEASE_LANES = 1;
     private static final int MAX_COMBINED_RELEASES = WorkerBatchResource.MAX_RELEASES;
 
-    private final WorkerRepository worker;
+    private final LeaseRepository leases;
     private final TaskRepository tasks;
     private final TaskGraph graph;
     private final WorkgroupRepository workgroups;
     private final CrewConfig config;
     private final CrewMetrics metrics;
     /** The acquires of threads that wait for them; the same queue and batches as {@link #asyncAcquisitions}. */
-    private final BlockingSubmitter<WorkerRepository.Acquisition, List<String>> acquisitions;
-    private final AsyncSubmitter<WorkerRepository.Acquisition, List<String>> asyncAcquisitions;
-    private final AsyncSubmitter<WorkerRepository.SimpleRelease, WorkerRepository.Completion> simpleReleases;
+    private final BlockingSubmitter<LeaseRepository.Acquisition, List<String>> acquisitions;
+    private final AsyncSubmitter<LeaseRepository.Acquisition, List<String>> asyncAcquisitions;
+    private final AsyncSubmitter<LeaseRepository.SimpleRelease, LeaseRepository.Completion> simpleReleases;
 
-    WorkerService(WorkerRepository worker, TaskRepository tasks, TaskGraph graph,
+    WorkerService(LeaseRepository leases, TaskRepository tasks, TaskGraph graph,
                   WorkgroupRepository workgroups, CrewConfig config, CrewMetrics metrics) {
-        this.worker = worker;
+        this.leases = leases;
         this.tasks = tasks;
         this.graph = graph;
         this.workgroups = workgroups;
         this.config = config;
         this.metrics = metrics;
-        Combiner<WorkerRepository.Acquisition, List<String>> acquires = new Combiner<>(this::acquireMany,
-                () -> WorkerRepository.Acquisition.batchOf(MAX_COMBINED_ACQUIRE), WorkerRepository.Acquisition::channel,
+        Combiner<LeaseRepository.Acquisition, List<String>> acquires = new Combiner<>(this::acquireMany,
+                () -> LeaseRepository.Acquisition.batchOf(MAX_COMBINED_ACQUIRE), LeaseRepository.Acquisition::channel,
                 ACQUIRE_LANES);
         this.acquisitions = new BlockingSubmitter<>(acquires);
-        this.asyncAcquisitions = new AsyncSubmitter<>(acquires, WorkerPool.EXECUTOR);
+        this.asyncAcquisitions = new AsyncSubmitter<>(acquires, BlockingThreads.EXECUTOR);
         this.simpleReleases = new AsyncSubmitter<>(new Combiner<>(
                 (releases, serialPartDone) -> completeSimple(releases),
-                () -> WorkerRepository.SimpleRelease.batchOf(MAX_COMBINED_RELEASES), release -> null, RELEASE_LANES),
-                WorkerPool.EXECUTOR);
+                () -> LeaseRepository.SimpleRelease.batchOf(MAX_COMBINED_RELEASES), release -> null, RELEASE_LANES),
+                BlockingThreads.EXECUTOR);
     }
 
     /** Leases up to {@code limit} tasks of a channel; each element is a {@code {task, parents}} document. */
     public List<String> acquire(String channel, String workerId, int limit, Integer leaseSeconds) {
         return metrics.timeAcquire(() -> topUp(channel, workerId, limit, leaseSeconds,
-                acquisitions.submit(new WorkerRepository.Acquisition(channel, workerId, limit, leaseSeconds))));
+                acquisitions.submit(new LeaseRepository.Acquisition(channel, workerId, limit, leaseSeconds))));
     }
 
     /** As {@link #acquire}, with no thread held while the statement waits for its turn and runs. */
     public CompletionStage<List<String>> acquireAsync(String channel, String workerId, int limit,
                                                       Integer leaseSeconds) {
         return metrics.timeAcquireAsync(() -> asyncAcquisitions.submit(
-                        new WorkerRepository.Acquisition(channel, workerId, limit, leaseSeconds))
+                        new LeaseRepository.Acquisition(channel, workerId, limit, leaseSeconds))
                 .thenCompose(leased -> leased.size() < limit
                         ? CompletableFuture.supplyAsync(
-                                () -> topUp(channel, workerId, limit, leaseSeconds, leased), WorkerPool.EXECUTOR)
+                                () -> topUp(channel, workerId, limit, leaseSeconds, leased), BlockingThreads.EXECUTOR)
                         : CompletableFuture.completedFuture(leased)));
     }
 
@@ -111,10 +111,10 @@ public class WorkerService {
     private List<String> topUp(String channel, String workerId, int limit, Integer leaseSeconds,
                                List<String> leased) {
         if (leased.size() < limit
-                && Transactions.autocommitRetrying(() -> worker.promoteDue(channel, PROMOTE_BATCH)) > 0) {
+                && Transactions.autocommitRetrying(() -> leases.promoteDue(channel, PROMOTE_BATCH)) > 0) {
             List<String> more = new ArrayList<>(leased);
             more.addAll(acquisitions.submit(
-                    new WorkerRepository.Acquisition(channel, workerId, limit - leased.size(), leaseSeconds)));
+                    new LeaseRepository.Acquisition(channel, workerId, limit - leased.size(), leaseSeconds)));
             return more;
         }
         return leased;
@@ -125,18 +125,18 @@ public class WorkerService {
      * too. Once a large acquire's lease has committed, the channel's next acquire may start while a second
      * statement reads the documents.
      */
-    private List<List<String>> acquireMany(List<WorkerRepository.Acquisition> requests, Runnable leased) {
-        boolean documentsInLease = requests.stream().mapToInt(WorkerRepository.Acquisition::limit).sum()
+    private List<List<String>> acquireMany(List<LeaseRepository.Acquisition> requests, Runnable leased) {
+        boolean documentsInLease = requests.stream().mapToInt(LeaseRepository.Acquisition::limit).sum()
                 <= DOCUMENTS_IN_LEASE_MAX;
-        List<List<WorkerRepository.Lease>> leases = Transactions.autocommitRetrying(
-                () -> worker.lease(requests, config.abandonedTaskIntervalInSeconds(), documentsInLease));
+        List<List<LeaseRepository.Lease>> taken = Transactions.autocommitRetrying(
+                () -> leases.lease(requests, config.abandonedTaskIntervalInSeconds(), documentsInLease));
         leased.run();
-        List<WorkerRepository.Lease> all = leases.stream().flatMap(List::stream).toList();
+        List<LeaseRepository.Lease> all = taken.stream().flatMap(List::stream).toList();
         Map<String, String> documents = documentsInLease || all.isEmpty() ? Map.of()
-                : Transactions.autocommitRetrying(() -> worker.documents(all));
-        Function<WorkerRepository.Lease, String> document = documentsInLease ? WorkerRepository.Lease::document
+                : Transactions.autocommitRetrying(() -> leases.documents(all));
+        Function<LeaseRepository.Lease, String> document = documentsInLease ? LeaseRepository.Lease::document
                 : lease -> documents.get(lease.id());
-        return leases.stream().map(mine -> mine.stream().map(document).filter(Objects::nonNull).toList()).toList();
+        return taken.stream().map(mine -> mine.stream().map(document).filter(Objects::nonNull).toList()).toList();
     }
 
     /**
@@ -144,7 +144,7 @@ public class WorkerService {
      * more (the lease was reclaimed, or the task reset): the worker should stop working on it.
      */
     public String heartbeat(String id, Heartbeat heartbeat) {
-        return worker.heartbeat(id, heartbeat.workerId(), heartbeat.attempt(), heartbeat.leaseSeconds(),
+        return leases.heartbeat(id, heartbeat.workerId(), heartbeat.attempt(), heartbeat.leaseSeconds(),
                         config.abandonedTaskIntervalInSeconds())
                 .orElseThrow(() -> tasks.json(id).isPresent()
                         ? ApiException.conflict("Task " + id + " is not leased to worker " + heartbeat.workerId())
@@ -167,12 +167,12 @@ public class WorkerService {
     }
 
     private CompletionStage<String> releaseOne(String id, Release release) {
-        CompletionStage<WorkerRepository.Completion> common = release.isSimpleSuccess()
+        CompletionStage<LeaseRepository.Completion> common = release.isSimpleSuccess()
                 ? simpleReleases.submit(simple(id, release, true))
                 : CompletableFuture.completedFuture(null);
         return common.thenCompose(done -> done != null
                 ? CompletableFuture.completedFuture(done.document())
-                : CompletableFuture.supplyAsync(() -> releaseAlone(id, release), WorkerPool.EXECUTOR));
+                : CompletableFuture.supplyAsync(() -> releaseAlone(id, release), BlockingThreads.EXECUTOR));
     }
 
     /**
@@ -201,15 +201,15 @@ public class WorkerService {
             }
         }
         List<String> simpleIds = new ArrayList<>(simple.keySet());
-        CompletionStage<List<WorkerRepository.Completion>> common = simpleReleases.submitAll(
+        CompletionStage<List<LeaseRepository.Completion>> common = simpleReleases.submitAll(
                 simpleIds.stream().map(id -> simple(id, simple.get(id), documents)).toList());
         return common.thenCompose(completions -> {
-            Map<String, WorkerRepository.Completion> completed = new HashMap<>();
+            Map<String, LeaseRepository.Completion> completed = new HashMap<>();
             for (int i = 0; i < simpleIds.size(); i++) {
                 completed.put(simpleIds.get(i), completions.get(i));
             }
             for (int i = 0; i < batch.size(); i++) {
-                WorkerRepository.Completion done = completed.get(ids[i]);
+                LeaseRepository.Completion done = completed.get(ids[i]);
                 if (outcomes[i] == null && done != null && simple.get(ids[i]) == releases[i]) {
                     outcomes[i] = new Outcome(done.document(), null);
                 }
@@ -217,7 +217,7 @@ public class WorkerService {
             if (Arrays.stream(outcomes).allMatch(Objects::nonNull)) {
                 return CompletableFuture.completedFuture(List.of(outcomes));
             }
-            return CompletableFuture.supplyAsync(() -> releaseRest(outcomes, ids, releases, documents), WorkerPool.EXECUTOR);
+            return CompletableFuture.supplyAsync(() -> releaseRest(outcomes, ids, releases, documents), BlockingThreads.EXECUTOR);
         });
     }
 
@@ -237,14 +237,14 @@ public class WorkerService {
         return List.of(outcomes);
     }
 
-    private static WorkerRepository.SimpleRelease simple(String id, Release release, boolean document) {
-        return new WorkerRepository.SimpleRelease(id, release.workerId(), release.attempt(), release.output(),
+    private static LeaseRepository.SimpleRelease simple(String id, Release release, boolean document) {
+        return new LeaseRepository.SimpleRelease(id, release.workerId(), release.attempt(), release.output(),
                 document);
     }
 
     /** Common releases in one statement, committed as it ends, which keeps the children's row locks short. */
-    private List<WorkerRepository.Completion> completeSimple(List<WorkerRepository.SimpleRelease> batch) {
-        return Transactions.autocommitRetrying(() -> worker.completeSimple(batch));
+    private List<LeaseRepository.Completion> completeSimple(List<LeaseRepository.SimpleRelease> batch) {
+        return Transactions.autocommitRetrying(() -> leases.completeSimple(batch));
     }
 
     /** Any release, in one transaction of its own: the task locked, then completed, failed or delayed. */
@@ -273,7 +273,7 @@ public class WorkerService {
     }
 
     private void fail(LockedTask task, Release release, boolean workgroupDelay) {
-        String state = worker.fail(task, JsonValues.write(release.error()), workgroupDelay);
+        String state = leases.fail(task, JsonValues.write(release.error()), workgroupDelay);
         if (TaskState.valueOf(state) == TaskState.failed) {
             graph.blockBelow(task.id());
         }
@@ -282,16 +282,16 @@ public class WorkerService {
     /** Completes the task and its duplicates, frees their children and creates the new ones. */
     private void succeed(LockedTask task, Release release, List<NewTask> children) {
         String output = JsonValues.write(release.output());
-        if (!worker.complete(task, output)) {
+        if (!leases.complete(task, output)) {
             throw new IllegalStateException("Fenced completion of a locked task " + task.id() + " failed");
         }
         if (release.childrenDelayInSeconds() > 0) {
-            worker.delayChildren(task.id(), release.childrenDelayInSeconds());
+            leases.delayChildren(task.id(), release.childrenDelayInSeconds());
         }
         List<String> completed = new ArrayList<>(List.of(task.id()));
-        List<String> merged = task.key() == null ? List.of() : worker.mergeDuplicates(task, output);
+        List<String> merged = task.key() == null ? List.of() : leases.mergeDuplicates(task, output);
         completed.addAll(merged);
-        worker.releaseChildren(completed);
+        leases.releaseChildren(completed);
         if (!merged.isEmpty()) {
             // A merged duplicate may have been failed or blocked: what waited below it is free to go again.
             tasks.block(tasks.unblockBelow(merged));

@@ -47,7 +47,7 @@ class AcquireTest {
     AgroalDataSource dataSource;
 
     @Inject
-    WorkerRepository worker;
+    LeaseRepository worker;
 
     private static String create(String group, String channel, String name, Map<String, Object> extra) {
         Map<String, Object> body = new HashMap<>(Map.of("name", name, "channel", channel));
@@ -81,10 +81,10 @@ class AcquireTest {
         }
         create(group, channel, "twin1", Map.of("priority", -1, "key", "k"));
         create(group, channel, "twin2", Map.of("priority", -1, "key", "k"));
-        List<List<WorkerRepository.Lease>> leased = Transactions.autocommitRetrying(() -> worker.lease(List.of(
-                new WorkerRepository.Acquisition(channel, "w1", 2, null),
-                new WorkerRepository.Acquisition(channel, "w2", 3, 77),
-                new WorkerRepository.Acquisition(channel, "w3", 5, null)), 300, false));
+        List<List<LeaseRepository.Lease>> leased = Transactions.autocommitRetrying(() -> worker.lease(List.of(
+                new LeaseRepository.Acquisition(channel, "w1", 2, null),
+                new LeaseRepository.Acquisition(channel, "w2", 3, 77),
+                new LeaseRepository.Acquisition(channel, "w3", 5, null)), 300, false));
         assertEquals(List.of("w1", "w2", "w3"), leased.stream().map(l -> l.get(0).workerId()).toList());
         Map<String, String> documents = worker.documents(leased.stream().flatMap(List::stream).toList());
         List<List<String>> names = leased.stream().map(leases -> leases.stream()
@@ -113,11 +113,11 @@ class AcquireTest {
         create(group, channel, "orphan", Map.of());
         complete(acquire(parentChannel, "pw").getString("task._id"), "pw", Map.of("out", "a\"b"));
         complete(acquire(parentChannel, "pw").getString("task._id"), "pw", List.of(1, 2));
-        List<WorkerRepository.Lease> leases = Transactions.autocommitRetrying(() -> worker.lease(List.of(
-                new WorkerRepository.Acquisition(channel, "w", 2, 60)), 300, true)).get(0);
+        List<LeaseRepository.Lease> leases = Transactions.autocommitRetrying(() -> worker.lease(List.of(
+                new LeaseRepository.Acquisition(channel, "w", 2, 60)), 300, true)).get(0);
         Map<String, String> readAfter = worker.documents(leases);
         assertEquals(2, leases.size());
-        for (WorkerRepository.Lease lease : leases) {
+        for (LeaseRepository.Lease lease : leases) {
             assertEquals(JsonPath.from(readAfter.get(lease.id())).getMap(""),
                     JsonPath.from(lease.document()).getMap(""));
         }
@@ -138,9 +138,9 @@ class AcquireTest {
         String channel = unique("c");
         String kept = create(group, channel, "kept", Map.of("priority", 2));
         String reset = create(group, channel, "reset", Map.of("priority", 1));
-        List<WorkerRepository.Lease> leases = Transactions.autocommitRetrying(() -> worker.lease(List.of(
-                new WorkerRepository.Acquisition(channel, "w", 2, null)), 300, false)).get(0);
-        assertEquals(List.of(kept, reset), leases.stream().map(WorkerRepository.Lease::id).toList());
+        List<LeaseRepository.Lease> leases = Transactions.autocommitRetrying(() -> worker.lease(List.of(
+                new LeaseRepository.Acquisition(channel, "w", 2, null)), 300, false)).get(0);
+        assertEquals(List.of(kept, reset), leases.stream().map(LeaseRepository.Lease::id).toList());
         post("/api/v1/task/" + reset + "/reset", Map.of()).then().statusCode(200);
         Map<String, String> documents = worker.documents(leases);
         assertEquals(Set.of(kept), documents.keySet());

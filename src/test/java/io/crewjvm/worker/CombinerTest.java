@@ -48,8 +48,8 @@ class CombinerTest {
     }
 
     /** Completes every release of a batch, answering "done:<id>:<worker>"; the first call waits to be let go. */
-    private List<String> statement(List<WorkerRepository.SimpleRelease> batch) {
-        statements.add(batch.stream().map(WorkerRepository.SimpleRelease::id).toList());
+    private List<String> statement(List<LeaseRepository.SimpleRelease> batch) {
+        statements.add(batch.stream().map(LeaseRepository.SimpleRelease::id).toList());
         if (statements.size() == 1) {
             firstStatementRunning.countDown();
             await(letFirstStatementFinish);
@@ -57,14 +57,14 @@ class CombinerTest {
         return batch.stream().map(r -> "done:" + r.id() + ":" + r.workerId()).toList();
     }
 
-    private static WorkerRepository.SimpleRelease release(String id, String worker) {
-        return new WorkerRepository.SimpleRelease(id, worker, null, null, true);
+    private static LeaseRepository.SimpleRelease release(String id, String worker) {
+        return new LeaseRepository.SimpleRelease(id, worker, null, null, true);
     }
 
-    private Combiner<WorkerRepository.SimpleRelease, String> releases(
-            Function<List<WorkerRepository.SimpleRelease>, List<String>> statement, int lanes, int maxBatch) {
+    private Combiner<LeaseRepository.SimpleRelease, String> releases(
+            Function<List<LeaseRepository.SimpleRelease>, List<String>> statement, int lanes, int maxBatch) {
         return new Combiner<>((batch, serialPartDone) -> statement.apply(batch),
-                () -> WorkerRepository.SimpleRelease.batchOf(maxBatch), release -> null, lanes);
+                () -> LeaseRepository.SimpleRelease.batchOf(maxBatch), release -> null, lanes);
     }
 
     /**
@@ -83,12 +83,12 @@ class CombinerTest {
     }
 
     private List<Future<String>> submitWhileTheFirstRuns(
-            BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner,
-            List<WorkerRepository.SimpleRelease> waiting) throws Exception {
+            BlockingSubmitter<LeaseRepository.SimpleRelease, String> combiner,
+            List<LeaseRepository.SimpleRelease> waiting) throws Exception {
         Future<String> first = pool.submit(() -> combiner.submit(release("first", "w")));
         assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
         List<Future<String>> futures = new ArrayList<>(List.of(first));
-        for (WorkerRepository.SimpleRelease r : waiting) {
+        for (LeaseRepository.SimpleRelease r : waiting) {
             futures.add(pool.submit(() -> combiner.submit(r)));
         }
         Thread.sleep(200); // they queue behind the only lane
@@ -98,7 +98,7 @@ class CombinerTest {
 
     @Test
     void a_release_that_finds_a_free_lane_runs_at_once_alone() {
-        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(releases(this::statement, 4, 100));
+        BlockingSubmitter<LeaseRepository.SimpleRelease, String> combiner = waiting(releases(this::statement, 4, 100));
         letFirstStatementFinish.countDown();
         assertEquals("done:a:w", combiner.submit(release("a", "w")));
         assertEquals("done:b:w", combiner.submit(release("b", "w")));
@@ -107,8 +107,8 @@ class CombinerTest {
 
     @Test
     void releases_waiting_for_a_lane_complete_together_and_each_gets_its_own_answer() throws Exception {
-        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(releases(this::statement, 1, 100));
-        List<WorkerRepository.SimpleRelease> waiting = new ArrayList<>();
+        BlockingSubmitter<LeaseRepository.SimpleRelease, String> combiner = waiting(releases(this::statement, 1, 100));
+        List<LeaseRepository.SimpleRelease> waiting = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             waiting.add(release("t" + i, "w" + i));
         }
@@ -123,8 +123,8 @@ class CombinerTest {
 
     @Test
     void a_statement_takes_at_most_the_batch_limit() throws Exception {
-        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(releases(this::statement, 1, 8));
-        List<WorkerRepository.SimpleRelease> waiting = new ArrayList<>();
+        BlockingSubmitter<LeaseRepository.SimpleRelease, String> combiner = waiting(releases(this::statement, 1, 8));
+        List<LeaseRepository.SimpleRelease> waiting = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             waiting.add(release("t" + i, "w"));
         }
@@ -136,7 +136,7 @@ class CombinerTest {
 
     @Test
     void a_task_released_twice_at_once_goes_into_two_statements() throws Exception {
-        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(releases(this::statement, 1, 100));
+        BlockingSubmitter<LeaseRepository.SimpleRelease, String> combiner = waiting(releases(this::statement, 1, 100));
         List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
                 List.of(release("same", "w1"), release("other", "w"), release("same", "w2")));
         List<String> got = new ArrayList<>();
@@ -151,14 +151,14 @@ class CombinerTest {
 
     @Test
     void when_a_statement_of_several_fails_each_release_runs_alone_and_only_the_bad_one_fails() throws Exception {
-        Function<List<WorkerRepository.SimpleRelease>, List<String>> failsOnBad = batch -> {
+        Function<List<LeaseRepository.SimpleRelease>, List<String>> failsOnBad = batch -> {
             if (batch.stream().anyMatch(r -> r.id().equals("bad"))) {
-                statements.add(batch.stream().map(WorkerRepository.SimpleRelease::id).toList());
+                statements.add(batch.stream().map(LeaseRepository.SimpleRelease::id).toList());
                 throw new IllegalStateException("bad release");
             }
             return statement(batch);
         };
-        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(releases(failsOnBad, 1, 100));
+        BlockingSubmitter<LeaseRepository.SimpleRelease, String> combiner = waiting(releases(failsOnBad, 1, 100));
         List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
                 List.of(release("good1", "w"), release("bad", "w"), release("good2", "w")));
         assertEquals("done:first:w", answers.get(0).get(10, TimeUnit.SECONDS));
@@ -171,16 +171,16 @@ class CombinerTest {
     @Test
     void a_statement_of_several_that_fails_after_its_serial_part_fails_them_all_without_running_each()
             throws Exception {
-        Combiner.Statement<WorkerRepository.SimpleRelease, String> statement = (batch, serialPartDone) -> {
+        Combiner.Statement<LeaseRepository.SimpleRelease, String> statement = (batch, serialPartDone) -> {
             if (statements.isEmpty()) {
                 return statement(batch);
             }
-            statements.add(batch.stream().map(WorkerRepository.SimpleRelease::id).toList());
+            statements.add(batch.stream().map(LeaseRepository.SimpleRelease::id).toList());
             serialPartDone.run(); // committed: running the requests again would do their work twice
             throw new IllegalStateException("failed after the commit");
         };
-        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(new Combiner<>(statement,
-                () -> WorkerRepository.SimpleRelease.batchOf(100), release -> null, 1));
+        BlockingSubmitter<LeaseRepository.SimpleRelease, String> combiner = waiting(new Combiner<>(statement,
+                () -> LeaseRepository.SimpleRelease.batchOf(100), release -> null, 1));
         List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
                 List.of(release("a", "w"), release("b", "w"), release("c", "w")));
         assertTheOthersFailedTogether(answers, IllegalStateException.class);
@@ -189,14 +189,14 @@ class CombinerTest {
     @Test
     void when_the_database_cannot_be_reached_a_statement_of_several_fails_them_all_without_running_each()
             throws Exception {
-        Function<List<WorkerRepository.SimpleRelease>, List<String>> unreachable = batch -> {
+        Function<List<LeaseRepository.SimpleRelease>, List<String>> unreachable = batch -> {
             if (statements.isEmpty()) {
                 return statement(batch);
             }
-            statements.add(batch.stream().map(WorkerRepository.SimpleRelease::id).toList());
+            statements.add(batch.stream().map(LeaseRepository.SimpleRelease::id).toList());
             throw new DbException("worker/TaskCompleteSimpleMany", new SQLException("connection refused", "08001"));
         };
-        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(releases(unreachable, 1, 100));
+        BlockingSubmitter<LeaseRepository.SimpleRelease, String> combiner = waiting(releases(unreachable, 1, 100));
         List<Future<String>> answers = submitWhileTheFirstRuns(combiner,
                 List.of(release("a", "w"), release("b", "w"), release("c", "w")));
         assertTheOthersFailedTogether(answers, DbException.class);
@@ -206,11 +206,11 @@ class CombinerTest {
     @Test
     void many_threads_over_several_lanes_get_every_answer_once_and_no_statement_runs_empty() throws Exception {
         letFirstStatementFinish.countDown();
-        Function<List<WorkerRepository.SimpleRelease>, List<String>> slow = batch -> {
+        Function<List<LeaseRepository.SimpleRelease>, List<String>> slow = batch -> {
             sleep(1);
             return statement(batch);
         };
-        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(releases(slow, 4, 100));
+        BlockingSubmitter<LeaseRepository.SimpleRelease, String> combiner = waiting(releases(slow, 4, 100));
         List<Future<List<String>>> threads = new ArrayList<>();
         for (int t = 0; t < 32; t++) {
             String worker = "w" + t;
@@ -236,7 +236,7 @@ class CombinerTest {
     @Test
     void requests_submitted_together_are_served_in_one_statement_each_with_its_own_answer() {
         letFirstStatementFinish.countDown();
-        BlockingSubmitter<WorkerRepository.SimpleRelease, String> combiner = waiting(releases(this::statement, 4, 100));
+        BlockingSubmitter<LeaseRepository.SimpleRelease, String> combiner = waiting(releases(this::statement, 4, 100));
         assertEquals(List.of("done:a:w1", "done:b:w2", "done:c:w1"),
                 combiner.submitAll(List.of(release("a", "w1"), release("b", "w2"), release("c", "w1"))));
         assertEquals(List.of(List.of("a", "b", "c")), statements);
@@ -244,8 +244,8 @@ class CombinerTest {
 
     @Test
     void acquires_are_combined_only_within_one_channel_and_up_to_the_task_limit() throws Exception {
-        List<List<WorkerRepository.Acquisition>> batches = new CopyOnWriteArrayList<>();
-        Combiner.Statement<WorkerRepository.Acquisition, List<String>> statement = (batch, serialPartDone) -> {
+        List<List<LeaseRepository.Acquisition>> batches = new CopyOnWriteArrayList<>();
+        Combiner.Statement<LeaseRepository.Acquisition, List<String>> statement = (batch, serialPartDone) -> {
             batches.add(batch);
             if (batches.size() == 1) {
                 firstStatementRunning.countDown();
@@ -253,30 +253,30 @@ class CombinerTest {
             }
             return batch.stream().map(a -> List.of(a.channel() + ":" + a.workerId() + ":" + a.limit())).toList();
         };
-        BlockingSubmitter<WorkerRepository.Acquisition, List<String>> combiner = waiting(acquisitions(statement, 1));
+        BlockingSubmitter<LeaseRepository.Acquisition, List<String>> combiner = waiting(acquisitions(statement, 1));
         Future<List<String>> first = pool.submit(() -> combiner.submit(acquisition("c1", "first", 1)));
         assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
-        List<WorkerRepository.Acquisition> waiting = List.of(acquisition("c1", "a", 5), acquisition("c2", "b", 5),
+        List<LeaseRepository.Acquisition> waiting = List.of(acquisition("c1", "a", 5), acquisition("c2", "b", 5),
                 acquisition("c1", "c", 5), acquisition("c1", "d", 996));
         List<Future<List<String>>> answers = new ArrayList<>();
-        for (WorkerRepository.Acquisition a : waiting) {
+        for (LeaseRepository.Acquisition a : waiting) {
             answers.add(pool.submit(() -> combiner.submit(a)));
         }
         Thread.sleep(200); // they queue behind the only lane
         letFirstStatementFinish.countDown();
         assertEquals(List.of("c1:first:1"), first.get(10, TimeUnit.SECONDS));
         for (int i = 0; i < waiting.size(); i++) {
-            WorkerRepository.Acquisition a = waiting.get(i);
+            LeaseRepository.Acquisition a = waiting.get(i);
             assertEquals(List.of(a.channel() + ":" + a.workerId() + ":" + a.limit()),
                     answers.get(i).get(10, TimeUnit.SECONDS));
         }
-        for (List<WorkerRepository.Acquisition> batch : batches) {
-            assertEquals(1, batch.stream().map(WorkerRepository.Acquisition::channel).distinct().count(),
+        for (List<LeaseRepository.Acquisition> batch : batches) {
+            assertEquals(1, batch.stream().map(LeaseRepository.Acquisition::channel).distinct().count(),
                     "one channel per statement: " + batch);
-            assertTrue(batch.stream().mapToInt(WorkerRepository.Acquisition::limit).sum() <= 1000, batch.toString());
+            assertTrue(batch.stream().mapToInt(LeaseRepository.Acquisition::limit).sum() <= 1000, batch.toString());
         }
         assertTrue(batches.stream().anyMatch(batch -> batch.size() == 2
-                        && batch.stream().map(WorkerRepository.Acquisition::workerId).sorted().toList()
+                        && batch.stream().map(LeaseRepository.Acquisition::workerId).sorted().toList()
                         .equals(List.of("a", "c"))),
                 "the two small acquires of c1 were served together: " + batches);
         assertEquals(4, batches.size(), "first, then [a c], [b] and [d] in some order: " + batches);
@@ -284,14 +284,14 @@ class CombinerTest {
 
     @Test
     void acquires_of_a_channel_run_one_statement_at_a_time_while_other_channels_run_beside_them() throws Exception {
-        Combiner.Statement<WorkerRepository.Acquisition, List<String>> statement = (batch, serialPartDone) -> {
+        Combiner.Statement<LeaseRepository.Acquisition, List<String>> statement = (batch, serialPartDone) -> {
             if (batch.get(0).workerId().equals("first")) {
                 firstStatementRunning.countDown();
                 await(letFirstStatementFinish);
             }
             return batch.stream().map(a -> List.of(a.workerId())).toList();
         };
-        BlockingSubmitter<WorkerRepository.Acquisition, List<String>> combiner = waiting(acquisitions(statement, 4));
+        BlockingSubmitter<LeaseRepository.Acquisition, List<String>> combiner = waiting(acquisitions(statement, 4));
         Future<List<String>> first = pool.submit(() -> combiner.submit(acquisition("c1", "first", 1)));
         assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
         Future<List<String>> sameChannel = pool.submit(() -> combiner.submit(acquisition("c1", "same", 1)));
@@ -307,7 +307,7 @@ class CombinerTest {
     @Test
     void the_next_statement_of_a_channel_starts_once_the_running_one_ends_its_serial_part() throws Exception {
         CountDownLatch secondStarted = new CountDownLatch(1);
-        Combiner.Statement<WorkerRepository.Acquisition, List<String>> statement = (batch, serialPartDone) -> {
+        Combiner.Statement<LeaseRepository.Acquisition, List<String>> statement = (batch, serialPartDone) -> {
             if (batch.get(0).workerId().equals("first")) {
                 firstStatementRunning.countDown();
                 await(letFirstStatementFinish);
@@ -319,7 +319,7 @@ class CombinerTest {
             }
             return batch.stream().map(a -> List.of(a.workerId())).toList();
         };
-        BlockingSubmitter<WorkerRepository.Acquisition, List<String>> combiner = waiting(acquisitions(statement, 2));
+        BlockingSubmitter<LeaseRepository.Acquisition, List<String>> combiner = waiting(acquisitions(statement, 2));
         Future<List<String>> first = pool.submit(() -> combiner.submit(acquisition("c1", "first", 1)));
         assertTrue(firstStatementRunning.await(10, TimeUnit.SECONDS));
         Future<List<String>> second = pool.submit(() -> combiner.submit(acquisition("c1", "second", 1)));
@@ -336,7 +336,7 @@ class CombinerTest {
      */
     @Test
     void asynchronous_requests_complete_their_futures_with_their_outcome_or_their_error() throws Exception {
-        AsyncSubmitter<WorkerRepository.SimpleRelease, String> combiner = async(releases(batch -> {
+        AsyncSubmitter<LeaseRepository.SimpleRelease, String> combiner = async(releases(batch -> {
             if (batch.stream().anyMatch(r -> r.id().equals("bad"))) {
                 throw new IllegalArgumentException("bad release");
             }
@@ -359,7 +359,7 @@ class CombinerTest {
     void under_load_every_request_is_answered_and_serial_parts_of_a_channel_never_overlap() throws Exception {
         Map<String, AtomicInteger> inSerialPart = new ConcurrentHashMap<>();
         AtomicInteger overlaps = new AtomicInteger();
-        Combiner.Statement<WorkerRepository.Acquisition, List<String>> statement = (batch, serialPartDone) -> {
+        Combiner.Statement<LeaseRepository.Acquisition, List<String>> statement = (batch, serialPartDone) -> {
             AtomicInteger running = inSerialPart.computeIfAbsent(batch.get(0).channel(), c -> new AtomicInteger());
             if (running.incrementAndGet() > 1) {
                 overlaps.incrementAndGet();
@@ -370,9 +370,9 @@ class CombinerTest {
             LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(20_000, 400_000));
             return batch.stream().map(a -> List.of(a.workerId())).toList();
         };
-        Combiner<WorkerRepository.Acquisition, List<String>> combiner = acquisitions(statement, 3);
-        BlockingSubmitter<WorkerRepository.Acquisition, List<String>> waiting = waiting(combiner);
-        AsyncSubmitter<WorkerRepository.Acquisition, List<String>> withoutThread = async(combiner);
+        Combiner<LeaseRepository.Acquisition, List<String>> combiner = acquisitions(statement, 3);
+        BlockingSubmitter<LeaseRepository.Acquisition, List<String>> waiting = waiting(combiner);
+        AsyncSubmitter<LeaseRepository.Acquisition, List<String>> withoutThread = async(combiner);
         List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < 32; w++) {
             String worker = "w" + w;
@@ -380,7 +380,7 @@ class CombinerTest {
             boolean async = w % 4 == 0;
             workers.add(pool.submit(() -> {
                 for (int i = 0; i < 300; i++) {
-                    WorkerRepository.Acquisition request = acquisition(channel, worker + ":" + i, 10);
+                    LeaseRepository.Acquisition request = acquisition(channel, worker + ":" + i, 10);
                     assertEquals(List.of(worker + ":" + i), async
                             ? withoutThread.submit(request).get(30, TimeUnit.SECONDS)
                             : waiting.submit(request));
@@ -406,7 +406,7 @@ class CombinerTest {
         Map<String, AtomicInteger> inSerialPart = new ConcurrentHashMap<>();
         AtomicInteger overlaps = new AtomicInteger();
         AtomicInteger failedStatementsOfSeveral = new AtomicInteger();
-        Combiner.Statement<WorkerRepository.Acquisition, List<String>> statement = (batch, serialPartDone) -> {
+        Combiner.Statement<LeaseRepository.Acquisition, List<String>> statement = (batch, serialPartDone) -> {
             AtomicInteger running = inSerialPart.computeIfAbsent(batch.get(0).channel(), c -> new AtomicInteger());
             if (running.incrementAndGet() > 1) {
                 overlaps.incrementAndGet();
@@ -423,9 +423,9 @@ class CombinerTest {
             LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(20_000, 200_000));
             return batch.stream().map(a -> List.of(a.workerId())).toList();
         };
-        Combiner<WorkerRepository.Acquisition, List<String>> combiner = acquisitions(statement, 4);
-        BlockingSubmitter<WorkerRepository.Acquisition, List<String>> waiting = waiting(combiner);
-        AsyncSubmitter<WorkerRepository.Acquisition, List<String>> withoutThread = async(combiner);
+        Combiner<LeaseRepository.Acquisition, List<String>> combiner = acquisitions(statement, 4);
+        BlockingSubmitter<LeaseRepository.Acquisition, List<String>> waiting = waiting(combiner);
+        AsyncSubmitter<LeaseRepository.Acquisition, List<String>> withoutThread = async(combiner);
         List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < 24; w++) {
             String channel = "c" + (w % 2);
@@ -435,7 +435,7 @@ class CombinerTest {
                 for (int i = 0; i < 150; i++) {
                     boolean bad = (worker + i) % 7 == 0;
                     String id = (bad ? "bad" : "w") + worker + ":" + i;
-                    WorkerRepository.Acquisition request = acquisition(channel, id, 1);
+                    LeaseRepository.Acquisition request = acquisition(channel, id, 1);
                     Callable<List<String>> acquire = () -> async
                             ? withoutThread.submit(request).get(30, TimeUnit.SECONDS)
                             : waiting.submit(request);
@@ -468,14 +468,14 @@ class CombinerTest {
     }
 
     /** A combiner of acquires as the service has it: serial per channel, up to 1,000 tasks per statement. */
-    private Combiner<WorkerRepository.Acquisition, List<String>> acquisitions(
-            Combiner.Statement<WorkerRepository.Acquisition, List<String>> statement, int lanes) {
-        return new Combiner<>(statement, () -> WorkerRepository.Acquisition.batchOf(1000),
-                WorkerRepository.Acquisition::channel, lanes);
+    private Combiner<LeaseRepository.Acquisition, List<String>> acquisitions(
+            Combiner.Statement<LeaseRepository.Acquisition, List<String>> statement, int lanes) {
+        return new Combiner<>(statement, () -> LeaseRepository.Acquisition.batchOf(1000),
+                LeaseRepository.Acquisition::channel, lanes);
     }
 
-    private static WorkerRepository.Acquisition acquisition(String channel, String worker, int limit) {
-        return new WorkerRepository.Acquisition(channel, worker, limit, null);
+    private static LeaseRepository.Acquisition acquisition(String channel, String worker, int limit) {
+        return new LeaseRepository.Acquisition(channel, worker, limit, null);
     }
 
     private static void sleep(long millis) {

@@ -18,13 +18,13 @@ import java.util.Set;
 import java.util.function.Predicate;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The worker protocol's hot paths, each one named statement in {@code sql/worker/}. */
+/** The leases of the worker protocol: taken, kept, ended (each one named statement in {@code sql/worker/}). */
 @ApplicationScoped
-public class WorkerRepository {
+public class LeaseRepository {
 
     private final Db db;
 
-    WorkerRepository(Db db) {
+    LeaseRepository(Db db) {
         this.db = db;
     }
 
