@@ -15,9 +15,9 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The generic plan of every hot statement reaches {@code task}, {@code task_edge} and {@code finished_attempt} by
@@ -44,19 +44,13 @@ class PlanStabilityTest {
             "group/GroupTaskCounts");
     static final Set<String> PROBED_TABLES = Set.of("task", "task_edge", "finished_attempt");
     static final int[] TABLE_SIZES = {1_000, 10_000, 30_000, 100_000, 1_000_000};
-    static final String SCHEMA = "plan_check";
 
-    static PrivateSchema schema;
+    @RegisterExtension
+    static final PrivateSchema schema = new PrivateSchema("plan_check");
 
     @BeforeAll
-    static void migratePrivateSchema() throws SQLException {
-        schema = PrivateSchema.migrate(SCHEMA);
-        execute("SET plan_cache_mode = force_generic_plan");
-    }
-
-    @AfterAll
-    static void dropPrivateSchema() throws SQLException {
-        schema.close();
+    static void setUpSchema() throws SQLException {
+        schema.execute("SET plan_cache_mode = force_generic_plan");
     }
 
     @Test
@@ -67,10 +61,10 @@ class PlanStabilityTest {
             fill(rows, size);
             rows = size;
             violations.addAll(violations(size + " tasks, not analyzed since"));
-            execute("ANALYZE task, task_edge, finished_attempt");
+            schema.execute("ANALYZE task, task_edge, finished_attempt");
             violations.addAll(violations(size + " tasks, analyzed"));
         }
-        assertEquals(1_000_000, count("SELECT count(*) FROM task"));
+        assertEquals("1000000", schema.text("SELECT count(*) FROM task"));
         assertEquals(List.of(), violations, "plans that read a table whole:\n" + String.join("\n", violations));
     }
 
@@ -110,7 +104,7 @@ class PlanStabilityTest {
     /** The generic plan, as PostgreSQL's JSON, of a statement whose parameter types PostgreSQL infers; EXPLAIN
      * of EXECUTE does not run it. */
     private static JsonNode plan(String sql, int parameters) throws SQLException {
-        execute("PREPARE hot AS " + sql);
+        schema.execute("PREPARE hot AS " + sql);
         try {
             String nulls = String.join(", ", Collections.nCopies(parameters, "NULL"));
             try (Statement st = schema.connection().createStatement();
@@ -122,7 +116,7 @@ class PlanStabilityTest {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         } finally {
-            execute("DEALLOCATE hot");
+            schema.execute("DEALLOCATE hot");
         }
     }
 
@@ -154,9 +148,9 @@ class PlanStabilityTest {
      * group is a twentieth of the table, not all of it).
      */
     private static void fill(int from, int to) throws SQLException {
-        execute("INSERT INTO task_group (id, name) SELECT " + groupId("g") + ", 'plans' "
+        schema.execute("INSERT INTO task_group (id, name) SELECT " + groupId("g") + ", 'plans' "
                 + "FROM generate_series(0, 19) g ON CONFLICT DO NOTHING");
-        execute("""
+        schema.execute("""
                 INSERT INTO task (id, group_id, name, channel, key, input, output, state, remaining_attempts,
                                   completed_at, attempt, assigned_to, assigned_at, lease_expires_at, parents_left)
                 SELECT lpad(to_hex(i), 24, '0'), %s, 'task ' || i, 'channel-' || mod(i, 10),
@@ -173,21 +167,10 @@ class PlanStabilityTest {
                 CROSS JOIN LATERAL (SELECT CASE mod(i, 100) WHEN 1 THEN 'ready' WHEN 2 THEN 'running'
                                                         WHEN 3 THEN 'waiting' ELSE 'complete' END AS state) s
                 """.formatted(groupId("i"), from + 1, to));
-        execute("INSERT INTO task_edge (parent_id, child_id, ord) SELECT lpad(to_hex(i - 1), 24, '0'), "
+        schema.execute("INSERT INTO task_edge (parent_id, child_id, ord) SELECT lpad(to_hex(i - 1), 24, '0'), "
                 + "lpad(to_hex(i), 24, '0'), 0 FROM generate_series(" + Math.max(2, from + 1) + ", " + to + ") i");
-        execute("INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome) "
+        schema.execute("INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome) "
                 + "SELECT id, 1, 'worker', now(), now(), 'completed' FROM task "
                 + "WHERE state = 'complete' AND id > lpad(to_hex(" + from + "), 24, '0')");
-    }
-
-    private static long count(String sql) throws SQLException {
-        try (Statement st = schema.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static void execute(String sql) throws SQLException {
-        schema.execute(sql);
     }
 }

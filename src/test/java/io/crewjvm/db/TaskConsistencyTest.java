@@ -8,10 +8,9 @@ import io.crewjvm.support.PrivateSchema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,25 +21,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TaskConsistencyTest {
 
-    static final String SCHEMA = "consistency_check";
-    static final String ID = "00000000000000000000000a";
-    static PrivateSchema schema;
-
-    @BeforeAll
-    static void migratePrivateSchema() throws SQLException {
-        schema = PrivateSchema.migrate(SCHEMA);
-    }
-
-    @AfterAll
-    static void dropPrivateSchema() throws SQLException {
-        schema.close();
-    }
+        static final String ID = "00000000000000000000000a";
+    @RegisterExtension
+    static final PrivateSchema schema = new PrivateSchema("consistency_check");
 
     @BeforeEach
     void oneReadyTask() throws SQLException {
-        execute("TRUNCATE task_group CASCADE");
-        execute("INSERT INTO task_group (id, name) VALUES ('ffffffffffffffffffffffff', 'g')");
-        execute("INSERT INTO task (id, group_id, channel, state) VALUES ('" + ID + "', 'ffffffffffffffffffffffff', 'c', 'ready')");
+        schema.execute("TRUNCATE task_group CASCADE");
+        schema.execute("INSERT INTO task_group (id, name) VALUES ('ffffffffffffffffffffffff', 'g')");
+        schema.execute("INSERT INTO task (id, group_id, channel, state) VALUES ('" + ID + "', 'ffffffffffffffffffffffff', 'c', 'ready')");
     }
 
     @ParameterizedTest
@@ -71,7 +60,7 @@ class TaskConsistencyTest {
     })
     void a_row_that_breaks_a_rule_is_refused_and_nothing_changes(String assignment) throws SQLException {
         SQLException refused = assertThrows(SQLException.class,
-                () -> execute("UPDATE task SET " + assignment + " WHERE id = '" + ID + "'"));
+                () -> schema.execute("UPDATE task SET " + assignment + " WHERE id = '" + ID + "'"));
         assertEquals("23514", refused.getSQLState(), refused.getMessage());
         assertTrue(refused.getMessage().contains("task_consistent"), refused.getMessage());
         assertEquals("ready 5 0 null", row());
@@ -79,15 +68,15 @@ class TaskConsistencyTest {
 
     @Test
     void the_lifecycle_passes() throws SQLException {
-        execute("UPDATE task SET state = 'running', attempt = 1, assigned_to = 'w', assigned_at = now(),"
+        schema.execute("UPDATE task SET state = 'running', attempt = 1, assigned_to = 'w', assigned_at = now(),"
                 + " lease_expires_at = now() + interval '1 minute' WHERE id = '" + ID + "'");
-        execute("UPDATE task SET state = 'scheduled', remaining_attempts = 4, assigned_to = NULL, assigned_at = NULL,"
+        schema.execute("UPDATE task SET state = 'scheduled', remaining_attempts = 4, assigned_to = NULL, assigned_at = NULL,"
                 + " lease_expires_at = NULL, available_at = now(), errors = '[{\"m\":1}]' WHERE id = '" + ID + "'");
-        execute("UPDATE task SET state = 'ready', available_at = NULL WHERE id = '" + ID + "'");
-        execute("UPDATE task SET state = 'failed', remaining_attempts = 0 WHERE id = '" + ID + "'");
-        execute("UPDATE task SET state = 'waiting', remaining_attempts = 1, parents_left = 2 WHERE id = '" + ID + "'");
-        execute("UPDATE task SET state = 'blocked' WHERE id = '" + ID + "'");
-        execute("UPDATE task SET state = 'complete', parents_left = 0, remaining_attempts = 0, completed_at = now(),"
+        schema.execute("UPDATE task SET state = 'ready', available_at = NULL WHERE id = '" + ID + "'");
+        schema.execute("UPDATE task SET state = 'failed', remaining_attempts = 0 WHERE id = '" + ID + "'");
+        schema.execute("UPDATE task SET state = 'waiting', remaining_attempts = 1, parents_left = 2 WHERE id = '" + ID + "'");
+        schema.execute("UPDATE task SET state = 'blocked' WHERE id = '" + ID + "'");
+        schema.execute("UPDATE task SET state = 'complete', parents_left = 0, remaining_attempts = 0, completed_at = now(),"
                 + " output = '{\"ok\":true}' WHERE id = '" + ID + "'");
         assertEquals("complete 0 0 complete", row());
     }
@@ -99,9 +88,5 @@ class TaskConsistencyTest {
             rs.next();
             return rs.getString(1) + " " + rs.getInt(2) + " " + rs.getInt(3) + " " + rs.getString(4);
         }
-    }
-
-    private static void execute(String sql) throws SQLException {
-        schema.execute(sql);
     }
 }

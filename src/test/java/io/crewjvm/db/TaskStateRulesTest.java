@@ -12,9 +12,9 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,19 +24,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class TaskStateRulesTest {
 
-    static final String SCHEMA = "state_rules";
-    static PrivateSchema schema;
+    @RegisterExtension
+    static final PrivateSchema schema = new PrivateSchema("state_rules");
 
     @BeforeAll
-    static void migratePrivateSchema() throws SQLException {
-        schema = PrivateSchema.migrate(SCHEMA);
+    static void setUpSchema() throws SQLException {
         schema.execute("INSERT INTO workgroup (name, paused_until, updated_at) VALUES "
                 + "('paused', now() + interval '1 hour', now()), ('resumed', now() - interval '1 hour', now())");
-    }
-
-    @AfterAll
-    static void dropPrivateSchema() throws SQLException {
-        schema.close();
     }
 
     @ParameterizedTest(name = "parents open {0}, parent failed {1}, runAfter {2}, workgroup {3}: {4}")
@@ -75,7 +69,7 @@ class TaskStateRulesTest {
     @CsvSource({"0, 0, failed", "-1, 0, failed", "0, 1, failed", "1, 0, ready", "2, 1, waiting"})
     void an_attempt_that_ends_without_success_fails_the_task_only_when_none_is_left(
             int attemptsLeft, int parentsOpen, String state) throws SQLException {
-        assertEquals(state, single("SELECT state::text FROM task_attempt_ends(" + attemptsLeft + ", " + parentsOpen
+        assertEquals(state, schema.text("SELECT state::text FROM task_attempt_ends(" + attemptsLeft + ", " + parentsOpen
                 + ", NULL, NULL)"));
     }
 
@@ -85,7 +79,7 @@ class TaskStateRulesTest {
         "running, 0, running", "complete, 1, complete", "failed, 0, failed"})
     void only_a_task_in_a_waiting_state_settles_anew(String current, int parentsOpen, String state)
             throws SQLException {
-        assertEquals(state, single("SELECT state::text FROM task_settles('" + current + "', NULL, " + parentsOpen
+        assertEquals(state, schema.text("SELECT state::text FROM task_settles('" + current + "', NULL, " + parentsOpen
                 + ", false, NULL, NULL)"));
     }
 
@@ -117,12 +111,5 @@ class TaskStateRulesTest {
 
     private static String literal(String value) {
         return value == null ? "NULL" : "'" + value + "'";
-    }
-
-    private static String single(String sql) throws SQLException {
-        try (Statement statement = schema.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 }

@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crewjvm.support.PrivateSchema;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code task_text} (V18), which the reads of tasks send as they are, writes Crew's task document: every field, for
@@ -22,22 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class TaskTextTest {
 
-    static final String SCHEMA = "task_text_check";
-    static final String GROUP = "ffffffffffffffffffffffff";
+        static final String GROUP = "ffffffffffffffffffffffff";
     static final String A = "00000000000000000000000a";
     static final String B = "00000000000000000000000b";
     static final String C = "00000000000000000000000c";
-    static PrivateSchema schema;
-
-    @BeforeAll
-    static void migratePrivateSchema() throws SQLException {
-        schema = PrivateSchema.migrate(SCHEMA);
-    }
-
-    @AfterAll
-    static void dropPrivateSchema() throws SQLException {
-        schema.close();
-    }
+    @RegisterExtension
+    static final PrivateSchema schema = new PrivateSchema("task_text_check");
 
     @Test
     void task_text_writes_every_field_of_crews_document() throws Exception {

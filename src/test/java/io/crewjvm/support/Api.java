@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,6 +54,14 @@ public final class Api {
         return createTask(groupId, Map.of("name", name, "channel", channel)).getString("_id");
     }
 
+    /** A task with fields besides its name and channel (priority, parentIds, input...); its id. */
+    public static String createTask(String groupId, String name, String channel, Map<String, Object> fields) {
+        Map<String, Object> task = new HashMap<>(fields);
+        task.put("name", name);
+        task.put("channel", channel);
+        return createTask(groupId, task).getString("_id");
+    }
+
     public static JsonPath task(String id) {
         return get("/api/v1/task/" + id).then().statusCode(200).extract().jsonPath();
     }
@@ -66,6 +75,18 @@ public final class Api {
     public static JsonPath acquire(String channel, String workerId) {
         return post("/api/v1/channel/" + channel + "/acquire", Map.of("workerId", workerId)).then().statusCode(200)
                 .extract().jsonPath();
+    }
+
+    /** Acquires several tasks at once; {@code body} is the request ({@code workerId}, {@code limit}...). */
+    public static JsonPath acquireBatch(String channel, Map<String, Object> body) {
+        return post("/api/v1/channel/" + channel + "/acquire_batch", body).then().statusCode(200).extract()
+                .jsonPath();
+    }
+
+    /** Releases several tasks in one request; the response's JSON ({@code results}). */
+    public static JsonPath releaseBatch(List<Map<String, Object>> releases) {
+        return post("/api/v1/tasks/release", Map.of("releases", releases)).then().statusCode(200).extract()
+                .jsonPath();
     }
 
     public static Response release(String taskId, Map<String, Object> body) {

@@ -49,20 +49,15 @@ class AcquireTest {
     @Inject
     LeaseRepository worker;
 
-    private static String create(String group, String channel, String name, Map<String, Object> extra) {
-        Map<String, Object> body = new HashMap<>(Map.of("name", name, "channel", channel));
-        body.putAll(extra);
-        return createTask(group, body).getString("_id");
-    }
 
     @Test
     void acquire_takes_the_highest_priority_then_the_oldest() {
         String group = createGroup(unique("g"));
         String channel = unique("c");
-        create(group, channel, "a", Map.of("priority", 0));
-        create(group, channel, "b", Map.of("priority", 5));
-        create(group, channel, "c", Map.of("priority", 5));
-        create(group, channel, "d", Map.of("priority", -1));
+        createTask(group, "a", channel, Map.of("priority", 0));
+        createTask(group, "b", channel, Map.of("priority", 5));
+        createTask(group, "c", channel, Map.of("priority", 5));
+        createTask(group, "d", channel, Map.of("priority", -1));
         List<String> order = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             order.add(acquire(channel, "w").getString("task.name"));
@@ -77,10 +72,10 @@ class AcquireTest {
         String group = createGroup(unique("g"));
         String channel = unique("c");
         for (int i = 0; i < 6; i++) {
-            create(group, channel, "p" + i, Map.of("priority", 10 - i));
+            createTask(group, "p" + i, channel, Map.of("priority", 10 - i));
         }
-        create(group, channel, "twin1", Map.of("priority", -1, "key", "k"));
-        create(group, channel, "twin2", Map.of("priority", -1, "key", "k"));
+        createTask(group, "twin1", channel, Map.of("priority", -1, "key", "k"));
+        createTask(group, "twin2", channel, Map.of("priority", -1, "key", "k"));
         List<List<LeaseRepository.Lease>> leased = Transactions.autocommitRetrying(() -> worker.lease(List.of(
                 new LeaseRepository.Acquisition(channel, "w1", 2, null),
                 new LeaseRepository.Acquisition(channel, "w2", 3, 77),
@@ -106,11 +101,11 @@ class AcquireTest {
         String group = createGroup(unique("g"));
         String channel = unique("c");
         String parentChannel = unique("p");
-        String first = create(group, parentChannel, "first", Map.of("input", Map.of("n", 1)));
-        String second = create(group, parentChannel, "second", Map.of());
-        create(group, channel, "child", Map.of("priority", 1, "input", List.of("x", 2), "parentIds",
+        String first = createTask(group, "first", parentChannel, Map.of("input", Map.of("n", 1)));
+        String second = createTask(group, "second", parentChannel, Map.of());
+        createTask(group, "child", channel, Map.of("priority", 1, "input", List.of("x", 2), "parentIds",
                 List.of(second, first)));
-        create(group, channel, "orphan", Map.of());
+        createTask(group, "orphan", channel, Map.of());
         complete(acquire(parentChannel, "pw").getString("task._id"), "pw", Map.of("out", "a\"b"));
         complete(acquire(parentChannel, "pw").getString("task._id"), "pw", List.of(1, 2));
         List<LeaseRepository.Lease> leases = Transactions.autocommitRetrying(() -> worker.lease(List.of(
@@ -136,8 +131,8 @@ class AcquireTest {
     void a_lease_that_no_longer_holds_when_documents_are_read_gets_no_document() {
         String group = createGroup(unique("g"));
         String channel = unique("c");
-        String kept = create(group, channel, "kept", Map.of("priority", 2));
-        String reset = create(group, channel, "reset", Map.of("priority", 1));
+        String kept = createTask(group, "kept", channel, Map.of("priority", 2));
+        String reset = createTask(group, "reset", channel, Map.of("priority", 1));
         List<LeaseRepository.Lease> leases = Transactions.autocommitRetrying(() -> worker.lease(List.of(
                 new LeaseRepository.Acquisition(channel, "w", 2, null)), 300, false)).get(0);
         assertEquals(List.of(kept, reset), leases.stream().map(LeaseRepository.Lease::id).toList());
@@ -154,25 +149,25 @@ class AcquireTest {
         String group = createGroup(unique("g"));
         String channel = unique("c");
         // Each ineligible task has a higher priority than the one eligible task created last.
-        String failed = create(group, channel, "failed", Map.of("priority", 10, "remainingAttempts", 1,
+        String failed = createTask(group, "failed", channel, Map.of("priority", 10, "remainingAttempts", 1,
                 "errorDelayInSeconds", 0));
         assertEquals(failed, acquire(channel, "w").getString("task._id"));
         release(failed, Map.of("workerId", "w", "error", "no")).then().statusCode(200);
         assertEquals("failed", task(failed).getString("state"));
 
-        String complete = create(group, channel, "complete", Map.of("priority", 9));
+        String complete = createTask(group, "complete", channel, Map.of("priority", 9));
         assertEquals(complete, acquire(channel, "w").getString("task._id"));
         complete(complete, "w", "done");
 
-        String leased = create(group, channel, "leased", Map.of("priority", 8));
+        String leased = createTask(group, "leased", channel, Map.of("priority", 8));
         assertEquals(leased, acquire(channel, "w").getString("task._id"));
 
-        create(group, channel, "delayed", Map.of("priority", 7, "runAfter", Instant.now().plusSeconds(3600)
+        createTask(group, "delayed", channel, Map.of("priority", 7, "runAfter", Instant.now().plusSeconds(3600)
                 .toString()));
-        create(group, channel, "waiting", Map.of("priority", 6, "parentIds", List.of(leased)));
-        create(group, channel, "blocked", Map.of("priority", 5, "parentIds", List.of(failed)));
-        create(createGroup(unique("paused"), true), channel, "paused", Map.of("priority", 4));
-        String eligible = create(group, channel, "eligible", Map.of("priority", -1));
+        createTask(group, "waiting", channel, Map.of("priority", 6, "parentIds", List.of(leased)));
+        createTask(group, "blocked", channel, Map.of("priority", 5, "parentIds", List.of(failed)));
+        createTask(createGroup(unique("paused"), true), "paused", channel, Map.of("priority", 4));
+        String eligible = createTask(group, "eligible", channel, Map.of("priority", -1));
 
         JsonPath acquired = acquire(channel, "w");
         assertEquals(eligible, acquired.getString("task._id"));
@@ -198,7 +193,7 @@ class AcquireTest {
     void a_run_after_in_the_past_is_acquirable_at_once() {
         String group = createGroup(unique("g"));
         String channel = unique("c");
-        String id = create(group, channel, "past", Map.of("runAfter", Instant.now().minusSeconds(5).toString()));
+        String id = createTask(group, "past", channel, Map.of("runAfter", Instant.now().minusSeconds(5).toString()));
         assertEquals(id, acquire(channel, "w").getString("task._id"));
     }
 
@@ -206,7 +201,7 @@ class AcquireTest {
     void acquire_opens_an_attempt_and_sets_a_lease_expiry_and_the_release_writes_its_ledger_row() {
         String group = createGroup(unique("g"));
         String channel = unique("c");
-        String id = create(group, channel, "leased", Map.of("leaseSeconds", 120));
+        String id = createTask(group, "leased", channel, Map.of("leaseSeconds", 120));
         JsonPath acquired = acquire(channel, "worker-7");
         assertEquals(id, acquired.getString("task._id"));
         assertEquals(1, acquired.getInt("task.attempt"));
@@ -234,10 +229,10 @@ class AcquireTest {
         String group = createGroup(unique("g"));
         String up = unique("up");
         String down = unique("down");
-        String p1 = create(group, up, "p1", Map.of("input", Map.of("n", 1)));
-        String p2 = create(group, up, "p2", Map.of("input", Map.of("n", 2)));
-        String p3 = create(group, up, "p3", Map.of("input", Map.of("n", 3)));
-        String child = create(group, down, "child", Map.of("parentIds", List.of(p3, p1, p2)));
+        String p1 = createTask(group, "p1", up, Map.of("input", Map.of("n", 1)));
+        String p2 = createTask(group, "p2", up, Map.of("input", Map.of("n", 2)));
+        String p3 = createTask(group, "p3", up, Map.of("input", Map.of("n", 3)));
+        String child = createTask(group, "child", down, Map.of("parentIds", List.of(p3, p1, p2)));
         for (int i = 0; i < 3; i++) {
             JsonPath parent = acquire(up, "w");
             assertNull(acquire(down, "w").get("task"), "the child waits for all of its parents");
@@ -264,7 +259,7 @@ class AcquireTest {
         String channel = unique("c \"quoted\" \\ ü");
         String name = "line\nbreak \"quote\" back\\slash tab\t \u0001 ü 😀";
         Map<String, Object> input = Map.of("nested", Map.of("list", List.of(1, "two", Map.of())), "s", "\"");
-        String id = create(group, channel, name, Map.of("input", input, "workgroup", "wg \"1\"",
+        String id = createTask(group, name, channel, Map.of("input", input, "workgroup", "wg \"1\"",
                 "key", "k\\1", "progressWeight", 0.25, "priority", -3, "remainingAttempts", 2));
         JsonPath acquired = acquire(channel, "worker \"x\"");
         assertEquals(id, acquired.getString("task._id"));
@@ -308,7 +303,7 @@ class AcquireTest {
             post("/api/v1/tasks/release", Map.of("releases", releases)).then().statusCode(200);
         }
         for (int i = 0; i < 20; i++) {
-            create(group, channel, "t" + i, Map.of("priority", i % 3));
+            createTask(group, "t" + i, channel, Map.of("priority", i % 3));
         }
         assertEquals(2000, sql.count("SELECT count(*) FROM task WHERE channel = ? AND state = 'complete'", channel));
         sql.execute("ANALYZE task");

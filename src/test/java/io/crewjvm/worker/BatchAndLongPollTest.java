@@ -1,6 +1,7 @@
 package io.crewjvm.worker;
 
 import static io.crewjvm.support.Api.acquire;
+import static io.crewjvm.support.Api.acquireBatch;
 import static io.crewjvm.support.Api.createGroup;
 import static io.crewjvm.support.Api.createTask;
 import static io.crewjvm.support.Api.post;
@@ -30,10 +31,6 @@ class BatchAndLongPollTest {
     @Inject
     Sql sql;
 
-    private static JsonPath acquireBatch(String channel, Map<String, Object> body) {
-        return post("/api/v1/channel/" + channel + "/acquire_batch", body).then().statusCode(200).extract()
-                .jsonPath();
-    }
 
     @Test
     void batch_acquire_takes_up_to_limit_in_priority_then_creation_order() {

@@ -1,9 +1,11 @@
 package io.crewjvm.worker;
 
+import static io.crewjvm.support.Api.acquireBatch;
 import static io.crewjvm.support.Api.createGroup;
 import static io.crewjvm.support.Api.createTask;
 import static io.crewjvm.support.Api.get;
 import static io.crewjvm.support.Api.post;
+import static io.crewjvm.support.Api.releaseBatch;
 import static io.crewjvm.support.Api.task;
 import static io.crewjvm.support.Api.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,15 +31,7 @@ class BatchReleaseTest {
     @Inject
     Sql sql;
 
-    private static JsonPath releaseAll(List<Map<String, Object>> releases) {
-        return post("/api/v1/tasks/release", Map.of("releases", releases)).then().statusCode(200).extract()
-                .jsonPath();
-    }
 
-    private static List<String> acquireAll(String channel, String workerId, int limit) {
-        return post("/api/v1/channel/" + channel + "/acquire_batch", Map.of("workerId", workerId, "limit", limit))
-                .then().statusCode(200).extract().jsonPath().getList("tasks.task._id");
-    }
 
     @Test
     void a_child_whose_parents_are_all_in_one_batch_becomes_ready_once_and_the_group_completes() {
@@ -48,8 +42,8 @@ class BatchReleaseTest {
                 Map.of("_child_id", 2, "name", "right", "channel", channel),
                 Map.of("_child_id", 3, "_parent_ids", List.of(1, 2), "name", "join", "channel", channel))))
                 .then().statusCode(200).extract().jsonPath().getList("_id");
-        assertEquals(List.of(ids.get(0), ids.get(1)), acquireAll(channel, "w", 10));
-        JsonPath results = releaseAll(List.of(
+        assertEquals(List.of(ids.get(0), ids.get(1)), acquireBatch(channel, Map.of("workerId", "w", "limit", 10)).getList("tasks.task._id"));
+        JsonPath results = releaseBatch(List.of(
                 Map.of("taskId", ids.get(0), "workerId", "w", "output", "L"),
                 Map.of("taskId", ids.get(1), "workerId", "w", "output", Map.of("r", 2))));
         assertEquals(List.of(200, 200), results.getList("results.status"));
@@ -58,8 +52,8 @@ class BatchReleaseTest {
         assertEquals(0, sql.count("SELECT parents_left FROM task WHERE id = ?", ids.get(2)));
         assertNull(get("/api/v1/task_group/" + group).jsonPath().get("completedAt"));
 
-        assertEquals(List.of(ids.get(2)), acquireAll(channel, "w", 10));
-        releaseAll(List.of(Map.of("taskId", ids.get(2), "workerId", "w", "output", 3)));
+        assertEquals(List.of(ids.get(2)), acquireBatch(channel, Map.of("workerId", "w", "limit", 10)).getList("tasks.task._id"));
+        releaseBatch(List.of(Map.of("taskId", ids.get(2), "workerId", "w", "output", 3)));
         assertNotNull(get("/api/v1/task_group/" + group).jsonPath().get("completedAt"),
                 "the batch that finished the group completed it");
         assertEquals(3, sql.count("SELECT count(*) FROM task_attempt a JOIN task t ON t.id = a.task_id "
@@ -72,8 +66,8 @@ class BatchReleaseTest {
         String group = createGroup(unique("g"));
         String channel = unique("twice");
         String id = createTask(group, "t", channel);
-        acquireAll(channel, "w", 1);
-        JsonPath results = releaseAll(List.of(
+        acquireBatch(channel, Map.of("workerId", "w", "limit", 1)).getList("tasks.task._id");
+        JsonPath results = releaseBatch(List.of(
                 Map.of("taskId", id, "workerId", "w", "output", "first"),
                 Map.of("taskId", id, "workerId", "w", "output", "second")));
         assertEquals(List.of(200, 200), results.getList("results.status"));
@@ -92,8 +86,8 @@ class BatchReleaseTest {
         String parent = createTask(group, "parent", channel);
         String twin = createTask(createGroup(unique("other")),
                 Map.of("name", "twin", "channel", channel, "key", "k")).getString("_id");
-        assertEquals(4, acquireAll(channel, "w", 4).size());
-        JsonPath results = releaseAll(List.of(
+        assertEquals(4, acquireBatch(channel, Map.of("workerId", "w", "limit", 4)).getList("tasks.task._id").size());
+        JsonPath results = releaseBatch(List.of(
                 Map.of("taskId", plain, "workerId", "w", "output", 1),
                 Map.of("taskId", stale, "workerId", "w", "attempt", 7, "output", 2),
                 Map.of("taskId", keyed, "workerId", "w", "output", "shared"),
@@ -114,7 +108,7 @@ class BatchReleaseTest {
         String simple = createTask(group, "simple", channel);
         String failing = createTask(group, "failing", channel);
         String stranger = createTask(group, "stranger", channel);
-        acquireAll(channel, "w", 3);
+        acquireBatch(channel, Map.of("workerId", "w", "limit", 3)).getList("tasks.task._id");
         JsonPath results = given().contentType(ContentType.JSON).header("Prefer", "handling=lenient, return=minimal")
                 .body(Map.of("releases", List.of(
                         Map.of("taskId", simple, "workerId", "w", "output", 1),
