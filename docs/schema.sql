@@ -90,6 +90,29 @@ END
 $$;
 
 --
+-- Name: task_count_running(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_count_running() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  was boolean := TG_OP <> 'INSERT' AND OLD.state = 'running' AND OLD.throttled;
+  counts boolean := TG_OP <> 'DELETE' AND NEW.state = 'running' AND NEW.throttled;
+BEGIN
+  IF was AND OLD.workgroup IS NOT NULL AND NOT (counts AND NEW.workgroup IS NOT DISTINCT FROM OLD.workgroup) THEN
+    PERFORM workgroup_chain_add_running(OLD.workgroup, -1);
+    -- A freed slot makes the channel's waiting acquires look again.
+    PERFORM pg_notify('crew_ready', coalesce(OLD.channel, ''));
+  END IF;
+  IF counts AND NEW.workgroup IS NOT NULL AND NOT (was AND NEW.workgroup IS NOT DISTINCT FROM OLD.workgroup) THEN
+    PERFORM workgroup_chain_add_running(NEW.workgroup, 1);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+--
 -- Name: task_is_consistent(text, public.task_state, integer, integer, integer, integer, integer, double precision, json, text, timestamp with time zone, timestamp with time zone, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -153,7 +176,10 @@ CREATE TABLE public.task (
     lease_expires_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     completed_at timestamp with time zone,
-    CONSTRAINT task_consistent CHECK (public.task_is_consistent(id, state, remaining_attempts, parents_left, attempt, error_delay_seconds, lease_seconds, progress_weight, errors, assigned_to, assigned_at, lease_expires_at, completed_at, available_at))
+    rate_units integer,
+    throttled boolean DEFAULT false NOT NULL,
+    CONSTRAINT task_consistent CHECK (public.task_is_consistent(id, state, remaining_attempts, parents_left, attempt, error_delay_seconds, lease_seconds, progress_weight, errors, assigned_to, assigned_at, lease_expires_at, completed_at, available_at)),
+    CONSTRAINT task_rate_units_check CHECK ((rate_units > 0))
 )
 WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.01', autovacuum_vacuum_threshold='1000', autovacuum_vacuum_insert_scale_factor='0.05', autovacuum_analyze_scale_factor='0.02', autovacuum_vacuum_cost_delay='0');
 
@@ -271,6 +297,24 @@ END
 $$;
 
 --
+-- Name: task_is_throttled(text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_is_throttled(channel_name text, workgroup_name text) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+  IF channel_name IS NOT NULL
+     AND EXISTS (SELECT 1 FROM channel_setting c WHERE c.channel = channel_name AND c.fairness = 'workgroup') THEN
+    RETURN true;
+  END IF;
+  RETURN workgroup_name IS NOT NULL
+     AND EXISTS (SELECT 1 FROM workgroup_chain(workgroup_name) w
+                 WHERE w.max_running IS NOT NULL OR w.rate_limit IS NOT NULL);
+END
+$$;
+
+--
 -- Name: task_json(public.task); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -376,6 +420,62 @@ CREATE FUNCTION public.text_elements(items text[]) RETURNS SETOF text
     AS $$ BEGIN RETURN QUERY SELECT unnest(items); END $$;
 
 --
+-- Name: workgroup; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.workgroup (
+    name text NOT NULL,
+    paused_until timestamp with time zone,
+    reason text,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    parent text,
+    max_running integer,
+    rate_limit double precision,
+    rate_period_seconds double precision,
+    rate_burst double precision,
+    running integer DEFAULT 0 NOT NULL,
+    units double precision,
+    units_at timestamp with time zone,
+    CONSTRAINT workgroup_max_running_check CHECK ((max_running > 0)),
+    CONSTRAINT workgroup_not_own_parent CHECK ((parent <> name)),
+    CONSTRAINT workgroup_rate_burst_check CHECK ((rate_burst > (0)::double precision)),
+    CONSTRAINT workgroup_rate_limit_check CHECK ((rate_limit > (0)::double precision)),
+    CONSTRAINT workgroup_rate_period_seconds_check CHECK ((rate_period_seconds > (0)::double precision)),
+    CONSTRAINT workgroup_rate_whole CHECK ((((rate_limit IS NULL) = (rate_period_seconds IS NULL)) AND ((rate_burst IS NULL) OR (rate_limit IS NOT NULL)))),
+    CONSTRAINT workgroup_running_check CHECK ((running >= 0))
+);
+
+--
+-- Name: workgroup_chain(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.workgroup_chain(workgroup_name text) RETURNS SETOF public.workgroup
+    LANGUAGE sql STABLE
+    AS $$
+  WITH RECURSIVE chain AS (
+    SELECT w, 0 AS depth FROM workgroup w WHERE w.name = workgroup_name
+    UNION ALL
+    SELECT p, c.depth + 1 FROM chain c JOIN workgroup p ON p.name = (c.w).parent WHERE c.depth < 16
+  )
+  SELECT (c.w).* FROM chain c
+$$;
+
+--
+-- Name: workgroup_chain_add_running(text, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.workgroup_chain_add_running(workgroup_name text, delta integer) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  PERFORM 1 FROM workgroup w WHERE w.name IN (SELECT c.name FROM workgroup_chain(workgroup_name) c)
+  ORDER BY w.name FOR NO KEY UPDATE;
+  UPDATE workgroup w SET running = greatest(w.running + delta, 0)
+  WHERE w.name IN (SELECT c.name FROM workgroup_chain(workgroup_name) c);
+END
+$$;
+
+--
 -- Name: workgroup_events_announce(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -406,12 +506,49 @@ END
 $$;
 
 --
+-- Name: workgroup_units_left(public.workgroup); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.workgroup_units_left(w public.workgroup) RETURNS double precision
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT CASE WHEN w.units_at > now() THEN w.units
+              WHEN w.rate_limit IS NULL THEN NULL
+              WHEN w.units IS NULL THEN coalesce(w.rate_burst, w.rate_limit)
+              ELSE least(coalesce(w.rate_burst, w.rate_limit),
+                         w.units + extract(epoch FROM now() - w.units_at) * w.rate_limit / w.rate_period_seconds)
+         END
+$$;
+
+--
+-- Name: channel_setting; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.channel_setting (
+    channel text NOT NULL,
+    fairness text DEFAULT 'none'::text NOT NULL,
+    clock bigint DEFAULT 0 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT channel_setting_fairness_check CHECK ((fairness = ANY (ARRAY['none'::text, 'workgroup'::text])))
+);
+
+--
 -- Name: event_listener; Type: TABLE; Schema: public; Owner: -
 --
 
 CREATE UNLOGGED TABLE public.event_listener (
     instance_id text NOT NULL,
     expires_at timestamp with time zone NOT NULL
+);
+
+--
+-- Name: fair_queue; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.fair_queue (
+    channel text NOT NULL,
+    workgroup text NOT NULL,
+    pass bigint NOT NULL
 );
 
 --
@@ -674,17 +811,6 @@ ALTER TABLE public.task ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
--- Name: workgroup; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.workgroup (
-    name text NOT NULL,
-    paused_until timestamp with time zone,
-    reason text,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL
-);
-
---
 -- Name: workgroup_pause_event_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -698,11 +824,25 @@ ALTER TABLE public.workgroup_pause_event ALTER COLUMN id ADD GENERATED ALWAYS AS
 );
 
 --
+-- Name: channel_setting channel_setting_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.channel_setting
+    ADD CONSTRAINT channel_setting_pkey PRIMARY KEY (channel);
+
+--
 -- Name: event_listener event_listener_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.event_listener
     ADD CONSTRAINT event_listener_pkey PRIMARY KEY (instance_id);
+
+--
+-- Name: fair_queue fair_queue_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.fair_queue
+    ADD CONSTRAINT fair_queue_pkey PRIMARY KEY (channel, workgroup);
 
 --
 -- Name: finished_attempt finished_attempt_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -806,7 +946,7 @@ CREATE INDEX task_key_idx ON public.task USING btree (channel, key) WHERE ((key 
 -- Name: task_ready_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX task_ready_idx ON public.task USING btree (channel, priority DESC, seq) WHERE ((state = 'ready'::public.task_state) AND (NOT is_paused));
+CREATE INDEX task_ready_idx ON public.task USING btree (channel, priority DESC, seq) WHERE ((state = 'ready'::public.task_state) AND (NOT is_paused) AND (NOT throttled));
 
 --
 -- Name: task_running_key_uidx; Type: INDEX; Schema: public; Owner: -
@@ -831,6 +971,12 @@ CREATE INDEX task_scheduled_channel_idx ON public.task USING btree (channel, ava
 --
 
 CREATE INDEX task_scheduled_idx ON public.task USING btree (available_at) WHERE (state = 'scheduled'::public.task_state);
+
+--
+-- Name: task_throttled_ready_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX task_throttled_ready_idx ON public.task USING btree (channel, COALESCE(workgroup, ''::text), priority DESC, seq) WHERE ((state = 'ready'::public.task_state) AND (NOT is_paused) AND throttled);
 
 --
 -- Name: task_workgroup_idx; Type: INDEX; Schema: public; Owner: -
@@ -933,6 +1079,18 @@ CREATE TRIGGER task_ready_notify_insert AFTER INSERT ON public.task FOR EACH ROW
 CREATE TRIGGER task_ready_notify_update AFTER UPDATE OF state, is_paused ON public.task FOR EACH ROW WHEN (((new.state = 'ready'::public.task_state) AND (NOT new.is_paused) AND ((old.state IS DISTINCT FROM 'ready'::public.task_state) OR old.is_paused))) EXECUTE FUNCTION public.task_notify_ready();
 
 --
+-- Name: task task_running_count_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_running_count_delete AFTER DELETE ON public.task FOR EACH ROW WHEN (((old.state = 'running'::public.task_state) AND old.throttled)) EXECUTE FUNCTION public.task_count_running();
+
+--
+-- Name: task task_running_count_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_running_count_update AFTER UPDATE OF state, throttled, workgroup ON public.task FOR EACH ROW WHEN (((old.throttled OR new.throttled) AND (((old.state = 'running'::public.task_state) <> (new.state = 'running'::public.task_state)) OR (old.throttled <> new.throttled) OR ((new.state = 'running'::public.task_state) AND (old.workgroup IS DISTINCT FROM new.workgroup))))) EXECUTE FUNCTION public.task_count_running();
+
+--
 -- Name: workgroup workgroup_events_insert; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -983,6 +1141,13 @@ ALTER TABLE ONLY public.task_edge
 
 ALTER TABLE ONLY public.task
     ADD CONSTRAINT task_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.task_group(id) ON DELETE CASCADE;
+
+--
+-- Name: workgroup workgroup_parent_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.workgroup
+    ADD CONSTRAINT workgroup_parent_fkey FOREIGN KEY (parent) REFERENCES public.workgroup(name);
 
 --
 -- PostgreSQL database dump complete

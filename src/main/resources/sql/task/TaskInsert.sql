@@ -6,13 +6,13 @@
 -- without parents: the edges of the others are inserted afterwards). The document is task_text's with no parent
 -- ids, written in SQL: a PL/pgSQL function sets up its expressions again in every transaction.
 INSERT INTO task (id, group_id, name, channel, workgroup, key, priority, run_after, remaining_attempts,
-                  error_delay_seconds, lease_seconds, is_seed, is_paused, progress_weight, input,
-                  state, parents_left, available_at)
+                  error_delay_seconds, lease_seconds, is_seed, is_paused, progress_weight, rate_units, input,
+                  throttled, state, parents_left, available_at)
 SELECT n.id, g.id, n.name, n.channel, n.workgroup, n.key, n.priority, n.run_after, n.remaining_attempts,
-       n.error_delay_seconds, n.lease_seconds, n.is_seed, g.is_paused, n.progress_weight, n.input,
-       w.state, p.open, w.available_at
+       n.error_delay_seconds, n.lease_seconds, n.is_seed, g.is_paused, n.progress_weight, n.rate_units, n.input,
+       task_is_throttled(n.channel, n.workgroup), w.state, p.open, w.available_at
 FROM (SELECT r.id, r.group_id, r.name, r.channel, r.workgroup, r.key, r.priority, r.remaining_attempts,
-             r.error_delay_seconds, r.lease_seconds, r.is_seed, r.progress_weight, r.input, r.parent_ids,
+             r.error_delay_seconds, r.lease_seconds, r.is_seed, r.progress_weight, r.rate_units, r.input, r.parent_ids,
              coalesce(r.run_after,
                       CASE WHEN :delaySeconds > 0 THEN now() + make_interval(secs => :delaySeconds) END) AS run_after,
              a.ord
@@ -20,7 +20,7 @@ FROM (SELECT r.id, r.group_id, r.name, r.channel, r.workgroup, r.key, r.priority
       CROSS JOIN LATERAL json_to_record(a.doc)
            AS r(id text, group_id text, name text, channel text, workgroup text, key text, priority integer,
                 run_after timestamptz, remaining_attempts integer, error_delay_seconds integer,
-                lease_seconds integer, is_seed boolean, progress_weight double precision, input json,
+                lease_seconds integer, is_seed boolean, progress_weight double precision, rate_units integer, input json,
                 parent_ids text[])) n
 CROSS JOIN LATERAL (
   SELECT cardinality(n.parent_ids) - count(pt.id) FILTER (WHERE pt.state = 'complete') AS open,

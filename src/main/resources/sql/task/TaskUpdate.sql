@@ -11,5 +11,8 @@ UPDATE task SET
   lease_seconds       = CASE WHEN :setLeaseSeconds THEN :leaseSeconds ELSE lease_seconds END,
   is_seed             = CASE WHEN :setIsSeed THEN :isSeed ELSE is_seed END,
   progress_weight     = CASE WHEN :setProgressWeight THEN :progressWeight ELSE progress_weight END,
-  input               = CASE WHEN :setInput THEN CAST(:input AS json) ELSE input END
+  input               = CASE WHEN :setInput THEN CAST(:input AS json) ELSE input END,
+  -- A new channel or workgroup may put the task on the other acquire path (V23).
+  throttled           = task_is_throttled(CASE WHEN :setChannel THEN :channel ELSE channel END,
+                                          CASE WHEN :setWorkgroup THEN :workgroup ELSE workgroup END)
 WHERE id = :id

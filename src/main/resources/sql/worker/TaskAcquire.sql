@@ -1,6 +1,7 @@
 -- Leases ready tasks of a channel to one or more acquire requests at once (see Combiner): request n (0, 1, ...)
--- asks for lim tasks for worker_id. Highest priority first, then oldest; the first request gets the first
--- tasks. Answers (n, id, attempt, document) rows, in request order, then priority order. With :documents, each
+-- asks for lim tasks for worker_id. Highest priority first, then oldest (in a fair channel: then the workgroup whose
+-- turn it is); the first request gets the first tasks. Throttled tasks (V23) are taken only as far as the caps and
+-- budgets of their workgroup and its ancestors allow, spending units and counting leases in the same statement. Answers (n, id, attempt, document) rows, in request order, then priority order. With :documents, each
 -- row carries its task's lease document (task_lease_document), built from the row as leased: one statement and one
 -- round trip for a small acquire. Without it the document is null, and a large acquire reads the documents after
 -- the commit (TaskLeasedDocuments.sql), so that building them does not hold up the channel's next acquire.
@@ -14,25 +15,92 @@
 -- every execution has the same cost estimate whatever the values, and the statement runs on its generic plan (the
 -- ready index, in order). A candidate's twin is looked up in the unique index of running keys, one probe per
 -- keyed candidate (OFFSET 0 keeps PostgreSQL from hashing every running task of the channel instead).
-WITH request AS (
+WITH RECURSIVE request AS (
   SELECT r.n, r.worker_id, r.lease_seconds, sum(r.lim) OVER (ORDER BY r.n) - r.lim AS after_slot, r.lim
   FROM json_elements(CAST(:requests AS json)) AS e
   CROSS JOIN LATERAL json_to_record(e) AS r(n integer, worker_id text, lim integer, lease_seconds integer)
 ), candidates AS (
+  -- The plain path: tasks without a cap, a budget or a fair channel, in Crew's order.
   SELECT t.id, t.key, t.priority, t.seq
   FROM task t
-  WHERE t.channel = (SELECT CAST(:channel AS text)) AND t.state = 'ready' AND NOT t.is_paused
+  WHERE t.channel = (SELECT CAST(:channel AS text)) AND t.state = 'ready' AND NOT t.is_paused AND NOT t.throttled
     AND (t.key IS NULL OR NOT EXISTS (
           SELECT 1 FROM task twin WHERE twin.channel = t.channel AND twin.key = t.key AND twin.state = 'running' OFFSET 0))
   ORDER BY t.priority DESC, t.seq
   LIMIT (SELECT sum(lim) FROM request)
   FOR NO KEY UPDATE SKIP LOCKED
+), queue(wg) AS (
+  -- The throttled path: the channel's workgroups with ready throttled tasks, one index probe each (a skip scan of
+  -- task_throttled_ready_idx), however many tasks each holds.
+  SELECT (SELECT coalesce(t.workgroup, '') FROM task t
+          WHERE t.channel = (SELECT CAST(:channel AS text)) AND t.state = 'ready' AND NOT t.is_paused AND t.throttled
+          ORDER BY coalesce(t.workgroup, '') LIMIT 1)
+  UNION ALL
+  SELECT (SELECT coalesce(t.workgroup, '') FROM task t
+          WHERE t.channel = (SELECT CAST(:channel AS text)) AND t.state = 'ready' AND NOT t.is_paused AND t.throttled
+            AND coalesce(t.workgroup, '') > q.wg
+          ORDER BY coalesce(t.workgroup, '') LIMIT 1)
+  FROM queue q WHERE q.wg IS NOT NULL
+), chain(queue, name, depth) AS (
+  -- Each queue's workgroup and its ancestors.
+  SELECT q.wg, q.wg, 0 FROM queue q WHERE q.wg <> ''
+  UNION ALL
+  SELECT c.queue, w.parent, c.depth + 1 FROM chain c JOIN workgroup w ON w.name = c.name
+  WHERE w.parent IS NOT NULL AND c.depth < 16
+), locked AS (
+  -- Their rows, locked in name order (as the running count's trigger locks them) and read as they stand after the
+  -- lock: the cap's room and the bucket's units that this statement may spend.
+  SELECT w.name, w.max_running - w.running AS slots, workgroup_units_left(w) AS units
+  FROM workgroup w WHERE w.name IN (SELECT c.name FROM chain c)
+  ORDER BY w.name
+  FOR NO KEY UPDATE
+), room AS (
+  -- Tasks a queue may give at most (each spends at least one unit); no row, or null: no limit on its chain.
+  SELECT c.queue, CASE WHEN min(least(l.slots, floor(l.units)::bigint)) < 0 THEN 0
+                       ELSE min(least(l.slots, floor(l.units)::bigint)) END AS n
+  FROM chain c JOIN locked l ON l.name = c.name
+  GROUP BY c.queue
+), heads AS (
+  -- Each queue read only as far as its room (and the acquire) allows.
+  SELECT q.wg AS queue, h.id, h.key, h.priority, h.seq, h.units
+  FROM queue q
+  CROSS JOIN LATERAL (
+    SELECT t.id, t.key, t.priority, t.seq, coalesce(t.rate_units, 1) AS units FROM task t
+    WHERE t.channel = (SELECT CAST(:channel AS text)) AND coalesce(t.workgroup, '') = q.wg
+      AND t.state = 'ready' AND NOT t.is_paused AND t.throttled
+      AND (t.key IS NULL OR NOT EXISTS (
+            SELECT 1 FROM task twin WHERE twin.channel = t.channel AND twin.key = t.key AND twin.state = 'running' OFFSET 0))
+    ORDER BY t.priority DESC, t.seq
+    LIMIT least((SELECT sum(lim) FROM request), (SELECT r.n FROM room r WHERE r.queue = q.wg))
+    FOR NO KEY UPDATE SKIP LOCKED) h
+  WHERE q.wg IS NOT NULL
+), fairness AS (
+  SELECT c.clock FROM channel_setting c WHERE c.channel = (SELECT CAST(:channel AS text)) AND c.fairness = 'workgroup'
+), turned AS (
+  -- In a fair channel, each head's turn: its queue's pass (or the channel's clock, if later) plus its place.
+  SELECT h.*, greatest(f.pass, (SELECT clock FROM fairness))
+              + row_number() OVER (PARTITION BY h.queue ORDER BY h.priority DESC, h.seq) AS turn
+  FROM heads h
+  LEFT JOIN fair_queue f ON f.channel = (SELECT CAST(:channel AS text)) AND f.workgroup = h.queue
+  WHERE EXISTS (SELECT 1 FROM fairness)
+  UNION ALL
+  SELECT h.*, NULL FROM heads h WHERE NOT EXISTS (SELECT 1 FROM fairness)
+), spent AS (
+  -- What each workgroup of a chain would have given once every head before this one in acquire order was taken.
+  SELECT t.id, l.slots, l.units,
+         count(*) OVER w AS taken, sum(t.units) OVER w AS units_taken
+  FROM turned t JOIN chain c ON c.queue = t.queue JOIN locked l ON l.name = c.name
+  WINDOW w AS (PARTITION BY l.name ORDER BY t.priority DESC, t.turn, t.seq)
+), allowed AS (
+  SELECT t.* FROM turned t
+  WHERE NOT EXISTS (SELECT 1 FROM spent s WHERE s.id = t.id AND (s.taken > s.slots OR s.units_taken > s.units))
 ), chosen AS (
-  SELECT DISTINCT ON (coalesce(c.key, c.id)) c.id, c.priority, c.seq
-  FROM candidates c
-  ORDER BY coalesce(c.key, c.id), c.priority DESC, c.seq
+  SELECT DISTINCT ON (coalesce(c.key, c.id)) c.id, c.priority, c.turn, c.seq
+  FROM (SELECT id, key, priority, NULL::bigint AS turn, seq FROM candidates
+        UNION ALL SELECT id, key, priority, turn, seq FROM allowed) c
+  ORDER BY coalesce(c.key, c.id), c.priority DESC, c.turn, c.seq
 ), slotted AS (
-  SELECT c.id, row_number() OVER (ORDER BY c.priority DESC, c.seq) AS slot FROM chosen c
+  SELECT c.id, row_number() OVER (ORDER BY c.priority DESC, c.turn, c.seq) AS slot FROM chosen c
 ), assigned AS (
   SELECT s.id, r.n, r.worker_id, r.lease_seconds
   FROM slotted s JOIN request r ON s.slot > r.after_slot AND s.slot <= r.after_slot + r.lim
@@ -46,6 +114,24 @@ WITH request AS (
   FROM assigned a
   WHERE t.id = a.id
   RETURNING a.n, t.id, t.attempt, t.priority, t.seq, t
+), budget AS (
+  -- The units spent from every bucket of the chains (the running counts follow from the trigger of V23).
+  UPDATE workgroup w SET units = workgroup_units_left(w) - s.units, units_at = greatest(w.units_at, now())
+  FROM (SELECT c.name, sum(a.units) AS units
+        FROM leased l JOIN allowed a ON a.id = l.id JOIN chain c ON c.queue = a.queue
+        GROUP BY c.name) s
+  WHERE w.name = s.name AND workgroup_units_left(w) IS NOT NULL
+), passes AS (
+  INSERT INTO fair_queue AS f (channel, workgroup, pass)
+  SELECT (SELECT CAST(:channel AS text)), a.queue, max(a.turn)
+  FROM leased l JOIN allowed a ON a.id = l.id
+  WHERE a.turn IS NOT NULL
+  GROUP BY a.queue
+  ON CONFLICT (channel, workgroup) DO UPDATE SET pass = greatest(f.pass, excluded.pass)
+), clock AS (
+  UPDATE channel_setting c SET clock = greatest(c.clock, x.turn)
+  FROM (SELECT max(a.turn) AS turn FROM leased l JOIN allowed a ON a.id = l.id) x
+  WHERE c.channel = (SELECT CAST(:channel AS text)) AND x.turn IS NOT NULL
 )
 -- The statement's own scans of task see the rows as they were before the update: the document is built from
 -- the leased row that the update returns, in a sub-select that runs only when documents are asked for.

@@ -11,6 +11,9 @@ public final class Limits {
     /** A delay or a pause (error, workgroup and children's delays, workgroup pauses): at most a year. */
     public static final int MAX_DELAY_SECONDS = 366 * DAY_SECONDS;
 
+    /** The units one task may spend from its workgroup's budget, and the most a budget may hold or refill. */
+    public static final int MAX_RATE_UNITS = 1_000_000;
+
     private Limits() {
     }
 }

@@ -14,7 +14,8 @@ import java.util.List;
  */
 public record NewTask(String id, String name, String channel, String workgroup, String key, int priority,
                       Instant runAfter, int remainingAttempts, int errorDelayInSeconds, Integer leaseSeconds,
-                      boolean isSeed, double progressWeight, JsonNode input, List<String> parentIds) {
+                      boolean isSeed, double progressWeight, Integer rateUnits, JsonNode input,
+                      List<String> parentIds) {
 
     public static final int DEFAULT_ATTEMPTS = 5;
     public static final int DEFAULT_ERROR_DELAY = 30;
@@ -22,7 +23,7 @@ public record NewTask(String id, String name, String channel, String workgroup, 
     /** The same task with its parents decided (continuation children are wired after validation). */
     public NewTask withParents(List<String> parents) {
         return new NewTask(id, name, channel, workgroup, key, priority, runAfter, remainingAttempts,
-                errorDelayInSeconds, leaseSeconds, isSeed, progressWeight, input, List.copyOf(parents));
+                errorDelayInSeconds, leaseSeconds, isSeed, progressWeight, rateUnits, input, List.copyOf(parents));
     }
 
     /** The task as a row of TaskInsert.sql, in the given group. */
@@ -41,6 +42,7 @@ public record NewTask(String id, String name, String channel, String workgroup, 
         row.put("lease_seconds", leaseSeconds);
         row.put("is_seed", isSeed);
         row.put("progress_weight", progressWeight);
+        row.put("rate_units", rateUnits);
         row.set("input", input);
         row.set("parent_ids", JsonNodeFactory.instance.arrayNode().addAll(
                 new ArrayList<>(parentIds.stream().map(JsonNodeFactory.instance::textNode).toList())));

@@ -50,6 +50,7 @@ public final class TaskRequests {
                 body.integer("leaseSeconds", 1, Limits.MAX_LEASE_SECONDS),
                 seed != null && seed,
                 weight == null ? 1 : weight,
+                body.integer("rateUnits", 1, Limits.MAX_RATE_UNITS),
                 body.json("input"),
                 parentIds == null ? List.of() : List.copyOf(parentIds));
     }
