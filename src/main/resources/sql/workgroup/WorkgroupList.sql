@@ -1,5 +1,7 @@
--- Workgroups (paused ones and those of unfinished tasks) with their pause and unfinished tasks per state, one row
--- each in name order (:name: only that one). Each workgroup's document is written by row_to_json, which is compact
+-- Workgroups (those with a row: paused, limited or named as a parent; and those of unfinished tasks) with their
+-- pause, limits, live state and unfinished tasks per state, one row each in name order (:name: only that one).
+-- held: its ready or scheduled tasks that cannot be acquired now because of this workgroup or an ancestor (a pause,
+-- a full cap, an empty budget). Each workgroup's document is written by row_to_json, which is compact
 -- (json_build_object, json_agg and json_object_agg put spaces between tokens); its counts an object written by
 -- concatenation.
 SELECT row_to_json(x)::text
@@ -8,12 +10,27 @@ FROM (
          coalesce(w.paused_until > now(), false) AS "isPaused",
          crew_time(CASE WHEN w.paused_until > now() THEN w.paused_until END) AS "pausedUntil",
          w.reason,
+         w.parent,
+         w.max_running AS "maxRunning",
+         (SELECT row_to_json(r) FROM (SELECT w.rate_limit AS "limit", w.rate_period_seconds AS "periodSeconds",
+                                             coalesce(w.rate_burst, w.rate_limit) AS burst) r
+          WHERE w.rate_limit IS NOT NULL) AS rate,
+         coalesce(w.running, 0) AS running,
+         floor(workgroup_units_left(w)) AS "unitsLeft",
+         crew_time(CASE WHEN w.units_at > now() THEN w.units_at END) AS "budgetResetAt",
+         (SELECT count(*) FROM task t
+          WHERE t.workgroup = n.name
+            AND (t.state = 'scheduled' AND EXISTS (SELECT 1 FROM workgroup_chain(n.name) c WHERE c.paused_until > now())
+                 OR t.state = 'ready' AND t.throttled AND h.blocked)) AS held,
          (SELECT CAST('{' || coalesce(string_agg(to_json(s.state)::text || ':' || s.n, ','), '') || '}' AS json)
           FROM (SELECT state, count(*) AS n FROM task
                 WHERE workgroup = n.name AND state <> 'complete' GROUP BY state) s) AS "taskCounts"
   FROM (SELECT name FROM workgroup
         UNION SELECT DISTINCT workgroup FROM task WHERE workgroup IS NOT NULL AND state <> 'complete') n
   LEFT JOIN workgroup w ON w.name = n.name
+  CROSS JOIN LATERAL (
+    SELECT coalesce(bool_or(c.running >= c.max_running OR workgroup_units_left(c) < 1), false) AS blocked
+    FROM workgroup_chain(n.name) c) h
   WHERE CAST(:name AS text) IS NULL OR n.name = :name
 ) x
 ORDER BY x.name

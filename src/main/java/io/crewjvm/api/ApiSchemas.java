@@ -133,9 +133,28 @@ public final class ApiSchemas {
 
     @Schema(name = "Workgroup")
     public record Workgroup(String name, boolean isPaused, @Schema(format = "date-time") String pausedUntil,
-                            String reason,
+                            String reason, String parent, Integer maxRunning, Rate rate,
+                            @Schema(description = "Tasks of the workgroup and those below it leased now") int running,
+                            @Schema(description = "Units its budget holds now (null: no budget)") Double unitsLeft,
+                            @Schema(format = "date-time", description = "When the budget that a release reported "
+                                    + "resets") String budgetResetAt,
+                            @Schema(description = "Its ready or scheduled tasks that cannot be acquired now because "
+                                    + "of a pause, a full cap or an empty budget (its own or an ancestor's)") long held,
                             @Schema(description = "Unfinished tasks of the workgroup per state")
                             java.util.Map<String, Integer> taskCounts) {
+    }
+
+    @Schema(name = "Rate", description = "A token bucket: limit units per periodSeconds, holding at most burst")
+    public record Rate(double limit, double periodSeconds, @Schema(description = "Default: limit") Double burst) {
+    }
+
+    @Schema(name = "WorkgroupLimits", description = "Each part optional; null removes it")
+    public record WorkgroupLimits(Integer maxRunning, Rate rate, String parent) {
+    }
+
+    @Schema(name = "ChannelSettings")
+    public record ChannelSettings(String channel,
+                                  @Schema(enumeration = {"none", "workgroup"}, defaultValue = "none") String fairness) {
     }
 
     @Schema(name = "WorkgroupPause", description = "Either until or seconds")

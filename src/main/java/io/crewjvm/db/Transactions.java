@@ -5,9 +5,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * The one way the service runs a unit of work in a transaction: in a transaction of its own, run again when it lost
- * a race that a fresh attempt resolves (deadlock, serialization failure, a concurrent lease of the same duplicate
- * key), which is not the client's fault and must not reach it as an error. Work of single statements that are
+ * The one way the service runs a unit of work in a transaction: in a transaction of its own (or the caller's, when
+ * it is part of a larger one), run again when it lost a race that a fresh attempt resolves (deadlock, serialization
+ * failure, a concurrent lease of the same duplicate key), which is not the client's fault and must not reach it as
+ * an error. Work of single statements that are
  * atomic on their own runs without a transaction ({@link #autocommitRetrying}), retried the same way.
  */
 public final class Transactions {
@@ -18,6 +19,11 @@ public final class Transactions {
     }
 
     public static <T> T retrying(Supplier<T> work) {
+        if (QuarkusTransaction.isActive()) {
+            // Part of a larger unit of work (a schedule's firing creates a group and its tasks): it joins that
+            // transaction, which is retried as a whole.
+            return work.get();
+        }
         return retryTransient(() -> QuarkusTransaction.requiringNew().call(work::get));
     }
 

@@ -2,6 +2,7 @@ package io.crewjvm.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crewjvm.task.NewTask;
+import io.crewjvm.workgroup.BudgetReport;
 import java.util.List;
 
 /**
@@ -11,7 +12,7 @@ import java.util.List;
  * failure has none.
  */
 public record Release(String workerId, Integer attempt, JsonNode error, JsonNode output, List<NewTask> children,
-                      int workgroupDelayInSeconds, int childrenDelayInSeconds) {
+                      int workgroupDelayInSeconds, int childrenDelayInSeconds, BudgetReport workgroupBudget) {
 
     public boolean failed() {
         return error != null;
@@ -19,6 +20,12 @@ public record Release(String workerId, Integer attempt, JsonNode error, JsonNode
 
     /** A success with nothing but an output: eligible for the one-statement release. */
     boolean isSimpleSuccess() {
-        return !failed() && children.isEmpty() && workgroupDelayInSeconds == 0 && childrenDelayInSeconds == 0;
+        return !failed() && children.isEmpty() && workgroupDelayInSeconds == 0 && childrenDelayInSeconds == 0
+                && workgroupBudget == null;
+    }
+
+    /** The workgroup's budget is spent by the API's own account: like a workgroup delay, a failure costs no attempt. */
+    boolean reportsBudgetSpent() {
+        return workgroupBudget != null && workgroupBudget.remaining() < 1;
     }
 }

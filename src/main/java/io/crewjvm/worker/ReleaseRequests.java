@@ -7,6 +7,7 @@ import io.crewjvm.api.Ids;
 import io.crewjvm.api.Limits;
 import io.crewjvm.task.ChildRequests;
 import io.crewjvm.task.NewTask;
+import io.crewjvm.workgroup.BudgetReport;
 import java.util.List;
 
 /**
@@ -34,7 +35,26 @@ public final class ReleaseRequests {
         List<NewTask> tasks = error != null ? List.of() : ChildRequests.of(children, taskId);
         return new Release(workerId, attempt, error, output, tasks,
                 workgroupDelay == null ? 0 : workgroupDelay,
-                childrenDelay == null ? 0 : childrenDelay);
+                childrenDelay == null ? 0 : childrenDelay,
+                budget(body.json("workgroupBudget")));
+    }
+
+    /** {@code workgroupBudget: {remaining, resetInSeconds}}: the API's own view of the workgroup's budget. */
+    private static BudgetReport budget(JsonNode report) {
+        if (report == null) {
+            return null;
+        }
+        if (!report.isObject()) {
+            throw ApiException.badRequest("workgroupBudget must be an object {remaining, resetInSeconds}");
+        }
+        Body budget = Body.of(report);
+        Double remaining = budget.number("remaining");
+        Integer reset = budget.integer("resetInSeconds", 0, Limits.MAX_DELAY_SECONDS);
+        if (remaining == null || remaining < 0 || reset == null) {
+            throw ApiException.badRequest("workgroupBudget needs remaining (0 or more) and resetInSeconds (0 to "
+                    + Limits.MAX_DELAY_SECONDS + ")");
+        }
+        return new BudgetReport(remaining, reset);
     }
 
     /** An operator webhook's answer, read as a worker's release body is. */

@@ -15,6 +15,7 @@ import io.crewjvm.task.TaskGraph;
 import io.crewjvm.task.TaskRepository;
 import io.crewjvm.task.TaskService;
 import io.crewjvm.task.TaskState;
+import io.crewjvm.workgroup.BudgetReport;
 import io.crewjvm.workgroup.WorkgroupRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -258,10 +259,14 @@ public class WorkerService {
             if (!task.isLeasedTo(release.workerId(), release.attempt())) {
                 throw ApiException.conflict("Worker id did not match!");
             }
-            boolean workgroupDelay = release.workgroupDelayInSeconds() > 0 && task.workgroup() != null;
-            if (workgroupDelay) {
+            boolean workgroupDelay = (release.workgroupDelayInSeconds() > 0 || release.reportsBudgetSpent())
+                    && task.workgroup() != null;
+            if (release.workgroupDelayInSeconds() > 0 && task.workgroup() != null) {
                 workgroups.hold(task.workgroup(), release.workgroupDelayInSeconds(),
                         "workgroupDelayInSeconds from a release of task " + id);
+            }
+            if (release.workgroupBudget() != null && task.workgroup() != null) {
+                reportBudget(task.workgroup(), release.workgroupBudget(), id);
             }
             if (release.failed()) {
                 fail(task, release, workgroupDelay);
@@ -270,6 +275,17 @@ public class WorkerService {
             }
             return tasks.json(id).orElseThrow();
         });
+    }
+
+    /**
+     * Lowers the workgroup's budget to what the API reported. A workgroup without caps or budget has no bucket that
+     * acquire reads: an empty report pauses it until the reset instead.
+     */
+    private void reportBudget(String workgroup, BudgetReport report, String taskId) {
+        if (!workgroups.reportBudget(workgroup, report) && report.remaining() < 1 && report.resetInSeconds() > 0) {
+            workgroups.hold(workgroup, report.resetInSeconds(),
+                    "workgroupBudget from a release of task " + taskId + ": none left");
+        }
     }
 
     private void fail(LockedTask task, Release release, boolean workgroupDelay) {

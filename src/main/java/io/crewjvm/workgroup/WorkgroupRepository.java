@@ -30,6 +30,50 @@ public class WorkgroupRepository {
         rehold(workgroup);
     }
 
+    /** Sets the limits of a workgroup (creating its row) and moves its tasks and those below to the right path. */
+    void setLimits(String workgroup, WorkgroupLimits limits) {
+        WorkgroupLimits.Rate rate = limits.rate();
+        db.sql("workgroup/WorkgroupSetLimits").bind("name", workgroup)
+                .bind("setMaxRunning", limits.setsMaxRunning()).bind("maxRunning", limits.maxRunning())
+                .bind("setRate", limits.setsRate())
+                .bind("rateLimit", rate == null ? null : rate.limit())
+                .bind("ratePeriodSeconds", rate == null ? null : rate.periodSeconds())
+                .bind("rateBurst", rate == null ? null : rate.burst())
+                .bind("setParent", limits.setsParent()).bind("parent", limits.parent())
+                .update();
+        db.sql("workgroup/WorkgroupRethrottle").bind("name", workgroup).update();
+    }
+
+    /** Whether a workgroup is known (a row, or unfinished tasks); a known one gets a row if it had none. */
+    boolean ensure(String workgroup) {
+        return db.sql("workgroup/WorkgroupEnsure").bind("name", workgroup).one(rs -> rs.getBoolean(1)).orElseThrow();
+    }
+
+    /** Whether {@code workgroup} is {@code parent} or one of its ancestors. */
+    boolean inChain(String workgroup, String parent) {
+        return db.sql("workgroup/WorkgroupInChain").bind("name", workgroup).bind("parent", parent)
+                .one(rs -> rs.getBoolean(1)).orElseThrow();
+    }
+
+    /**
+     * Lowers a throttled workgroup's bucket to what the API reported; false when the workgroup has no caps or budget
+     * on its chain (its tasks do not pass through the bucket).
+     */
+    public boolean reportBudget(String workgroup, BudgetReport report) {
+        return !db.sql("workgroup/WorkgroupReportBudget").bind("name", workgroup)
+                .bind("remaining", report.remaining()).bind("resetInSeconds", report.resetInSeconds())
+                .list(rs -> rs.getBoolean(1)).isEmpty();
+    }
+
+    void setFairness(String channel, String fairness) {
+        db.sql("workgroup/ChannelSetFairness").bind("channel", channel).bind("fairness", fairness).update();
+        db.sql("workgroup/ChannelRethrottle").bind("channel", channel).update();
+    }
+
+    String channel(String channel) {
+        return db.sql("workgroup/ChannelGet").bind("channel", channel).text().orElseThrow();
+    }
+
     private void rehold(String workgroup) {
         db.sql("workgroup/WorkgroupRehold").bind("workgroup", workgroup).update();
     }

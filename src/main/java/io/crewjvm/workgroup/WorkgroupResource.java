@@ -9,10 +9,12 @@ import io.crewjvm.api.RawJson;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -87,5 +89,57 @@ public class WorkgroupResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiSchemas.Workgroup.class)))
     public RawJson resume(@PathParam("name") String name) {
         return new RawJson(service.resume(name));
+    }
+
+    @PUT
+    @Path("/workgroup/{name}")
+    @Operation(summary = "Set a workgroup's concurrency cap, budget and parent",
+            description = "Body {maxRunning, rate: {limit, periodSeconds, burst}, parent}, each part optional; a part "
+                    + "sent as null is removed. maxRunning: at most that many tasks of the workgroup (and of the "
+                    + "workgroups below it) leased at once. rate: a token bucket of limit units per periodSeconds "
+                    + "holding at most burst (default: limit); acquiring a task spends its rateUnits (default 1). A "
+                    + "task counts against its workgroup and every ancestor. A new budget starts full.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ApiSchemas.WorkgroupLimits.class)))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiSchemas.Workgroup.class)))
+    @APIResponse(responseCode = "400", description = "A bad limit, an unknown parent or a cycle of parents",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+    public RawJson setLimits(@PathParam("name") String name, @HeaderParam("Content-Type") String type, String raw) {
+        IndexedText.check("workgroup", name);
+        return new RawJson(service.setLimits(name, limits(name, Body.parse(raw, type))));
+    }
+
+    private static WorkgroupLimits limits(String name, Body body) {
+        Integer maxRunning = body.integer("maxRunning", 1, Integer.MAX_VALUE);
+        String parent = IndexedText.check("parent", body.string("parent"));
+        if (name.equals(parent)) {
+            throw ApiException.badRequest("A workgroup cannot be its own parent");
+        }
+        return new WorkgroupLimits(body.has("maxRunning"), maxRunning, body.has("rate"), rate(body.json("rate")),
+                body.has("parent"), parent);
+    }
+
+    private static WorkgroupLimits.Rate rate(JsonNode rate) {
+        if (rate == null) {
+            return null;
+        }
+        if (!rate.isObject()) {
+            throw ApiException.badRequest("rate must be an object {limit, periodSeconds, burst} or null");
+        }
+        Body body = Body.of(rate);
+        Double limit = positive(body, "limit", Limits.MAX_RATE_UNITS);
+        Double period = positive(body, "periodSeconds", Limits.MAX_DELAY_SECONDS);
+        if (limit == null || period == null) {
+            throw ApiException.badRequest("rate needs limit and periodSeconds");
+        }
+        Double burst = positive(body, "burst", Limits.MAX_RATE_UNITS);
+        return new WorkgroupLimits.Rate(limit, period, burst == null ? limit : burst);
+    }
+
+    private static Double positive(Body rate, String field, double max) {
+        Double value = rate.number(field);
+        if (value != null && (value <= 0 || value > max)) {
+            throw ApiException.badRequest("rate." + field + " must be above 0 and at most " + (long) max);
+        }
+        return value;
     }
 }
