@@ -73,12 +73,19 @@ final class ScheduleTimes {
         return new ScheduleTimes(cron, every, timing.timeZone(), anchor, timing.startAt(), timing.endAt());
     }
 
-    /** A cron expression: five fields, or six with seconds first; IllegalArgumentException with the reason if not. */
+    /**
+     * A cron expression: five fields, or six with seconds first, matching some date (not {@code 0 0 31 2 *});
+     * IllegalArgumentException with the reason if not.
+     */
     static Cron parse(String expression) {
         String trimmed = expression.trim();
         CronParser parser = trimmed.split("\\s+").length == 6 ? SIX_FIELDS : FIVE_FIELDS;
-        Cron cron = parser.parse(trimmed);
-        return cron.validate();
+        Cron cron = parser.parse(trimmed).validate();
+        if (ExecutionTime.forCron(cron).nextExecution(ZonedDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC))
+                .isEmpty()) {
+            throw new IllegalArgumentException("it matches no date");
+        }
+        return cron;
     }
 
     /** Where an interval schedule created or changed at {@code now} counts from. */
