@@ -107,7 +107,9 @@ function edit(s) {
   $('schedule-template').value = JSON.stringify(s?.template ?? EXAMPLE_TEMPLATE, null, 2);
   error.hidden = true;
   let pending = null;
+  let asked = 0; // an answer to an older preview that comes after a newer one is dropped
   const refresh = async () => {
+    const mine = ++asked;
     let b;
     try {
       b = body();
@@ -117,10 +119,11 @@ function edit(s) {
     }
     try {
       const times = await api.previewSchedule(b, PREVIEW_COUNT);
+      if (mine !== asked) return;
       preview.replaceChildren(...(times.length ? times.map((t) => h('li', {}, time(t)))
         : [h('li', { class: 'muted' }, 'No fire time.')]));
     } catch (x) {
-      preview.replaceChildren(h('li', { class: 'muted' }, x.message));
+      if (mine === asked) preview.replaceChildren(h('li', { class: 'muted' }, x.message));
     }
   };
   const changed = () => {
