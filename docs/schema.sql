@@ -30,6 +30,25 @@ CREATE TYPE public.attempt_outcome AS ENUM (
 );
 
 --
+-- Name: schedule_catch_up; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.schedule_catch_up AS ENUM (
+    'none',
+    'latest',
+    'all'
+);
+
+--
+-- Name: schedule_overlap; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.schedule_overlap AS ENUM (
+    'allow',
+    'skip'
+);
+
+--
 -- Name: task_state; Type: TYPE; Schema: public; Owner: -
 --
 
@@ -724,6 +743,62 @@ CREATE VIEW public.report_workgroup_pauses AS
   WHERE (e.paused_until > e.changed_at);
 
 --
+-- Name: schedule; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.schedule (
+    id text NOT NULL,
+    name text NOT NULL,
+    cron text,
+    every_seconds integer,
+    time_zone text NOT NULL,
+    start_at timestamp with time zone,
+    end_at timestamp with time zone,
+    anchor_at timestamp with time zone NOT NULL,
+    overlap public.schedule_overlap NOT NULL,
+    catch_up public.schedule_catch_up NOT NULL,
+    is_paused boolean DEFAULT false NOT NULL,
+    template json NOT NULL,
+    next_fire_at timestamp with time zone,
+    last_group_id text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT schedule_cron_or_interval CHECK (((cron IS NULL) <> (every_seconds IS NULL))),
+    CONSTRAINT schedule_end_after_start CHECK (((end_at IS NULL) OR (start_at IS NULL) OR (end_at >= start_at))),
+    CONSTRAINT schedule_every_seconds_check CHECK ((every_seconds > 0)),
+    CONSTRAINT schedule_id_check CHECK ((id ~ '^[0-9a-f]{24}$'::text)),
+    CONSTRAINT schedule_name_check CHECK ((name <> ''::text))
+);
+
+--
+-- Name: schedule_run; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.schedule_run (
+    id bigint NOT NULL,
+    schedule_id text NOT NULL,
+    fire_time timestamp with time zone NOT NULL,
+    is_manual boolean DEFAULT false NOT NULL,
+    task_group_id text,
+    skipped text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT schedule_run_group_or_skipped CHECK (((task_group_id IS NULL) <> (skipped IS NULL)))
+);
+
+--
+-- Name: schedule_run_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.schedule_run ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.schedule_run_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: task_attempt; Type: VIEW; Schema: public; Owner: -
 --
 
@@ -859,6 +934,20 @@ ALTER TABLE ONLY public.operator
     ADD CONSTRAINT operator_pkey PRIMARY KEY (id);
 
 --
+-- Name: schedule schedule_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.schedule
+    ADD CONSTRAINT schedule_pkey PRIMARY KEY (id);
+
+--
+-- Name: schedule_run schedule_run_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.schedule_run
+    ADD CONSTRAINT schedule_run_pkey PRIMARY KEY (id);
+
+--
 -- Name: task_count_snapshot task_count_snapshot_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -911,6 +1000,30 @@ CREATE INDEX operator_channel_idx ON public.operator USING btree (channel);
 --
 
 CREATE INDEX operator_created_idx ON public.operator USING btree (created_at DESC, id DESC);
+
+--
+-- Name: schedule_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX schedule_created_idx ON public.schedule USING btree (created_at DESC, id DESC);
+
+--
+-- Name: schedule_due_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX schedule_due_idx ON public.schedule USING btree (next_fire_at) WHERE ((NOT is_paused) AND (next_fire_at IS NOT NULL));
+
+--
+-- Name: schedule_run_fire_time_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX schedule_run_fire_time_key ON public.schedule_run USING btree (schedule_id, fire_time) WHERE (NOT is_manual);
+
+--
+-- Name: schedule_run_history_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX schedule_run_history_idx ON public.schedule_run USING btree (schedule_id, fire_time DESC, id DESC);
 
 --
 -- Name: task_channel_idx; Type: INDEX; Schema: public; Owner: -
@@ -1120,6 +1233,13 @@ CREATE TRIGGER workgroup_pause_update AFTER UPDATE OF paused_until ON public.wor
 
 ALTER TABLE ONLY public.finished_attempt
     ADD CONSTRAINT finished_attempt_task_id_fkey FOREIGN KEY (task_id) REFERENCES public.task(id) ON DELETE CASCADE;
+
+--
+-- Name: schedule_run schedule_run_schedule_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.schedule_run
+    ADD CONSTRAINT schedule_run_schedule_id_fkey FOREIGN KEY (schedule_id) REFERENCES public.schedule(id) ON DELETE CASCADE;
 
 --
 -- Name: task_edge task_edge_child_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -56,6 +56,21 @@ public interface CrewConfig {
     @WithDefault("20")
     int cleanBatchSize();
 
+    /** How often each replica looks for due schedules (one indexed statement when none is due). */
+    @WithDefault("1s")
+    Duration scheduleInterval();
+
+    /**
+     * How late a fire time may be found and still count as on time: it runs whatever the schedule's catch-up policy.
+     * Older ones were missed (the service was down) and follow the policy.
+     */
+    @WithDefault("60s")
+    Duration scheduleGrace();
+
+    /** The most missed fire times that one schedule's catch-up {@code all} runs (the newest of them). */
+    @WithDefault("100")
+    int scheduleCatchUpMax();
+
     /** {@code yes}: this replica runs no scheduled job; an external scheduler calls the admin endpoints. */
     @WithDefault("no")
     String useExternalCron();

@@ -24,6 +24,8 @@ public class OpenApiSections implements OASFilter {
             new Section("channel", "Channels: where workers acquire tasks; their counts and tasks"),
             new Section("workgroup", "Workgroups: rate-limit pauses shared by the tasks of every group"),
             new Section("operator", "Operators: channels whose tasks are delivered to a URL by webhook"),
+            new Section("schedule", "Schedules: task groups created at the fire times of a cron expression or an "
+                    + "interval, in a time zone"),
             new Section("admin", "Maintenance jobs, for external schedulers"),
             new Section("devops", "Health"));
 

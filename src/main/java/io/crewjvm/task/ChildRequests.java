@@ -16,16 +16,23 @@ import java.util.function.Function;
  * {@code _parent_ids} form a DAG among siblings, in any array order: a child without {@code _parent_ids} is a
  * continuation of the releasing task, {@code _parent_ids: []} makes an independent root. Unknown references
  * and cycles are rejected (Crew 1.0.25 silently dropped children that referenced a later sibling). Read from the
- * request's children into the tasks to create (a release's, or a bulk create's).
+ * request's children into the tasks to create (a release's, a bulk create's, or a schedule template's).
  */
 public final class ChildRequests {
+
+    /** Where a list's tasks name themselves and their siblings, for the fields read and the messages. */
+    private record Refs(String list, String id, String parents) {
+    }
+
+    private static final Refs CHILDREN = new Refs("children", "_child_id", "_parent_ids");
+    private static final Refs TEMPLATE = new Refs("template.tasks", "_id", "parentIds");
 
     private ChildRequests() {
     }
 
     /** Continuation children of a release: those without {@code _parent_ids} depend on the creator. */
     public static List<NewTask> of(List<Body> children, String creatorId) {
-        return of(children, child -> List.of(), List.of(creatorId));
+        return of(children, CHILDREN, child -> List.of(), List.of(creatorId));
     }
 
     /**
@@ -33,31 +40,40 @@ public final class ChildRequests {
      * {@code _parent_ids}; one without {@code _parent_ids} has only its {@code parentIds}.
      */
     public static List<NewTask> ofBatch(List<Body> items) {
-        return of(items, item -> item.ids("parentIds"), List.of());
+        return of(items, CHILDREN, item -> item.ids("parentIds"), List.of());
     }
 
-    private static List<NewTask> of(List<Body> children, Function<Body, List<String>> ownParents,
+    /**
+     * The tasks of a schedule's template, each time it fires (new ids every time): {@code _id} names a task within
+     * the template and {@code parentIds} lists the {@code _id}s of its parents; one without parents is a root.
+     */
+    public static List<NewTask> ofTemplate(List<Body> items) {
+        return of(items, TEMPLATE, item -> List.of(), List.of());
+    }
+
+    private static List<NewTask> of(List<Body> children, Refs refs, Function<Body, List<String>> ownParents,
                                     List<String> parentsWithoutRefs) {
         List<NewTask> tasks = new ArrayList<>();
         Map<JsonNode, Integer> byChildId = new HashMap<>();
         for (int i = 0; i < children.size(); i++) {
             Body child = children.get(i);
-            JsonNode childId = child.json("_child_id");
+            JsonNode childId = child.json(refs.id());
             if (childId != null) {
                 if (!childId.isNumber() && !childId.isTextual()) {
-                    throw ApiException.badRequest("children[" + i + "]._child_id must be a number or a string");
+                    throw ApiException.badRequest(refs.list() + "[" + i + "]." + refs.id()
+                            + " must be a number or a string");
                 }
                 if (byChildId.put(childId, i) != null) {
-                    throw ApiException.badRequest("children: _child_id " + childId + " is used twice");
+                    throw ApiException.badRequest(refs.list() + ": " + refs.id() + " " + childId + " is used twice");
                 }
             }
             tasks.add(TaskRequests.newTask(child, List.of()));
         }
         List<List<Integer>> parentsOf = new ArrayList<>();
         for (int i = 0; i < children.size(); i++) {
-            parentsOf.add(siblingParents(children.get(i), i, byChildId));
+            parentsOf.add(siblingParents(children.get(i), i, byChildId, refs));
         }
-        requireAcyclic(parentsOf);
+        requireAcyclic(parentsOf, refs);
         List<NewTask> wired = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
             List<Integer> siblings = parentsOf.get(i);
@@ -77,20 +93,21 @@ public final class ChildRequests {
     }
 
     /** The sibling indexes a child depends on; null when it has no {@code _parent_ids} (child of the creator). */
-    private static List<Integer> siblingParents(Body child, int index, Map<JsonNode, Integer> byChildId) {
-        JsonNode refs = child.json("_parent_ids");
-        if (refs == null) {
+    private static List<Integer> siblingParents(Body child, int index, Map<JsonNode, Integer> byChildId,
+                                                Refs refs) {
+        JsonNode parentRefs = child.json(refs.parents());
+        if (parentRefs == null) {
             return null;
         }
-        if (!refs.isArray()) {
-            throw ApiException.badRequest("children[" + index + "]._parent_ids must be an array");
+        if (!parentRefs.isArray()) {
+            throw ApiException.badRequest(refs.list() + "[" + index + "]." + refs.parents() + " must be an array");
         }
         List<Integer> parents = new ArrayList<>();
-        for (JsonNode ref : refs) {
+        for (JsonNode ref : parentRefs) {
             Integer parent = byChildId.get(ref);
             if (parent == null) {
-                throw ApiException.badRequest("children[" + index + "]._parent_ids refers to an unknown _child_id "
-                        + ref);
+                throw ApiException.badRequest(refs.list() + "[" + index + "]." + refs.parents()
+                        + " refers to an unknown " + refs.id() + " " + ref);
             }
             if (!parents.contains(parent)) {
                 parents.add(parent);
@@ -99,7 +116,7 @@ public final class ChildRequests {
         return parents;
     }
 
-    private static void requireAcyclic(List<List<Integer>> parentsOf) {
+    private static void requireAcyclic(List<List<Integer>> parentsOf, Refs refs) {
         int n = parentsOf.size();
         int[] open = new int[n];
         List<List<Integer>> childrenOf = new ArrayList<>();
@@ -132,7 +149,7 @@ public final class ChildRequests {
             }
         }
         if (sorted < n) {
-            throw ApiException.badRequest("children: _parent_ids form a cycle");
+            throw ApiException.badRequest(refs.list() + ": " + refs.parents() + " form a cycle");
         }
     }
 }

@@ -117,6 +117,18 @@ export const api = {
   createOperator: (operator) => post(`../api/v1/operators`, operator),
   updateOperator: (id, changes) => call('PUT', `../api/v1/operator/${enc(id)}`, changes),
   deleteOperator: (id) => call('DELETE', `../api/v1/operator/${enc(id)}`),
+
+  schedules: () => get(`../api/v1/schedules?${query({ limit: 0 })}`),
+  schedule: (id) => get(`../api/v1/schedule/${enc(id)}`),
+  scheduleNext: (id, count) => get(`../api/v1/schedule/${enc(id)}/next?${query({ count })}`),
+  scheduleRuns: (id, limit) => get(`../api/v1/schedule/${enc(id)}/runs?${query({ limit })}`),
+  previewSchedule: (schedule, count) => post(`../api/v1/schedules/preview?${query({ count })}`, schedule),
+  createSchedule: (schedule) => post(`../api/v1/schedules`, schedule),
+  updateSchedule: (id, schedule) => call('PUT', `../api/v1/schedule/${enc(id)}`, schedule),
+  pauseSchedule: (id) => post(`../api/v1/schedule/${enc(id)}/pause`),
+  resumeSchedule: (id) => post(`../api/v1/schedule/${enc(id)}/resume`),
+  runSchedule: (id) => post(`../api/v1/schedule/${enc(id)}/run`),
+  deleteSchedule: (id) => call('DELETE', `../api/v1/schedule/${enc(id)}`),
 };
 
 /** The live event streams (Server-Sent Events, not in the OpenAPI document: docs/operations.md). */

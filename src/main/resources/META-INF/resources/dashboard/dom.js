@@ -24,6 +24,8 @@ export const href = {
   group: (id, page = 1) => `#/groups/${enc(id)}${page > 1 ? `?page=${page}` : ''}`,
   task: (id) => `#/task/${enc(id)}`,
   channel: (name, page = 1) => `#/channel/${enc(name)}${page > 1 ? `?page=${page}` : ''}`,
+  schedules: () => '#/schedules',
+  schedule: (id) => `#/schedules/${enc(id)}`,
 };
 
 export const link = (url, text, title) => h('a', { href: url, title }, text);

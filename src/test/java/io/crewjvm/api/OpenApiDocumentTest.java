@@ -50,7 +50,7 @@ class OpenApiDocumentTest {
     void the_sections_open_on_task_groups_and_tasks_and_name_every_tag_in_use() {
         JsonPath document = document();
         List<String> sections = document.getList("tags.name");
-        assertEquals(List.of("task_group", "task", "channel", "workgroup", "operator", "admin", "devops"), sections);
+        assertEquals(List.of("task_group", "task", "channel", "workgroup", "operator", "schedule", "admin", "devops"), sections);
         Map<String, Map<String, Map<String, Object>>> paths = document.getMap("paths");
         paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
             if (!method.equals("parameters")) {

@@ -42,6 +42,9 @@ class DashboardBrowserTest {
             + " && !!document.querySelector('main table')";
     private static final String OVERVIEW_SHOWN = "document.querySelector('main h1')?.textContent === 'Overview'"
             + " && document.querySelectorAll('main table').length === 3";
+    /** What typing in the schedule editor tells it: the form hears an input event. */
+    private static final String INPUT_EVENT = " document.querySelector('#schedule-dialog form')"
+            + ".dispatchEvent(new Event('input'))";
     private static Chromium browser;
 
     @TestHTTPResource("/")
@@ -285,6 +288,64 @@ class DashboardBrowserTest {
         page.waitFor("back on the group, B and D gone", "location.hash === '#/groups/" + group + "' && "
                 + NAMES_IN_SVG + " === 'A,C'", UI);
         get("/api/v1/task/" + ids.get("D")).then().statusCode(404);
+    }
+
+    /**
+     * The schedules page: a schedule created with the editor, which shows the next fire times before saving; then
+     * run now (its group linked from the list), paused, resumed and deleted.
+     */
+    @Test
+    @Order(7)
+    void a_schedule_is_created_with_its_next_fire_times_shown_then_run_paused_resumed_and_deleted() throws Exception {
+        String name = unique("nightly");
+        Page page = browser.newPage(1280, 900);
+        page.navigate(base + "dashboard/#/schedules");
+        page.waitFor("the schedules page", "document.querySelector('main h1')?.textContent === 'Schedules'", UI);
+        page.click("button[data-key=\"New schedule…|new-schedule\"]");
+        page.waitFor("the schedule dialog", "document.getElementById('schedule-dialog').open", UI);
+        page.evaluate("document.getElementById('schedule-name').value = " + browser.json.valueToTree(name)
+                + "; document.getElementById('schedule-zone').value = 'America/New_York';" + INPUT_EVENT);
+        page.waitFor("five next fire times before saving, 02:30 in New York", "(() => { const li = document"
+                + ".querySelectorAll('#schedule-preview li time'); return li.length === 5 && [...li].every(t => "
+                + "/T0[67]:30:00.000Z$/.test(t.getAttribute('datetime'))); })()", UI);
+        page.evaluate("document.getElementById('schedule-cron').value = 'not cron';" + INPUT_EVENT);
+        page.waitFor("a bad expression said so in the preview", "document.getElementById('schedule-preview')"
+                + ".textContent.includes('cron')", UI);
+        page.click("#schedule-dialog button[value=save]");
+        page.waitFor("the bad expression refused", "!document.getElementById('schedule-error').hidden", UI);
+        page.evaluate("document.getElementById('schedule-cron').value = '30 2 * * *'");
+        page.click("#schedule-dialog button[value=save]");
+        String run = "button[aria-label=\"Run schedule " + name + " now\"]";
+        page.waitFor("the new schedule listed", "!!document.querySelector(" + browser.json.valueToTree(run) + ")", UI);
+        List<Map<String, Object>> found = get("/api/v1/schedules?limit=0").then().statusCode(200).extract()
+                .jsonPath().getList("findAll { it.name == '" + name + "' }");
+        assertEquals(1, found.size());
+        assertEquals("30 2 * * *", found.get(0).get("cron"));
+        assertEquals("America/New_York", found.get(0).get("timeZone"));
+        String id = (String) found.get(0).get("_id");
+
+        page.click(run);
+        page.waitFor("the run's group linked from the list", "[...document.querySelectorAll('main td a')].some(a => "
+                + "a.getAttribute('href').startsWith('#/groups/'))", UI);
+        String group = get("/api/v1/schedule/" + id).then().statusCode(200).extract().path("lastRun.taskGroupId");
+        page.waitFor("the link goes to the run's group", "!!document.querySelector('main a[href=\"#/groups/" + group
+                + "\"]')", UI);
+        page.click("button[aria-label=\"Pause schedule " + name + "\"]");
+        page.waitFor("paused", "!!document.querySelector(" + browser.json.valueToTree(
+                "button[aria-label=\"Resume schedule " + name + "\"]") + ")", UI);
+        assertEquals(true, get("/api/v1/schedule/" + id).then().extract().path("isPaused"));
+        page.click("button[aria-label=\"Resume schedule " + name + "\"]");
+        page.waitFor("resumed", "!!document.querySelector(" + browser.json.valueToTree(
+                "button[aria-label=\"Pause schedule " + name + "\"]") + ")", UI);
+        page.navigate(base + "dashboard/#/schedules/" + id);
+        page.waitFor("the schedule's page with its next fire times", "document.querySelectorAll("
+                + "'#next-fire-times li').length === 5", UI);
+        page.click("button[aria-label=\"Delete schedule " + name + "\"]");
+        page.waitFor("back on the list, the schedule gone", "location.hash === '#/schedules' && !document"
+                + ".querySelector(" + browser.json.valueToTree(run) + ") && document.querySelector('main h1')"
+                + "?.textContent === 'Schedules'", UI);
+        get("/api/v1/schedule/" + id).then().statusCode(404);
+        assertEquals(List.of(), page.exceptions());
     }
 
     /** dag-layout.js on its own, in the page: layers by longest path, and sweeps that undo crossed edges. */
