@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Entry point to the named statements. Inside a transaction every statement runs on the transaction's
- * connection (Agroal enlists it), so services compose statements freely within one {@code @Transactional}.
+ * connection (Agroal enlists it), so services compose statements freely within one unit of work ({@code Transactions.retrying}).
  */
 @ApplicationScoped
 public class Db {

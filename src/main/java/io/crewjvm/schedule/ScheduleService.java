@@ -4,9 +4,8 @@ import io.crewjvm.api.ApiException;
 import io.crewjvm.api.CrewTime;
 import io.crewjvm.api.Ids;
 import io.crewjvm.api.Paging;
-import io.crewjvm.db.RetryTransient;
+import io.crewjvm.db.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 
@@ -32,14 +31,14 @@ public class ScheduleService {
         return ApiException.notFound("Schedule with id " + id + " not found!");
     }
 
-    @Transactional
-    @RetryTransient
     public ScheduleView create(NewSchedule schedule) {
-        Instant now = schedules.now();
-        Instant anchor = ScheduleTimes.anchor(schedule.timing(), now);
-        String id = Ids.newId();
-        schedules.insert(id, schedule, anchor, nextFireAt(schedule, anchor, now));
-        return get(id);
+        return Transactions.retrying(() -> {
+            Instant now = schedules.now();
+            Instant anchor = ScheduleTimes.anchor(schedule.timing(), now);
+            String id = Ids.newId();
+            schedules.insert(id, schedule, anchor, nextFireAt(schedule, anchor, now));
+            return get(id);
+        });
     }
 
     public ScheduleView get(String id) {
@@ -53,46 +52,46 @@ public class ScheduleService {
     }
 
     /** Replaces the definition; the history stays, and the schedule goes on from its next fire time after now. */
-    @Transactional
-    @RetryTransient
     public ScheduleView update(String id, NewSchedule schedule) {
-        ScheduleRepository.Locked locked = schedules.lock(id).orElseThrow(() -> notFound(id));
-        Instant anchor = ScheduleTimes.anchor(schedule.timing(), locked.now());
-        schedules.update(id, schedule, anchor, nextFireAt(schedule, anchor, locked.now()));
-        return get(id);
+        return Transactions.retrying(() -> {
+            ScheduleRepository.Locked locked = schedules.lock(id).orElseThrow(() -> notFound(id));
+            Instant anchor = ScheduleTimes.anchor(schedule.timing(), locked.now());
+            schedules.update(id, schedule, anchor, nextFireAt(schedule, anchor, locked.now()));
+            return get(id);
+        });
     }
 
-    @Transactional
-    @RetryTransient
     public void delete(String id) {
-        if (!schedules.delete(id)) {
-            throw notFound(id);
-        }
+        Transactions.retrying(() -> {
+            if (!schedules.delete(id)) {
+                throw notFound(id);
+            }
+        });
     }
 
     /** Pause: no fire time runs until resumed. Resume: from the next fire time after now, none caught up. */
-    @Transactional
-    @RetryTransient
     public ScheduleView setPaused(String id, boolean paused) {
-        ScheduleRepository.Locked locked = schedules.lock(id).orElseThrow(() -> notFound(id));
-        Schedule schedule = locked.schedule();
-        Instant next = paused ? schedule.nextFireAt() : schedule.times().next(locked.now()).orElse(null);
-        schedules.setPaused(id, paused, next);
-        return get(id);
+        return Transactions.retrying(() -> {
+            ScheduleRepository.Locked locked = schedules.lock(id).orElseThrow(() -> notFound(id));
+            Schedule schedule = locked.schedule();
+            Instant next = paused ? schedule.nextFireAt() : schedule.times().next(locked.now()).orElse(null);
+            schedules.setPaused(id, paused, next);
+            return get(id);
+        });
     }
 
     /**
      * Creates the schedule's group now, whatever its pause and overlap policy, as a run of its own (the request's
      * time); its fire times are unchanged.
      */
-    @Transactional
-    @RetryTransient
     public RunView runNow(String id) {
-        ScheduleRepository.Locked locked = schedules.lock(id).orElseThrow(() -> notFound(id));
-        Schedule schedule = locked.schedule();
-        Run run = firing.run(schedule, locked.now(), true, schedule.lastGroupId());
-        schedules.advance(id, schedule.nextFireAt(), run.taskGroupId());
-        return RunView.of(run);
+        return Transactions.retrying(() -> {
+            ScheduleRepository.Locked locked = schedules.lock(id).orElseThrow(() -> notFound(id));
+            Schedule schedule = locked.schedule();
+            Run run = firing.run(schedule, locked.now(), true, schedule.lastGroupId());
+            schedules.advance(id, schedule.nextFireAt(), run.taskGroupId());
+            return RunView.of(run);
+        });
     }
 
     /** The next {@code count} fire times after now (after the start when it is later), as ISO instants. */

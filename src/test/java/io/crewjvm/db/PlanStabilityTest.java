@@ -89,18 +89,18 @@ class PlanStabilityTest {
     void the_due_check_of_10000_schedules_reads_the_due_index_in_under_5_ms() throws SQLException {
         String sql = numbered(NamedSql.load(SCHEDULE_DUE));
         List<String> violations = new ArrayList<>(dueCheckViolations("no schedule, never analyzed", sql));
-        execute("INSERT INTO schedule (id, name, every_seconds, time_zone, anchor_at, overlap, catch_up, template, "
+        schema.execute("INSERT INTO schedule (id, name, every_seconds, time_zone, anchor_at, overlap, catch_up, template, "
                 + "next_fire_at, is_paused) "
                 + "SELECT 'cc' || lpad(to_hex(i), 22, '0'), 'schedule ' || i, 60, 'UTC', now(), 'allow', 'latest', "
                 + "'{\"tasks\": []}', now() + make_interval(secs => 1 + mod(i, 86400)), mod(i, 10) = 0 "
                 + "FROM generate_series(1, " + SCHEDULES + ") i");
         violations.addAll(dueCheckViolations(SCHEDULES + " schedules, not analyzed", sql));
-        execute("ANALYZE schedule");
+        schema.execute("ANALYZE schedule");
         violations.addAll(dueCheckViolations(SCHEDULES + " schedules, analyzed", sql));
         assertEquals(List.of(), violations, "due checks that read the schedule table whole");
 
         double noneDue = meanMillis(sql);
-        execute("UPDATE schedule SET next_fire_at = now() - interval '1 second' WHERE mod(abs(hashtext(id)), 100) = 0");
+        schema.execute("UPDATE schedule SET next_fire_at = now() - interval '1 second' WHERE mod(abs(hashtext(id)), 100) = 0");
         double someDue = meanMillis(sql);
         System.out.printf("[plans] due check, %d schedules: %.3f ms with none due, %.3f ms locking up to %d due%n",
                 SCHEDULES, noneDue, someDue, DUE_LIMIT);
