@@ -27,6 +27,9 @@ final class Probe implements AutoCloseable {
             while (!Thread.currentThread().isInterrupted()) {
                 long start = System.nanoTime();
                 int status = send(uri);
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // closed: the request cut short is no answer of the service's
+                }
                 slowest.accumulate((System.nanoTime() - start) / 1e9);
                 synchronized (statuses) {
                     statuses.merge(status, 1L, Long::sum);

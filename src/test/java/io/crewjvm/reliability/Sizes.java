@@ -12,12 +12,8 @@ final class Sizes {
     static final int WORKERS = Integer.getInteger("crew.reliability.workers", 16);
     /** How long connections are reset, between the workers and the service or the service and PostgreSQL. */
     static final Duration RESETS = seconds("crew.reliability.resets-seconds", 20);
-    /** How long the connections of the workers to the service are frozen. */
-    static final Duration WORKER_FREEZE = seconds("crew.reliability.worker-freeze-seconds", 15);
     /** How long the connections of the service to PostgreSQL are frozen. */
     static final Duration DATABASE_FREEZE = seconds("crew.reliability.database-freeze-seconds", 30);
-    /** Each of the windows in which the throughput of workers is measured beside slow clients and without. */
-    static final Duration MEASURE = seconds("crew.reliability.measure-seconds", 8);
 
     private Sizes() {
     }
