@@ -12,6 +12,9 @@ public final class SqlStates {
     public static final String UNTRANSLATABLE_CHARACTER = "22P05";
     public static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
     public static final String PROGRAM_LIMIT_EXCEEDED = "54000";
+    public static final String QUERY_CANCELED = "57014";
+    public static final String LOCK_NOT_AVAILABLE = "55P03";
+    public static final String IDLE_IN_TRANSACTION_TIMEOUT = "25P03";
 
     private SqlStates() {
     }
@@ -37,15 +40,18 @@ public final class SqlStates {
     }
 
     /**
-     * The database cannot be reached, is shutting down or restarting, or has no connection to spare: the request
-     * may succeed later (503). SQLSTATE class 08 (connection exceptions), 57P01-57P03 (admin or crash shutdown,
-     * cannot connect now), 53300 (too many connections), and the pool's acquisition timeout.
+     * The database cannot be reached, is shutting down or restarting, has no connection to spare, or did not answer
+     * in time: the request may succeed later (503). SQLSTATE class 08 (connection exceptions, a socket timeout
+     * among them), 57P01-57P03 (admin or crash shutdown, cannot connect now), 53300 (too many connections), the
+     * server's own time limits (57014 statement timeout, 55P03 lock timeout, 25P03 a session ended idle in a
+     * transaction), and the pool's acquisition timeout.
      */
     public static boolean isUnavailable(Throwable error) {
         String state = of(error);
         if (state != null) {
             return state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                    || state.equals("57P03") || state.equals("53300");
+                    || state.equals("57P03") || state.equals("53300") || state.equals(QUERY_CANCELED)
+                    || state.equals(LOCK_NOT_AVAILABLE) || state.equals(IDLE_IN_TRANSACTION_TIMEOUT);
         }
         return isPoolTimeout(error);
     }

@@ -1,5 +1,7 @@
 package io.crewjvm.reliability;
 
+import java.time.Duration;
+
 /**
  * Sizes of the fault scenarios: small in {@code ./mvnw verify}, the full sizes of reliability.md with
  * {@code ./mvnw verify -Preliability-full} (which sets these properties).
@@ -8,7 +10,15 @@ final class Sizes {
 
     static final int TASKS = Integer.getInteger("crew.reliability.tasks", 1000);
     static final int WORKERS = Integer.getInteger("crew.reliability.workers", 16);
+    /** How long connections are reset, between the workers and the service or the service and PostgreSQL. */
+    static final Duration RESETS = seconds("crew.reliability.resets-seconds", 20);
+    /** How long the connections of the service to PostgreSQL are frozen. */
+    static final Duration DATABASE_FREEZE = seconds("crew.reliability.database-freeze-seconds", 30);
 
     private Sizes() {
+    }
+
+    private static Duration seconds(String property, long fast) {
+        return Duration.ofSeconds(Long.getLong(property, fast));
     }
 }

@@ -35,6 +35,18 @@ public final class Invariants {
     }
 
     /**
+     * Every task of the channel is complete, and completed by exactly one attempt: however often the workers' calls
+     * were cut off and tried again, each task's result was applied once.
+     */
+    public static void assertEveryTaskCompletedOnce(Sql sql, String channel) {
+        assertEquals(0, sql.count("SELECT count(*) FROM task WHERE channel = ? AND state <> 'complete'", channel),
+                "a task is not complete");
+        assertEquals(0, sql.count("SELECT count(*) FROM task t WHERE t.channel = ? AND (SELECT count(*) FROM "
+                + "finished_attempt a WHERE a.task_id = t.id AND a.outcome = 'completed') <> 1", channel),
+                "a task completed other than once");
+    }
+
+    /**
      * The invariants, and no lease expired longer than two sweeps of the reclaimer ago: for a service whose
      * reclaimer runs every {@code sweep} (tests without a reclaimer cannot promise it).
      */

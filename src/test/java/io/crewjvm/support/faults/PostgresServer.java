@@ -45,7 +45,16 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public String jdbcUrl() {
+        return jdbcUrl(port);
+    }
+
+    /** The URL of the database {@code postgres} on another port of 127.0.0.1: a proxy in front of this server. */
+    public static String jdbcUrl(int port) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
+    public int port() {
+        return port;
     }
 
     /** Starts the stopped cluster again on the same port and data. */

@@ -51,8 +51,10 @@ public final class Workload implements AutoCloseable {
         for (int from = 0; from < count; from += 1000) {
             List<Map<String, Object>> tasks = new ArrayList<>();
             for (int i = from; i < Math.min(count, from + 1000); i++) {
+                // Inputs unique across groups: a worker tells one task from another by its input.
                 // No error delay: a reclaimed task is ready again at once, so that a test waits for leases only.
-                tasks.add(Map.of("name", "t" + i, "channel", channel, "input", Map.of("i", i), "errorDelayInSeconds", 0));
+                tasks.add(Map.of("name", "t" + i, "channel", channel, "input", Map.of("group", group, "i", i),
+                        "errorDelayInSeconds", 0));
             }
             Reply reply = post(service, "api/v1/task_group/" + group + "/tasks/bulk", Map.of("tasks", tasks));
             if (reply.status() != 200) {
