@@ -105,11 +105,14 @@ WITH RECURSIVE request AS (
   SELECT s.id, r.n, r.worker_id, r.lease_seconds
   FROM slotted s JOIN request r ON s.slot > r.after_slot AND s.slot <= r.after_slot + r.lim
 ), leased AS (
+  -- The lease starts when the row is taken, after any wait for a workgroup's row: the ledger then never shows a
+  -- lease beginning before the end of the one whose freed slot it took (now() is when the statement began).
   UPDATE task t SET
     state = 'running',
     assigned_to = a.worker_id,
-    assigned_at = now(),
-    lease_expires_at = now() + make_interval(secs => coalesce(a.lease_seconds, t.lease_seconds, :defaultLeaseSeconds)),
+    assigned_at = clock_timestamp(),
+    lease_expires_at = clock_timestamp()
+                       + make_interval(secs => coalesce(a.lease_seconds, t.lease_seconds, :defaultLeaseSeconds)),
     attempt = t.attempt + 1
   FROM assigned a
   WHERE t.id = a.id

@@ -37,11 +37,17 @@ public class DatabaseGauges {
     private record Workgroup(String name, int paused) {
     }
 
+    private record WorkgroupFlow(String name, int running, double unitsLeft, String heldBy, long held) {
+    }
+
     private final Db db;
     private final long intervalSeconds;
     private final MultiGauge tasks;
     private final MultiGauge backlogAge;
     private final MultiGauge workgroupPaused;
+    private final MultiGauge workgroupRunning;
+    private final MultiGauge workgroupUnitsLeft;
+    private final MultiGauge workgroupHeld;
     private final AtomicLong deadTuples = new AtomicLong();
     private final AtomicLong liveTuples = new AtomicLong();
     /** When this replica's metrics were last scraped (System.nanoTime), or null before the first scrape. */
@@ -58,6 +64,14 @@ public class DatabaseGauges {
                 .description("Age of the oldest acquirable task per channel (0: none waiting)").register(registry);
         this.workgroupPaused = MultiGauge.builder("crew.workgroup.paused")
                 .description("1 while a workgroup is paused; 0 for an hour after its pause ended").register(registry);
+        this.workgroupRunning = MultiGauge.builder("crew.workgroup.running")
+                .description("Leases of a workgroup with a cap or budget (and of those below it) running now")
+                .register(registry);
+        this.workgroupUnitsLeft = MultiGauge.builder("crew.workgroup.units.left")
+                .description("Units the budget of a workgroup holds now").register(registry);
+        this.workgroupHeld = MultiGauge.builder("crew.workgroup.held")
+                .description("Ready or scheduled tasks of a workgroup with a cap or budget held now, by what holds "
+                        + "them (paused, cap, budget)").register(registry);
         registry.gauge("crew.task.dead.tuples", deadTuples);
         registry.gauge("crew.task.live.tuples", liveTuples);
         // Read by every scrape, which is how a scrape is noticed (see takeTaskCounts).
@@ -135,6 +149,23 @@ public class DatabaseGauges {
         workgroupPaused.register(rows.stream()
                 .<MultiGauge.Row<?>>map(w -> MultiGauge.Row.of(Tags.of("workgroup", w.name()), w.paused()))
                 .toList(), true);
+        List<WorkgroupFlow> flows = db.sql("metrics/WorkgroupFlow").list(rs -> new WorkgroupFlow(
+                rs.getString("name"), rs.getInt("running"), rs.getDouble("units_left"), rs.getString("held_by"),
+                rs.getLong("held")));
+        workgroupRunning.register(flows.stream()
+                .<MultiGauge.Row<?>>map(w -> MultiGauge.Row.of(Tags.of("workgroup", w.name()), w.running()))
+                .toList(), true);
+        workgroupUnitsLeft.register(flows.stream().filter(w -> !Double.isNaN(w.unitsLeft()))
+                .<MultiGauge.Row<?>>map(w -> MultiGauge.Row.of(Tags.of("workgroup", w.name()), w.unitsLeft()))
+                .toList(), true);
+        List<MultiGauge.Row<?>> held = new ArrayList<>();
+        for (WorkgroupFlow w : flows) {
+            for (String reason : List.of("paused", "cap", "budget")) {
+                held.add(MultiGauge.Row.of(Tags.of("workgroup", w.name(), "reason", reason),
+                        reason.equals(w.heldBy()) ? w.held() : 0));
+            }
+        }
+        workgroupHeld.register(held, true);
     }
 
     private void readTuples() {

@@ -33,6 +33,10 @@ public final class Api {
         return given().contentType(ContentType.JSON).body(body).when().put(path);
     }
 
+    public static Response delete(String path) {
+        return given().when().delete(path);
+    }
+
     public static Response get(String path) {
         return given().when().get(path);
     }

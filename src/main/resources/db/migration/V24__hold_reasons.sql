@@ -1,0 +1,102 @@
+-- Nested workgroups hold their descendants: a pause of a workgroup or of any ancestor holds its tasks (task_waits),
+-- and every task document says what holds it (waitingFor).
+
+CREATE OR REPLACE FUNCTION task_waits(parents_open bigint, parent_failed boolean, run_after timestamptz,
+                                      workgroup_name text, OUT state task_state, OUT available_at timestamptz)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  paused_until timestamptz;
+BEGIN
+  IF parents_open > 0 THEN
+    state := CASE WHEN parent_failed THEN 'blocked' ELSE 'waiting' END;
+    RETURN;
+  END IF;
+  IF workgroup_name IS NOT NULL THEN
+    SELECT max(w.paused_until) INTO paused_until FROM workgroup_chain(workgroup_name) w;
+  END IF;
+  available_at := greatest(run_after, paused_until);
+  IF available_at <= now() THEN
+    available_at := NULL;
+  END IF;
+  state := CASE WHEN available_at IS NULL THEN 'ready' ELSE 'scheduled' END;
+END
+$$;
+
+-- When a workgroup's bucket will hold `needed` units again: at the API's reported reset (plus the refill still
+-- missing then), or after the refill that is missing now. Null when it holds them already or never refills.
+CREATE FUNCTION workgroup_units_at(w workgroup, needed double precision) RETURNS timestamptz
+LANGUAGE sql STABLE AS $$
+  SELECT CASE WHEN workgroup_units_left(w) >= needed THEN NULL
+              WHEN w.units_at > now() AND w.rate_limit IS NULL THEN w.units_at
+              WHEN w.units_at > now()
+                THEN w.units_at + make_interval(secs => greatest(needed - w.units, 0) * w.rate_period_seconds
+                                                        / w.rate_limit)
+              WHEN w.rate_limit IS NULL OR needed > coalesce(w.rate_burst, w.rate_limit) THEN NULL
+              ELSE now() + make_interval(secs => (needed - workgroup_units_left(w)) * w.rate_period_seconds
+                                                 / w.rate_limit)
+         END
+$$;
+
+-- What holds a task that is neither running nor finished, as a JSON array of {reason, workgroup, until}: its open
+-- parents, its runAfter, its group's pause, a pause, a full cap or an empty budget of its workgroup or an ancestor.
+CREATE FUNCTION task_waiting_for(t task) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT '[' || coalesce(string_agg(r.doc, ',' ORDER BY r.ord, r.name), '') || ']'
+  FROM (
+    SELECT 1 AS ord, '' AS name, '{"reason":"parents","parentsLeft":' || t.parents_left || '}' AS doc
+    WHERE t.parents_left > 0
+    UNION ALL
+    SELECT 2, '', '{"reason":"runAfter","until":"' || crew_time(t.run_after) || '"}'
+    WHERE t.run_after > now()
+    UNION ALL
+    SELECT 3, '', '{"reason":"groupPaused"}'
+    WHERE t.is_paused
+    UNION ALL
+    SELECT 4, c.name, '{"reason":"workgroupPaused","workgroup":' || to_json(c.name)::text
+                      || ',"until":"' || crew_time(c.paused_until) || '"}'
+    FROM workgroup_chain(t.workgroup) c WHERE c.paused_until > now()
+    UNION ALL
+    SELECT 5, c.name, '{"reason":"cap","workgroup":' || to_json(c.name)::text || ',"running":' || c.running
+                      || ',"maxRunning":' || c.max_running || '}'
+    FROM workgroup_chain(t.workgroup) c WHERE t.throttled AND c.running >= c.max_running
+    UNION ALL
+    SELECT 6, c.name, '{"reason":"budget","workgroup":' || to_json(c.name)::text || ',"until":'
+                      || coalesce('"' || crew_time(workgroup_units_at(c, coalesce(t.rate_units, 1))) || '"', 'null')
+                      || '}'
+    FROM workgroup_chain(t.workgroup) c
+    WHERE t.throttled AND workgroup_units_left(c) < coalesce(t.rate_units, 1)
+  ) r
+$$;
+
+CREATE OR REPLACE FUNCTION task_document_text(t task, parent_ids json) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT '{"_id":"' || t.id
+    || '","taskGroupId":"' || t.group_id
+    || '","name":' || coalesce(to_json(t.name)::text, 'null')
+    || ',"channel":' || coalesce(to_json(t.channel)::text, 'null')
+    || ',"workgroup":' || coalesce(to_json(t.workgroup)::text, 'null')
+    || ',"key":' || coalesce(to_json(t.key)::text, 'null')
+    || ',"remainingAttempts":' || t.remaining_attempts
+    || ',"isPaused":' || t.is_paused
+    || ',"parentsComplete":' || (t.parents_left = 0)
+    || ',"isComplete":' || (t.state = 'complete')
+    || ',"priority":' || t.priority
+    || ',"runAfter":' || coalesce('"' || crew_time(greatest(t.run_after, t.available_at)) || '"', 'null')
+    || ',"progressWeight":' || to_json(t.progress_weight)::text
+    || ',"isSeed":' || t.is_seed
+    || ',"errorDelayInSeconds":' || t.error_delay_seconds
+    || ',"input":' || coalesce(t.input::text, 'null')
+    || ',"errors":' || t.errors::text
+    || ',"output":' || coalesce(t.output::text, 'null')
+    || ',"createdAt":"' || crew_time(t.created_at)
+    || '","parentIds":' || coalesce(parent_ids::text, '[]')
+    || ',"assignedTo":' || coalesce(to_json(t.assigned_to)::text, 'null')
+    || ',"assignedAt":' || coalesce('"' || crew_time(t.assigned_at) || '"', 'null')
+    || ',"executeMessageId":null,"examineMessageId":null,"state":"' || t.state
+    || '","attempt":' || t.attempt
+    || ',"leaseSeconds":' || coalesce(t.lease_seconds::text, 'null')
+    || ',"leaseExpiresAt":' || coalesce('"' || crew_time(t.lease_expires_at) || '"', 'null')
+    || ',"completedAt":' || coalesce('"' || crew_time(t.completed_at) || '"', 'null')
+    || ',"rateUnits":' || coalesce(t.rate_units, 1)
+    || ',"waitingFor":'
+    || CASE WHEN t.state IN ('running', 'complete', 'failed') THEN '[]' ELSE task_waiting_for(t) END
+    || '}'
+$$;
