@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  *   java [-Dbatch=N] bench/CompareServices.java POSTMASTER_PID WORKERS SECONDS ROUNDS URL=SERVICE_PID
  *        [URL=SERVICE_PID ...]
  * (-Dbatch: tasks per acquire, 1 unless given; -Dcreate=true: the workers create tasks one POST at a time instead).
+ * A target may carry workgroup limits, URL=SERVICE_PID=WORKGROUPS:MAX_RUNNING:RATE_PER_SECOND (0: none): its tasks
+ * are spread over that many workgroups, each given that cap and budget before the round; the same URL may be given
+ * with and without limits, to compare them on one service.
  */
 public class CompareServices {
 
@@ -41,14 +44,22 @@ public class CompareServices {
         Map<String, List<double[]>> results = new LinkedHashMap<>();
         for (int round = -1; round < rounds; round++) {
             for (int s = 4; s < args.length; s++) {
-                String base = args[s].split("=")[0];
-                long service = Long.parseLong(args[s].split("=")[1]);
+                String[] target = args[s].split("=");
+                String base = target[0];
+                long service = Long.parseLong(target[1]);
+                String label = target.length > 2 ? base + " limits " + target[2] : base;
                 String channel = "compare" + System.nanoTime();
                 String group = id(post(base + "/api/v1/task_groups", "{\"name\":\"compare\"}"));
+                int workgroups = target.length > 2 ? Integer.parseInt(target[2].split(":")[0]) : 0;
+                for (int w = 0; w < workgroups; w++) {
+                    limit(base, channel + "-wg" + w, target[2].split(":"));
+                }
                 StringBuilder bulk = new StringBuilder("{\"tasks\":[");
                 for (int i = 0; i < 1000; i++) {
                     bulk.append(i == 0 ? "" : ",").append("{\"name\":\"t").append(i).append("\",\"channel\":\"")
-                            .append(channel).append("\"}");
+                            .append(channel).append("\"")
+                            .append(workgroups == 0 ? "" : ",\"workgroup\":\"" + channel + "-wg" + i % workgroups + "\"")
+                            .append("}");
                 }
                 // More tasks than the round can work: the workers never find the channel empty.
                 for (int i = 0; !CREATE && i < seconds * 2 * BATCH; i++) {
@@ -60,15 +71,29 @@ public class CompareServices {
                 double[] r = {done / (double) seconds, (databaseTicks(postmaster) - db0) * 1e4 / done,
                         (ticks(service) - service0) * 1e4 / done, (ticks(self) - self0) * 1e4 / done};
                 System.out.printf("%s round %d: %.0f tasks/s, CPU us/task: database %.0f, service %.0f, workers %.0f%n",
-                        base, round, r[0], r[1], r[2], r[3]);
+                        label, round, r[0], r[1], r[2], r[3]);
                 if (round >= 0) {
-                    results.computeIfAbsent(base, k -> new ArrayList<>()).add(r);
+                    results.computeIfAbsent(label, k -> new ArrayList<>()).add(r);
                 }
             }
         }
         results.forEach((base, rs) -> System.out.printf(
                 "median %s: %.0f tasks/s, CPU us/task: database %.0f, service %.0f, workers %.0f%n",
                 base, median(rs, 0), median(rs, 1), median(rs, 2), median(rs, 3)));
+    }
+
+    /** Gives a workgroup a cap and a budget per second (0: none of it). */
+    private static void limit(String base, String workgroup, String[] spec) throws Exception {
+        int maxRunning = Integer.parseInt(spec[1]);
+        int rate = Integer.parseInt(spec[2]);
+        String body = "{\"maxRunning\":" + (maxRunning == 0 ? "null" : maxRunning) + ",\"rate\":"
+                + (rate == 0 ? "null" : "{\"limit\":" + rate + ",\"periodSeconds\":1}") + "}";
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/workgroup/"
+                        + workgroup)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("PUT workgroup " + workgroup + ": " + response.body());
+        }
     }
 
     private static long work(String base, String group, String channel, int workers, int seconds)

@@ -5,6 +5,8 @@
 # does falls on both). Prints CompareServices' lines; the last ones are the medians per service.
 #   bench/compare.sh BEFORE AFTER [WORKERS SECONDS ROUNDS] [-- java options for CompareServices, e.g. -Dbatch=10]
 #   bench/compare.sh HEAD~1 HEAD 8 10 5 -- -Dcreate=true
+# CREW_COMPARE_LIMITS="50:2:0 1:100000:1000000" adds, for the AFTER service, one more target per spec
+# (WORKGROUPS:MAX_RUNNING:RATE_PER_SECOND, see CompareServices), to compare workgroup limits with none.
 # BEFORE and AFTER are commits (or "." for the working tree as it is); builds of commits are kept in
 # $CREW_COMPARE_CACHE (/tmp/crew-compare-builds). Needs a JDK 17+ and PostgreSQL server binaries (Debian's, under
 # /usr/lib/postgresql; run as postgres when this runs as root).
@@ -76,4 +78,6 @@ for name in before after; do
   echo "$name ($( [ $name = before ] && echo "$BEFORE" || echo "$AFTER")): ${TARGETS[-1]}" >&2
 done
 
+AFTER_TARGET=${TARGETS[-1]}
+for limits in ${CREW_COMPARE_LIMITS:-}; do TARGETS+=("$AFTER_TARGET=$limits"); done
 java "${JAVA_OPTS[@]}" bench/CompareServices.java "$POSTMASTER" "$WORKERS" "$SECONDS_PER_ROUND" "$ROUNDS" "${TARGETS[@]}"
