@@ -236,6 +236,9 @@ CREATE FUNCTION public.task_document_text(t public.task, parent_ids json) RETURN
     || ',"leaseSeconds":' || coalesce(t.lease_seconds::text, 'null')
     || ',"leaseExpiresAt":' || coalesce('"' || crew_time(t.lease_expires_at) || '"', 'null')
     || ',"completedAt":' || coalesce('"' || crew_time(t.completed_at) || '"', 'null')
+    || ',"rateUnits":' || coalesce(t.rate_units, 1)
+    || ',"waitingFor":'
+    || CASE WHEN t.state IN ('running', 'complete', 'failed') THEN '[]' ELSE task_waiting_for(t) END
     || '}'
 $$;
 
@@ -406,6 +409,40 @@ CREATE FUNCTION public.task_text(t public.task) RETURNS TABLE(document text)
 $$;
 
 --
+-- Name: task_waiting_for(public.task); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_waiting_for(t public.task) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT '[' || coalesce(string_agg(r.doc, ',' ORDER BY r.ord, r.name), '') || ']'
+  FROM (
+    SELECT 1 AS ord, '' AS name, '{"reason":"parents","parentsLeft":' || t.parents_left || '}' AS doc
+    WHERE t.parents_left > 0
+    UNION ALL
+    SELECT 2, '', '{"reason":"runAfter","until":"' || crew_time(t.run_after) || '"}'
+    WHERE t.run_after > now()
+    UNION ALL
+    SELECT 3, '', '{"reason":"groupPaused"}'
+    WHERE t.is_paused
+    UNION ALL
+    SELECT 4, c.name, '{"reason":"workgroupPaused","workgroup":' || to_json(c.name)::text
+                      || ',"until":"' || crew_time(c.paused_until) || '"}'
+    FROM workgroup_chain(t.workgroup) c WHERE c.paused_until > now()
+    UNION ALL
+    SELECT 5, c.name, '{"reason":"cap","workgroup":' || to_json(c.name)::text || ',"running":' || c.running
+                      || ',"maxRunning":' || c.max_running || '}'
+    FROM workgroup_chain(t.workgroup) c WHERE t.throttled AND c.running >= c.max_running
+    UNION ALL
+    SELECT 6, c.name, '{"reason":"budget","workgroup":' || to_json(c.name)::text || ',"until":'
+                      || coalesce('"' || crew_time(workgroup_units_at(c, coalesce(t.rate_units, 1))) || '"', 'null')
+                      || '}'
+    FROM workgroup_chain(t.workgroup) c
+    WHERE t.throttled AND workgroup_units_left(c) < coalesce(t.rate_units, 1)
+  ) r
+$$;
+
+--
 -- Name: task_waits(bigint, boolean, timestamp with time zone, text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -420,7 +457,7 @@ BEGIN
     RETURN;
   END IF;
   IF workgroup_name IS NOT NULL THEN
-    SELECT w.paused_until INTO paused_until FROM workgroup w WHERE w.name = workgroup_name;
+    SELECT max(w.paused_until) INTO paused_until FROM workgroup_chain(workgroup_name) w;
   END IF;
   available_at := greatest(run_after, paused_until);
   IF available_at <= now() THEN
@@ -522,6 +559,24 @@ BEGIN
   INSERT INTO workgroup_pause_event (workgroup, paused_until, reason) VALUES (NEW.name, NEW.paused_until, NEW.reason);
   RETURN NULL;
 END
+$$;
+
+--
+-- Name: workgroup_units_at(public.workgroup, double precision); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.workgroup_units_at(w public.workgroup, needed double precision) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT CASE WHEN workgroup_units_left(w) >= needed THEN NULL
+              WHEN w.units_at > now() AND w.rate_limit IS NULL THEN w.units_at
+              WHEN w.units_at > now()
+                THEN w.units_at + make_interval(secs => greatest(needed - w.units, 0) * w.rate_period_seconds
+                                                        / w.rate_limit)
+              WHEN w.rate_limit IS NULL OR needed > coalesce(w.rate_burst, w.rate_limit) THEN NULL
+              ELSE now() + make_interval(secs => (needed - workgroup_units_left(w)) * w.rate_period_seconds
+                                                 / w.rate_limit)
+         END
 $$;
 
 --

@@ -71,6 +71,8 @@ class TaskTextTest {
                 + "\"errorDelayInSeconds\":30,\"input\":" + input + ",\"errors\":[],\"output\":null,"
                 + "\"parentIds\":" + parentIds + ",\"assignedTo\":null,\"assignedAt\":null,"
                 + "\"executeMessageId\":null,\"examineMessageId\":null,\"state\":\"" + state + "\","
-                + "\"attempt\":0,\"leaseSeconds\":null,\"leaseExpiresAt\":null,\"completedAt\":null}";
+                + "\"attempt\":0,\"leaseSeconds\":null,\"leaseExpiresAt\":null,\"completedAt\":null,"
+                + "\"rateUnits\":1,\"waitingFor\":" + (parentsComplete ? "[]"
+                        : "[{\"reason\":\"parents\",\"parentsLeft\":2}]") + "}";
     }
 }

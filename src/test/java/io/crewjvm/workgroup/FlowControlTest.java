@@ -1,7 +1,6 @@
 package io.crewjvm.workgroup;
 
 import static io.crewjvm.support.Api.acquire;
-import static io.crewjvm.support.Api.complete;
 import static io.crewjvm.support.Api.createGroup;
 import static io.crewjvm.support.Api.createTask;
 import static io.crewjvm.support.Api.delete;
@@ -18,11 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crewjvm.support.Http;
 import io.crewjvm.support.Invariants;
 import io.crewjvm.support.Sql;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +45,9 @@ class FlowControlTest {
 
     @Inject
     Sql sql;
+
+    @TestHTTPResource("/")
+    URI base;
 
     /** The most attempts of a workgroup's tasks that were leased at the same time, from the ledger. */
     private long mostOverlapping(String workgroup) {
@@ -75,29 +81,34 @@ class FlowControlTest {
                 }
                 tasks.add(task);
             }
-            ids.addAll(post("/api/v1/task_group/" + group + "/tasks", Map.of("tasks", tasks)).then().statusCode(200)
+            ids.addAll(post("/api/v1/task_group/" + group + "/tasks/bulk", Map.of("tasks", tasks)).then().statusCode(200)
                     .extract().jsonPath().getList("_id"));
         }
         return ids;
     }
 
-    /** Workers that acquire and complete tasks of a channel, each holding a task for {@code holdMillis}. */
-    private static List<Future<Integer>> workers(ExecutorService pool, int n, String channel, long holdMillis,
-                                                 long untilMillis) {
+    /**
+     * Workers that acquire and complete tasks of a channel, each holding a task for {@code holdMillis}: the JDK's
+     * HttpClient, as a worker would use it (RestAssured is not made for many threads at once).
+     */
+    private List<Future<Integer>> workers(ExecutorService pool, int n, String channel, long holdMillis,
+                                          long untilMillis) {
+        Http http = new Http(base);
         List<Future<Integer>> done = new ArrayList<>();
         for (int w = 0; w < n; w++) {
             String worker = "w" + w;
             done.add(pool.submit(() -> {
                 int worked = 0;
                 while (System.currentTimeMillis() < untilMillis) {
-                    JsonPath leased = acquire(channel, worker);
-                    String id = leased.getString("task._id");
-                    if (id == null) {
+                    JsonNode task = http.post("api/v1/channel/" + channel + "/acquire", Map.of("workerId", worker))
+                            .json().get("task");
+                    if (task == null || task.isNull()) {
                         Thread.sleep(20);
                         continue;
                     }
                     Thread.sleep(holdMillis);
-                    complete(id, worker, Map.of("ok", true));
+                    http.post("api/v1/task/" + task.get("_id").asText() + "/release",
+                            Map.of("workerId", worker, "output", Map.of("ok", true)));
                     worked++;
                 }
                 return worked;
