@@ -24,6 +24,7 @@ export const href = {
   group: (id, page = 1) => `#/groups/${enc(id)}${page > 1 ? `?page=${page}` : ''}`,
   task: (id) => `#/task/${enc(id)}`,
   channel: (name, page = 1) => `#/channel/${enc(name)}${page > 1 ? `?page=${page}` : ''}`,
+  workgroups: () => '#/workgroups',
   schedules: () => '#/schedules',
   schedule: (id) => `#/schedules/${enc(id)}`,
 };
@@ -34,6 +35,9 @@ export const link = (url, text, title) => h('a', { href: url, title }, text);
 export const shortId = (id) => h('code', { title: id }, typeof id === 'string' && id.length > 8 ? `…${id.slice(-8)}` : id);
 
 export const dash = () => h('span', { class: 'muted', 'aria-label': 'none' }, '—');
+
+/** A count or amount, its digits aligned in a column; none when it is not a number. */
+export const num = (n) => (Number.isFinite(n) ? h('span', { class: 'num' }, n.toLocaleString()) : dash());
 
 /**
  * A date of the API (ISO-8601 UTC) as text in the reader's time zone; short: only the time of day when it is today
