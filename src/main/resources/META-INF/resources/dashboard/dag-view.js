@@ -1,8 +1,8 @@
 // A group's DAG as inline SVG: a node per task (name, channel, coloured by state), edges parent → child, rows from
 // the layered layout, pan (drag), zoom (wheel, buttons), a click on a node opens the task. Beyond DETAIL_LIMIT tasks
 // the tasks are drawn as aggregates, one per channel and row band, with a bar of their states; a click expands
-// one. A task held by a pause, a cap, a budget or its run-after time carries a marker, and its tooltip says why (the
-// service's waitingFor). Names are user data: they reach the SVG only as text nodes and attribute values.
+// one. A task held by a pause, a cap, a budget or its run-after time has an amber outline and dot (shapes, not
+// symbols: a symbol may be missing from the reader's fonts), and its tooltip says why (the service's waitingFor). Names are user data: they reach the SVG only as text nodes and attribute values.
 import { longestPathLayers, layeredLayout } from './dag-layout.js';
 import { href } from './dom.js';
 import { reasons, isHeld, isPaused } from './waiting.js';
@@ -220,21 +220,20 @@ export class DagView {
     const a = s('a', { href: href.task(t._id), class: 'node', 'data-id': t._id },
       s('title', {}, ''), s('rect', { width: W, height: H, rx: 6 }),
       s('text', { x: 10, y: 19, class: 'name' }, clip(t.name ?? '', 22)),
-      s('text', { x: 10, y: 36, class: 'sub' }, ''));
+      s('text', { x: 10, y: 36, class: 'sub' }, ''), s('circle', { class: 'mark', cx: W - 10, cy: 10, r: 4 }));
     u.el = a;
     this.paintTask(a, t);
     return a;
   }
 
   paintTask(a, t) {
-    const paused = isPaused(t.waitingFor);
-    const held = isHeld(t.waitingFor);
-    a.setAttribute('class', `node ${stateClass(t.state)}${paused ? ' paused' : ''}${held ? ' held' : ''}`);
+    const paused = isPaused(t.waitingFor) ? ' paused' : '';
+    const held = isHeld(t.waitingFor) ? ' held' : '';
+    a.setAttribute('class', `node ${stateClass(t.state)}${paused}${held}`);
     a.setAttribute('data-state', t.state);
     a.querySelector('title').textContent = [`${t.name} (${t.state}) · ${t.channel}`, ...reasons(t.waitingFor)]
       .join('\n');
-    const mark = paused ? ' ⏸' : held ? ' ⏳' : '';
-    a.querySelector('.sub').textContent = clip(`${t.state}${mark} · ${t.channel}`, 26);
+    a.querySelector('.sub').textContent = clip(`${t.state} · ${t.channel}`, 26);
   }
 
   aggregateNode(u) {
