@@ -2,7 +2,8 @@
 // the layered layout, pan (drag), zoom (wheel, buttons), a click on a node opens the task. Beyond DETAIL_LIMIT tasks
 // the tasks are drawn as aggregates, one per channel and row band, with a bar of their states; a click expands
 // one. A task held by a pause, a cap, a budget or its run-after time has an amber outline and dot (shapes, not
-// symbols: a symbol may be missing from the reader's fonts), and its tooltip says why (the service's waitingFor). Names are user data: they reach the SVG only as text nodes and attribute values.
+// symbols: a symbol may be missing from the reader's fonts), and its tooltip says why (the service's waitingFor).
+// Names are user data: they reach the SVG only as text nodes and attribute values.
 import { longestPathLayers, layeredLayout } from './dag-layout.js';
 import { href } from './dom.js';
 import { reasons, isHeld, isPaused } from './waiting.js';

@@ -6,7 +6,8 @@ import { h, time, counts, table, dash, num } from './dom.js';
 /** Columns shared with the overview. */
 export const columns = {
   name: ['Workgroup', (w) => h('code', {}, w.name)],
-  paused: ['Paused', (w) => (w.isPaused ? h('span', {}, h('strong', {}, 'Yes'), ' until ', time(w.pausedUntil)) : 'No')],
+  paused: ['Paused', (w) => (w.isPaused
+    ? h('span', {}, h('strong', {}, 'Yes'), ' until ', time(w.pausedUntil)) : 'No')],
   reason: ['Reason', (w) => w.reason ?? dash()],
   tasks: ['Unfinished tasks', (w) => counts(w.taskCounts)],
   held: ['Held', (w) => num(w.held)],
