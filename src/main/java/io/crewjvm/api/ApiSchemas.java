@@ -34,14 +34,31 @@ public final class ApiSchemas {
             Integer leaseSeconds,
             @Schema(description = "Additive: when the current lease ends", format = "date-time")
             String leaseExpiresAt,
-            @Schema(description = "Additive: when the task completed", format = "date-time") String completedAt) {
+            @Schema(description = "Additive: when the task completed", format = "date-time") String completedAt,
+            @Schema(description = "Additive: units of its workgroups' budgets that acquiring it spends")
+            double rateUnits,
+            @Schema(description = "Additive: what holds it; empty once it runs or has finished")
+            List<WaitReason> waitingFor) {
+    }
+
+    @Schema(name = "WaitReason", description = "One thing that holds a task; the other fields depend on the reason")
+    public record WaitReason(
+            @Schema(enumeration = {"parents", "runAfter", "groupPaused", "workgroupPaused", "cap", "budget"})
+            String reason,
+            @Schema(description = "parents: its parents not complete yet") Integer parentsLeft,
+            @Schema(description = "workgroupPaused, cap, budget: the workgroup (its own or an ancestor)")
+            String workgroup,
+            @Schema(format = "date-time", description = "runAfter, workgroupPaused, budget: when it ends, if known")
+            String until,
+            @Schema(description = "cap: the workgroup's tasks leased now") Integer running,
+            @Schema(description = "cap: the workgroup's cap") Integer maxRunning) {
     }
 
     @Schema(name = "GraphTask", description = "A task as a node of its group's DAG")
     public record GraphTask(@JsonProperty("_id") String id, String name, String channel,
                             @Schema(enumeration = {"waiting", "scheduled", "ready", "running", "complete", "failed",
                                 "blocked"}) String state,
-                            boolean isPaused, List<String> parentIds) {
+                            boolean isPaused, List<String> parentIds, List<WaitReason> waitingFor) {
     }
 
     @Schema(name = "Graph", description = "A group's DAG: its tasks, oldest first, with their parents")

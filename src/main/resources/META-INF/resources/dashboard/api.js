@@ -111,6 +111,8 @@ export const api = {
   pauseWorkgroup: (name, seconds, reason) =>
     post(`../api/v1/workgroup/${enc(name)}/pause`, reason ? { seconds, reason } : { seconds }),
   resumeWorkgroup: (name) => post(`../api/v1/workgroup/${enc(name)}/resume`),
+  // Every part is sent: null removes it.
+  setWorkgroupLimits: (name, limits) => call('PUT', `../api/v1/workgroup/${enc(name)}`, limits),
 
   // limit 0: every operator (Crew's meaning of 0); there are few of them.
   operators: () => get(`../api/v1/operators?${query({ limit: 0 })}`),

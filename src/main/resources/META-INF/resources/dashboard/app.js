@@ -7,6 +7,7 @@ import { overview } from './overview.js';
 import { groupList, groupDetail } from './groups.js';
 import { taskDetail, channelView } from './tasks.js';
 import { scheduleList, scheduleDetail } from './schedules.js';
+import { workgroupList } from './workgroups.js';
 
 const REFRESH_MS = 3000;
 // Renders caused by events come at most this often, or three times the last render's duration if longer: a busy
@@ -17,7 +18,7 @@ const main = $('main');
 const autoRefresh = $('auto-refresh');
 
 // ---- Routing: #/, #/groups, #/groups/<id> (#/group/<id> as before), #/task/<id>, #/channel/<name>, each with an
-// optional ?page=N; #/schedules, #/schedules/<id> ----
+// optional ?page=N; #/workgroups, #/schedules, #/schedules/<id> ----
 
 function route() {
   const raw = location.hash.replace(/^#\/?/, '');
@@ -32,6 +33,7 @@ function route() {
   if (view === 'groups' && arg === undefined) return { nav: 'groups', render: groupList, params: { page } };
   if ((view === 'group' || view === 'groups') && one) return { nav: 'groups', render: groupDetail, params: { id: arg, page } };
   if (view === 'task' && one) return { nav: 'groups', render: taskDetail, params: { id: arg } };
+  if (view === 'workgroups' && arg === undefined) return { nav: 'workgroups', render: workgroupList, params: {} };
   if (view === 'schedules' && arg === undefined) return { nav: 'schedules', render: scheduleList, params: {} };
   if (view === 'schedules' && one) return { nav: 'schedules', render: scheduleDetail, params: { id: arg } };
   if (view === 'channel' && one) return { nav: 'overview', render: channelView, params: { name: arg, page } };

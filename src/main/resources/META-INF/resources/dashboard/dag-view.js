@@ -1,9 +1,12 @@
 // A group's DAG as inline SVG: a node per task (name, channel, coloured by state), edges parent → child, rows from
 // the layered layout, pan (drag), zoom (wheel, buttons), a click on a node opens the task. Beyond DETAIL_LIMIT tasks
 // the tasks are drawn as aggregates, one per channel and row band, with a bar of their states; a click expands
-// one. Names are user data: they reach the SVG only as text nodes and attribute values.
+// one. A task held by a pause, a cap, a budget or its run-after time has an amber outline and dot (shapes, not
+// symbols: a symbol may be missing from the reader's fonts), and its tooltip says why (the service's waitingFor).
+// Names are user data: they reach the SVG only as text nodes and attribute values.
 import { longestPathLayers, layeredLayout } from './dag-layout.js';
 import { href } from './dom.js';
+import { reasons, isHeld, isPaused } from './waiting.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 export const DETAIL_LIMIT = 300; // tasks drawn one by one; more are aggregated
@@ -88,9 +91,10 @@ export class DagView {
     const i = this.index?.get(task._id);
     if (i === undefined) return false;
     const t = this.tasks[i];
-    if (t.state === task.state && t.isPaused === task.isPaused) return true;
+    const why = JSON.stringify(task.waitingFor ?? []);
+    if (t.state === task.state && JSON.stringify(t.waitingFor ?? []) === why) return true;
     t.state = task.state;
-    t.isPaused = task.isPaused;
+    t.waitingFor = task.waitingFor;
     const unit = this.units[this.unitOf[i]];
     if (unit.kind === 'task') this.paintTask(unit.el, t);
     else this.paintAggregate(unit);
@@ -217,17 +221,20 @@ export class DagView {
     const a = s('a', { href: href.task(t._id), class: 'node', 'data-id': t._id },
       s('title', {}, ''), s('rect', { width: W, height: H, rx: 6 }),
       s('text', { x: 10, y: 19, class: 'name' }, clip(t.name ?? '', 22)),
-      s('text', { x: 10, y: 36, class: 'sub' }, ''));
+      s('text', { x: 10, y: 36, class: 'sub' }, ''), s('circle', { class: 'mark', cx: W - 10, cy: 10, r: 4 }));
     u.el = a;
     this.paintTask(a, t);
     return a;
   }
 
   paintTask(a, t) {
-    a.setAttribute('class', `node ${stateClass(t.state)}${t.isPaused ? ' paused' : ''}`);
+    const paused = isPaused(t.waitingFor) ? ' paused' : '';
+    const held = isHeld(t.waitingFor) ? ' held' : '';
+    a.setAttribute('class', `node ${stateClass(t.state)}${paused}${held}`);
     a.setAttribute('data-state', t.state);
-    a.querySelector('title').textContent = `${t.name} (${t.state}${t.isPaused ? ', paused' : ''}) · ${t.channel}`;
-    a.querySelector('.sub').textContent = clip(`${t.state}${t.isPaused ? ' ⏸' : ''} · ${t.channel}`, 26);
+    a.querySelector('title').textContent = [`${t.name} (${t.state}) · ${t.channel}`, ...reasons(t.waitingFor)]
+      .join('\n');
+    a.querySelector('.sub').textContent = clip(`${t.state} · ${t.channel}`, 26);
   }
 
   aggregateNode(u) {
@@ -254,7 +261,11 @@ export class DagView {
 
   paintAggregate(u) {
     const counts = new Map();
-    for (const i of u.members) counts.set(this.tasks[i].state, (counts.get(this.tasks[i].state) ?? 0) + 1);
+    let held = 0;
+    for (const i of u.members) {
+      counts.set(this.tasks[i].state, (counts.get(this.tasks[i].state) ?? 0) + 1);
+      if (isHeld(this.tasks[i].waitingFor)) held++;
+    }
     const bar = u.el.querySelector('.bar');
     const parts = [];
     let left = 10;
@@ -268,7 +279,7 @@ export class DagView {
     }
     bar.replaceChildren(...parts);
     const text = [...counts].sort((a, b) => STATES.indexOf(a[0]) - STATES.indexOf(b[0]))
-      .map(([state, n]) => `${n} ${state}`).join(', ');
+      .map(([state, n]) => `${n} ${state}`).join(', ') + (held ? `; ${held} held` : '');
     u.el.setAttribute('data-count', u.members.length);
     u.el.querySelector('.sub').textContent = clip(`${u.members.length} tasks${u.more ? ' more' : ''}`, 26);
     u.el.querySelector('title').textContent = `${u.channel}: ${u.members.length} tasks (${text})`

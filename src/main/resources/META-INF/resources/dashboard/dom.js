@@ -24,6 +24,7 @@ export const href = {
   group: (id, page = 1) => `#/groups/${enc(id)}${page > 1 ? `?page=${page}` : ''}`,
   task: (id) => `#/task/${enc(id)}`,
   channel: (name, page = 1) => `#/channel/${enc(name)}${page > 1 ? `?page=${page}` : ''}`,
+  workgroups: () => '#/workgroups',
   schedules: () => '#/schedules',
   schedule: (id) => `#/schedules/${enc(id)}`,
 };
@@ -35,15 +36,26 @@ export const shortId = (id) => h('code', { title: id }, typeof id === 'string' &
 
 export const dash = () => h('span', { class: 'muted', 'aria-label': 'none' }, '—');
 
-/** A date of the API (ISO-8601 UTC) in the reader's time zone, the exact value in its title. */
-export function time(iso) {
-  if (!iso) return dash();
+/** A count or amount, its digits aligned in a column; none when it is not a number. */
+export const num = (n) => (Number.isFinite(n) ? h('span', { class: 'num' }, n.toLocaleString()) : dash());
+
+/**
+ * A date of the API (ISO-8601 UTC) as text in the reader's time zone; short: only the time of day when it is today
+ * (a wait that ends soon reads "until 14:03:20").
+ */
+export function localTime(iso, short = false) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
   const pad = (n) => String(n).padStart(2, '0');
-  const text = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} `
-    + `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  return h('time', { datetime: iso, title: iso }, text);
+  const clock = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  if (short && d.toDateString() === new Date().toDateString()) return clock;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clock}`;
+}
+
+/** A date of the API in the reader's time zone, the exact value in its title. */
+export function time(iso) {
+  if (!iso) return dash();
+  return h('time', { datetime: iso, title: iso }, localTime(iso));
 }
 
 export const json = (value) => h('pre', { class: 'json' }, JSON.stringify(value, null, 2) ?? 'undefined');

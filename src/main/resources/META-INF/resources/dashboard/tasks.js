@@ -1,6 +1,7 @@
 // Tasks: the table shared by a group and a channel, one task with its attempt ledger, and a channel's tasks.
 import { api, streams } from './api.js';
 import { h, href, link, shortId, time, badge, json, table, fields, pager, dash, groupName } from './dom.js';
+import { reasons } from './waiting.js';
 
 const TASKS_PER_PAGE = 50;
 
@@ -20,7 +21,14 @@ export function taskTable(caption, tasks, { channel = false, group = false } = {
   ].filter(Boolean), tasks, 'No task.');
 }
 
-const state = (t) => h('span', {}, badge(t.state), t.isPaused ? h('span', { class: 'muted' }, ' (paused)') : null);
+/** The state and, under it, what holds the task (the service's waitingFor). */
+const state = (t) => h('span', {}, badge(t.state),
+  reasons(t.waitingFor).map((r) => h('span', { class: 'why' }, r)));
+
+function waitingFor(t) {
+  const list = reasons(t.waitingFor);
+  return list.length === 0 ? null : h('ul', { class: 'why-list' }, list.map((r) => h('li', {}, r)));
+}
 
 function parents(ids) {
   if (!Array.isArray(ids) || ids.length === 0) return dash();
@@ -62,7 +70,8 @@ export async function taskDetail({ id }, ctx) {
       ['Channel', link(href.channel(t.channel), t.channel)],
       ['Workgroup', t.workgroup == null ? null : h('code', {}, t.workgroup)],
       ['Key', t.key == null ? null : h('code', {}, t.key)],
-      ['State', state(t)],
+      ['State', badge(t.state)],
+      ['Waiting for', waitingFor(t)],
       ['Attempt', t.attempt],
       ['Attempts left', t.remainingAttempts],
       ['Priority', t.priority],

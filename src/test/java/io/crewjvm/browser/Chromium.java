@@ -46,6 +46,7 @@ public final class Chromium implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final List<BiConsumer<String, JsonNode>> listeners = new CopyOnWriteArrayList<>();
+    private final List<String> tabs = new CopyOnWriteArrayList<>();
     private final List<String> stderr;
 
     private Chromium(Process process, Path profile, String url, List<String> stderr) {
@@ -110,6 +111,7 @@ public final class Chromium implements AutoCloseable {
     /** A new tab of the given size, with the Page and Runtime domains enabled. */
     public Page newPage(int width, int height) {
         String target = call(null, "Target.createTarget", Map.of("url", "about:blank")).path("targetId").asText();
+        tabs.add(target);
         String session = call(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true))
                 .path("sessionId").asText();
         Page page = new Page(this, session);
@@ -118,6 +120,17 @@ public final class Chromium implements AutoCloseable {
         call(session, "Emulation.setDeviceMetricsOverride",
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
         return page;
+    }
+
+    /**
+     * Closes every tab opened so far. A dashboard tab keeps its event stream open, and Chromium opens at most 6
+     * connections to one host: tabs left open by earlier tests would leave the next test's calls waiting for one.
+     */
+    public void closePages() {
+        for (String target : tabs) {
+            call(null, "Target.closeTarget", Map.of("targetId", target));
+        }
+        tabs.clear();
     }
 
     /** Sends a command and waits for its result; a protocol error fails the test. */

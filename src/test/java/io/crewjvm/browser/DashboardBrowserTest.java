@@ -3,8 +3,11 @@ package io.crewjvm.browser;
 import static io.crewjvm.support.Api.acquire;
 import static io.crewjvm.support.Api.complete;
 import static io.crewjvm.support.Api.createGroup;
+import static io.crewjvm.support.Api.createTask;
 import static io.crewjvm.support.Api.get;
 import static io.crewjvm.support.Api.post;
+import static io.crewjvm.support.Api.put;
+import static io.crewjvm.support.Api.task;
 import static io.crewjvm.support.Api.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,7 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The dashboard in headless Chromium against the running service: the group page's DAG, its live updates while a
- * worker runs the tasks, the group's buttons, a group of 10,000 tasks, and the screenshots of the README
+ * worker runs the tasks, the group's buttons, a group of 10,000 tasks, workgroup limits set on their page, why a
+ * task waits (its page and the DAG), and the screenshots of the README
  * (written to {@code screenshots.dir}, by default target/screenshots; see the README's Dashboard section).
  */
 @QuarkusTest
@@ -53,6 +58,11 @@ class DashboardBrowserTest {
     @BeforeAll
     static void startBrowser() throws Exception {
         browser = Chromium.launch();
+    }
+
+    @AfterEach
+    void closePages() {
+        browser.closePages();
     }
 
     @AfterAll
@@ -348,6 +358,112 @@ class DashboardBrowserTest {
         assertEquals(List.of(), page.exceptions());
     }
 
+    /** The text of the row of the table on screen whose first cell names it ('' while there is none). */
+    private String rowOf(String name) {
+        return "([...document.querySelectorAll('main tbody tr')].find(r => r.querySelector('td code')?.textContent === "
+                + browser.json.valueToTree(name) + ")?.textContent ?? '')";
+    }
+
+    private String value(String id, String value) {
+        return "document.getElementById('" + id + "').value = " + browser.json.valueToTree(value) + ";";
+    }
+
+    /**
+     * The workgroups page: limits set with its editor are read back from the service, a bad one is refused with the
+     * service's own message and changes nothing, and emptied fields remove them.
+     */
+    @Test
+    @Order(8)
+    void limits_set_on_the_workgroups_page_are_read_back_and_the_services_refusal_is_shown() throws Exception {
+        String app = unique("app");
+        String account = unique("account");
+        put("/api/v1/workgroup/" + app, Map.of("rate", Map.of("limit", 200, "periodSeconds", 3600))).then()
+                .statusCode(200);
+        put("/api/v1/workgroup/" + account, Map.of()).then().statusCode(200);
+        Page page = browser.newPage(1280, 900);
+        page.navigate(base + "dashboard/#/workgroups");
+        String limits = "button[aria-label=\"Set limits of workgroup " + account + "\"]";
+        page.waitFor("the workgroup listed", "!!document.querySelector(" + browser.json.valueToTree(limits) + ")", UI);
+        page.click(limits);
+        page.waitFor("the limits dialog", "document.getElementById('limits-dialog').open", UI);
+        page.evaluate(value("limits-max-running", "5") + value("limits-rate-limit", "20")
+                + value("limits-rate-period", "1") + value("limits-rate-burst", "30")
+                + value("limits-parent", unique("nobody")));
+        page.click("#limits-dialog button[value=save]");
+        page.waitFor("the service's refusal shown in the dialog", "document.getElementById('limits-dialog').open && "
+                + "document.getElementById('limits-error').textContent.includes('400 Unknown parent workgroup')", UI);
+        assertNull(get("/api/v1/workgroup/" + account).then().statusCode(200).extract().path("maxRunning"),
+                "a refused change changes nothing");
+
+        page.evaluate(value("limits-parent", app));
+        page.click("#limits-dialog button[value=save]");
+        page.waitFor("the limits read back in the workgroup's row", "(() => { const row = " + rowOf(account) + "; "
+                + "return row.includes('0 of 5') && row.includes('20 per 1 s, burst 30') && row.includes("
+                + browser.json.valueToTree(app) + "); })()", UI);
+        JsonPath saved = get("/api/v1/workgroup/" + account).then().statusCode(200).extract().jsonPath();
+        assertEquals(5, saved.getInt("maxRunning"));
+        assertEquals(Map.of("limit", 20, "periodSeconds", 1, "burst", 30), saved.getMap("rate"));
+        assertEquals(app, saved.getString("parent"));
+        assertEquals(30, saved.getInt("unitsLeft"), "a new budget starts full");
+
+        page.click(limits);
+        page.waitFor("the editor shows the limits in place", "document.getElementById('limits-dialog').open && "
+                + "document.getElementById('limits-max-running').value === '5'", UI);
+        page.evaluate(value("limits-max-running", "") + value("limits-rate-limit", "")
+                + value("limits-rate-period", "") + value("limits-rate-burst", ""));
+        page.click("#limits-dialog button[value=save]");
+        page.waitFor("the cap and budget gone from the row", "!document.getElementById('limits-dialog').open && "
+                + "!" + rowOf(account) + ".includes('burst')", UI);
+        JsonPath removed = get("/api/v1/workgroup/" + account).then().statusCode(200).extract().jsonPath();
+        assertNull(removed.get("maxRunning"));
+        assertNull(removed.get("rate"));
+        assertEquals(app, removed.getString("parent"), "an unchanged parent stays");
+    }
+
+    /**
+     * Why a task waits, as the service says it (waitingFor): a task held by its workgroup's full cap, then also by
+     * its pause (until when), on the task's page and as a marker and tooltip on the DAG; its child waits for it.
+     */
+    @Test
+    @Order(9)
+    void a_held_task_says_why_on_its_page_and_on_the_dag() throws Exception {
+        String workgroup = unique("capped");
+        put("/api/v1/workgroup/" + workgroup, Map.of("maxRunning", 1)).then().statusCode(200);
+        String channel = unique("held");
+        String group = createGroup(unique("held"));
+        String first = createTask(group, "first", channel, Map.of("workgroup", workgroup));
+        String second = createTask(group, "second", channel, Map.of("workgroup", workgroup));
+        String child = createTask(group, "child", channel, Map.of("parentIds", List.of(second)));
+        assertEquals(first, acquire(channel, "held-worker").getString("task._id"));
+        String cap = "held by workgroup " + workgroup + "'s cap (1 of 1 running)";
+
+        Page page = browser.newPage(1280, 900);
+        page.navigate(base + "dashboard/#/task/" + second);
+        String why = "[...document.querySelectorAll('main .why-list li')].map(li => li.textContent).join(' | ')";
+        page.waitFor("the task's page says the cap holds it", why + " === " + browser.json.valueToTree(cap), UI);
+
+        post("/api/v1/workgroup/" + workgroup + "/pause", Map.of("seconds", 600)).then().statusCode(200);
+        page.waitFor("the pause and until when, before the cap", "new RegExp(" + browser.json.valueToTree(
+                "^held by workgroup " + workgroup + "'s pause, until \\d\\d:\\d\\d:\\d\\d \\| ") + ").test("
+                + why + ") && " + why + ".endsWith(" + browser.json.valueToTree(cap) + ")", UI);
+        post("/api/v1/workgroup/" + workgroup + "/resume", Map.of()).then().statusCode(200);
+
+        page.navigate(groupPage(group));
+        String node = "document.querySelector('svg.dag a.node[data-id=\"%s\"]')";
+        page.waitFor("the held node marked, its tooltip saying why", String.format(node, second) + "?.classList"
+                + ".contains('held') && " + String.format(node, second) + ".querySelector('title').textContent"
+                + ".endsWith(" + browser.json.valueToTree("\n" + cap) + ")", UI);
+        assertEquals("waiting for 1 parent", page.evaluate(String.format(node, child)
+                + ".querySelector('title').textContent.split('\\n')[1]").asText());
+        assertTrue(page.evaluate("!" + String.format(node, first) + ".classList.contains('held')").asBoolean(),
+                "the running task is held by nothing");
+
+        complete(first, "held-worker", Map.of());
+        page.waitFor("the cap's slot free: the marker gone", "!" + String.format(node, second)
+                + "?.classList.contains('held')", UI);
+        assertEquals(List.of(), task(second).getList("waitingFor"));
+    }
+
     /** dag-layout.js on its own, in the page: layers by longest path, and sweeps that undo crossed edges. */
     @Test
     @Order(4)
@@ -389,6 +505,9 @@ class DashboardBrowserTest {
         page.navigate(base + "dashboard/#/groups");
         page.waitFor("the groups list", GROUPS_SHOWN, UI);
         page.screenshot(dir.resolve("groups.png"));
+        page.navigate(base + "dashboard/#/workgroups");
+        page.waitFor("the workgroups with the demo's limits", rowOf("facebook-ads") + ".includes('1 of 1')", UI);
+        page.screenshot(dir.resolve("workgroups.png"));
         page.navigate(groupPage(group));
         page.waitFor("the campaign's DAG", "document.querySelectorAll('svg.dag a.node').length === 14", UI);
         page.screenshot(dir.resolve("group-dag.png"));

@@ -4,6 +4,7 @@ import static io.crewjvm.support.Api.acquire;
 import static io.crewjvm.support.Api.complete;
 import static io.crewjvm.support.Api.createGroup;
 import static io.crewjvm.support.Api.post;
+import static io.crewjvm.support.Api.put;
 import static io.crewjvm.support.Api.release;
 
 import java.util.ArrayList;
@@ -11,7 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The README's demo: an ad campaign half way through, with tasks in every state, a workgroup pause, an operator. */
+/**
+ * The README's demo: an ad campaign half way through, with tasks in every state, a workgroup under its app with a
+ * cap and budgets, that workgroup's pause, an operator.
+ */
 final class DemoData {
 
     private DemoData() {
@@ -58,6 +62,10 @@ final class DemoData {
         release(paris, Map.of("workerId", "demo-worker", "error", "Ad rejected: image text over 20 %")).then()
                 .statusCode(200);
         acquire("facebook.ad", "demo-worker"); // Madrid video: running
+        put("/api/v1/workgroup/facebook-app", Map.of("rate", Map.of("limit", 4800, "periodSeconds", 86400)))
+                .then().statusCode(200);
+        put("/api/v1/workgroup/facebook-ads", Map.of("maxRunning", 1, "rate", Map.of("limit", 200,
+                "periodSeconds", 3600, "burst", 50), "parent", "facebook-app")).then().statusCode(200);
         post("/api/v1/workgroup/facebook-ads/pause", Map.of("seconds", 600,
                 "reason", "Rate limited: (#17) User request limit reached")).then().statusCode(200);
         post("/api/v1/operators", Map.of("channel", "slack", "url", "https://hooks.example.com/crew/slack",

@@ -41,8 +41,10 @@ class GroupGraphTest {
         assertEquals(List.of("A", "B", "C <&\"'>", "D"), graph.getList("tasks.name"));
         assertEquals(List.of("complete", "ready", "ready", "waiting"), graph.getList("tasks.state"));
         assertEquals(List.of(List.of(), List.of(a), List.of(a), List.of(b, c)), graph.getList("tasks.parentIds"));
-        assertEquals(Set.of("_id", "name", "channel", "state", "isPaused", "parentIds"),
+        assertEquals(Set.of("_id", "name", "channel", "state", "isPaused", "parentIds", "waitingFor"),
                 graph.<String, Object>getMap("tasks[0]").keySet(), "no task document, only what a node needs");
+        assertEquals(List.of(List.of(), List.of(), List.of(), List.of(Map.of("reason", "parents", "parentsLeft", 2))),
+                graph.getList("tasks.waitingFor"), "what holds each task, as its document says");
         assertEquals(channel, graph.getString("tasks[3].channel"));
     }
 
