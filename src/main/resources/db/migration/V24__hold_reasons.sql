@@ -51,19 +51,21 @@ CREATE FUNCTION task_waiting_for(t task) RETURNS text LANGUAGE sql STABLE AS $$
     SELECT 3, '', '{"reason":"groupPaused"}'
     WHERE t.is_paused
     UNION ALL
-    SELECT 4, c.name, '{"reason":"workgroupPaused","workgroup":' || to_json(c.name)::text
-                      || ',"until":"' || crew_time(c.paused_until) || '"}'
-    FROM workgroup_chain(t.workgroup) c WHERE c.paused_until > now()
-    UNION ALL
-    SELECT 5, c.name, '{"reason":"cap","workgroup":' || to_json(c.name)::text || ',"running":' || c.running
-                      || ',"maxRunning":' || c.max_running || '}'
-    FROM workgroup_chain(t.workgroup) c WHERE t.throttled AND c.running >= c.max_running
-    UNION ALL
-    SELECT 6, c.name, '{"reason":"budget","workgroup":' || to_json(c.name)::text || ',"until":'
-                      || coalesce('"' || crew_time(workgroup_units_at(c, coalesce(t.rate_units, 1))) || '"', 'null')
-                      || '}'
+    -- The workgroup's chain is read once for its three kinds of hold.
+    SELECT h.ord, c.name, h.doc
     FROM workgroup_chain(t.workgroup) c
-    WHERE t.throttled AND workgroup_units_left(c) < coalesce(t.rate_units, 1)
+    CROSS JOIN LATERAL (VALUES
+      (4, CASE WHEN c.paused_until > now()
+               THEN '{"reason":"workgroupPaused","workgroup":' || to_json(c.name)::text
+                    || ',"until":"' || crew_time(c.paused_until) || '"}' END),
+      (5, CASE WHEN t.throttled AND c.running >= c.max_running
+               THEN '{"reason":"cap","workgroup":' || to_json(c.name)::text || ',"running":' || c.running
+                    || ',"maxRunning":' || c.max_running || '}' END),
+      (6, CASE WHEN t.throttled AND workgroup_units_left(c) < coalesce(t.rate_units, 1)
+               THEN '{"reason":"budget","workgroup":' || to_json(c.name)::text || ',"until":'
+                    || coalesce('"' || crew_time(workgroup_units_at(c, coalesce(t.rate_units, 1))) || '"', 'null')
+                    || '}' END)) h(ord, doc)
+    WHERE t.workgroup IS NOT NULL AND h.doc IS NOT NULL
   ) r
 $$;
 
