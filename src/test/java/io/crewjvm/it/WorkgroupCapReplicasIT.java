@@ -26,7 +26,7 @@ class WorkgroupCapReplicasIT {
     private static final int TASKS = 2_000;
     private static final int WORKERS = 40;
     private static final int CAP = 5;
-    private static final long TASK_MILLIS = 40;
+    private static final long TASK_MILLIS = 100;
 
     @Test
     void forty_workers_on_two_replicas_never_run_more_than_the_cap() throws Exception {
@@ -66,8 +66,9 @@ class WorkgroupCapReplicasIT {
             assertTrue(overlapping <= CAP, "the ledger shows " + overlapping + " attempts at once");
             assertEquals(CAP, overlapping, "the cap's slots are all used");
             double perSecond = TASKS / seconds;
-            // Each slot turns over once per task time plus a release and an acquire.
-            assertTrue(perSecond >= 0.5 * CAP * 1000 / TASK_MILLIS, perSecond + " tasks/s");
+            // Each slot turns over once per task time plus a release, a wake-up and an acquire (tens of ms on a
+            // loaded 2-core machine running both services, PostgreSQL and the workers).
+            assertTrue(perSecond >= 0.6 * CAP * 1000 / TASK_MILLIS, perSecond + " tasks/s");
             assertEquals(0, sql.count("SELECT running FROM workgroup WHERE name = 'account'"));
             Invariants.assertAll(sql);
             System.out.printf("[flow control] cap %d on two replicas, %d workers: %d tasks in %.1f s, %.0f tasks/s "
