@@ -120,9 +120,10 @@ DECLARE
   counts boolean := TG_OP <> 'DELETE' AND NEW.state = 'running' AND NEW.throttled;
 BEGIN
   IF was AND OLD.workgroup IS NOT NULL AND NOT (counts AND NEW.workgroup IS NOT DISTINCT FROM OLD.workgroup) THEN
-    PERFORM workgroup_chain_add_running(OLD.workgroup, -1);
-    -- A freed slot makes the channel's waiting acquires look again.
-    PERFORM pg_notify('crew_ready', coalesce(OLD.channel, ''));
+    IF workgroup_chain_add_running(OLD.workgroup, -1) THEN
+      -- A freed slot of a cap makes the channel's waiting acquires look again.
+      PERFORM pg_notify('crew_ready', coalesce(OLD.channel, ''));
+    END IF;
   END IF;
   IF counts AND NEW.workgroup IS NOT NULL AND NOT (was AND NEW.workgroup IS NOT DISTINCT FROM OLD.workgroup) THEN
     PERFORM workgroup_chain_add_running(NEW.workgroup, 1);
@@ -522,14 +523,20 @@ $$;
 -- Name: workgroup_chain_add_running(text, integer); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.workgroup_chain_add_running(workgroup_name text, delta integer) RETURNS void
+CREATE FUNCTION public.workgroup_chain_add_running(workgroup_name text, delta integer) RETURNS boolean
     LANGUAGE plpgsql
     AS $$
+DECLARE
+  current text := workgroup_name;
+  capped boolean := false;
+  depth integer := 0;
 BEGIN
-  PERFORM 1 FROM workgroup w WHERE w.name IN (SELECT c.name FROM workgroup_chain(workgroup_name) c)
-  ORDER BY w.name FOR NO KEY UPDATE;
-  UPDATE workgroup w SET running = greatest(w.running + delta, 0)
-  WHERE w.name IN (SELECT c.name FROM workgroup_chain(workgroup_name) c);
+  WHILE current IS NOT NULL AND depth <= 16 LOOP
+    UPDATE workgroup w SET running = greatest(w.running + delta, 0) WHERE w.name = current
+    RETURNING w.parent, capped OR w.max_running IS NOT NULL INTO current, capped;
+    depth := depth + 1;
+  END LOOP;
+  RETURN capped;
 END
 $$;
 

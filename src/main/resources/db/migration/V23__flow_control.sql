@@ -89,14 +89,24 @@ $$;
 
 -- The running count of every workgroup in a chain follows the leases of its throttled tasks, whatever statement
 -- takes or ends them (acquire; release, failure, reclaim, reset, delete, a change of workgroup or of limits): one
--- owner of the count. Rows are locked in name order, as acquire locks them.
-CREATE FUNCTION workgroup_chain_add_running(workgroup_name text, delta integer) RETURNS void
+-- owner of the count.
+-- Adds delta to the running count of a workgroup and of each ancestor, one row at a time up the chain (a workgroup
+-- without a parent, the common case, is one update); returns whether any of them has a cap. Acquire locks a
+-- chain's rows in name order, this walks it upwards: with nested workgroups the two can deadlock, which PostgreSQL
+-- detects and the service retries (SQLSTATE 40P01).
+CREATE FUNCTION workgroup_chain_add_running(workgroup_name text, delta integer) RETURNS boolean
 LANGUAGE plpgsql AS $$
+DECLARE
+  current text := workgroup_name;
+  capped boolean := false;
+  depth integer := 0;
 BEGIN
-  PERFORM 1 FROM workgroup w WHERE w.name IN (SELECT c.name FROM workgroup_chain(workgroup_name) c)
-  ORDER BY w.name FOR NO KEY UPDATE;
-  UPDATE workgroup w SET running = greatest(w.running + delta, 0)
-  WHERE w.name IN (SELECT c.name FROM workgroup_chain(workgroup_name) c);
+  WHILE current IS NOT NULL AND depth <= 16 LOOP
+    UPDATE workgroup w SET running = greatest(w.running + delta, 0) WHERE w.name = current
+    RETURNING w.parent, capped OR w.max_running IS NOT NULL INTO current, capped;
+    depth := depth + 1;
+  END LOOP;
+  RETURN capped;
 END
 $$;
 
@@ -106,9 +116,10 @@ DECLARE
   counts boolean := TG_OP <> 'DELETE' AND NEW.state = 'running' AND NEW.throttled;
 BEGIN
   IF was AND OLD.workgroup IS NOT NULL AND NOT (counts AND NEW.workgroup IS NOT DISTINCT FROM OLD.workgroup) THEN
-    PERFORM workgroup_chain_add_running(OLD.workgroup, -1);
-    -- A freed slot makes the channel's waiting acquires look again.
-    PERFORM pg_notify('crew_ready', coalesce(OLD.channel, ''));
+    IF workgroup_chain_add_running(OLD.workgroup, -1) THEN
+      -- A freed slot of a cap makes the channel's waiting acquires look again.
+      PERFORM pg_notify('crew_ready', coalesce(OLD.channel, ''));
+    END IF;
   END IF;
   IF counts AND NEW.workgroup IS NOT NULL AND NOT (was AND NEW.workgroup IS NOT DISTINCT FROM OLD.workgroup) THEN
     PERFORM workgroup_chain_add_running(NEW.workgroup, 1);

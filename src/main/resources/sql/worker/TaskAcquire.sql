@@ -41,9 +41,35 @@ WITH RECURSIVE request AS (
             AND coalesce(t.workgroup, '') > q.wg
           ORDER BY coalesce(t.workgroup, '') LIMIT 1)
   FROM queue q WHERE q.wg IS NOT NULL
-), chain(queue, name, depth) AS (
-  -- Each queue's workgroup and its ancestors.
+), snapshot_chain(queue, name, depth) AS (
   SELECT q.wg, q.wg, 0 FROM queue q WHERE q.wg <> ''
+  UNION ALL
+  SELECT c.queue, w.parent, c.depth + 1 FROM snapshot_chain c JOIN workgroup w ON w.name = c.name
+  WHERE w.parent IS NOT NULL AND c.depth < 16
+), considered AS (
+  -- The queues worth locking: those whose chain had room as the statement began (read without a lock), the first
+  -- ones in acquire order, no more than the tasks asked for. A full workgroup is neither locked nor read, so that
+  -- an acquire costs as many row locks as the tasks it may hand out, not as many as the channel has workgroups.
+  SELECT q.wg
+  FROM queue q
+  CROSS JOIN LATERAL (
+    SELECT t.priority, t.seq FROM task t
+    WHERE t.channel = (SELECT CAST(:channel AS text)) AND coalesce(t.workgroup, '') = q.wg
+      AND t.state = 'ready' AND NOT t.is_paused AND t.throttled
+    ORDER BY t.priority DESC, t.seq LIMIT 1) h
+  LEFT JOIN fair_queue f ON f.channel = (SELECT CAST(:channel AS text)) AND f.workgroup = q.wg
+  WHERE q.wg IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM snapshot_chain c JOIN workgroup w ON w.name = c.name
+                    WHERE c.queue = q.wg AND (w.running >= w.max_running OR workgroup_units_left(w) < 1))
+  ORDER BY h.priority DESC,
+           CASE WHEN EXISTS (SELECT 1 FROM channel_setting s WHERE s.channel = (SELECT CAST(:channel AS text))
+                                                               AND s.fairness = 'workgroup')
+                THEN coalesce(f.pass, 0) END,
+           h.seq
+  LIMIT (SELECT sum(lim) FROM request)
+), chain(queue, name, depth) AS (
+  -- Each considered queue's workgroup and its ancestors.
+  SELECT q.wg, q.wg, 0 FROM considered q WHERE q.wg <> ''
   UNION ALL
   SELECT c.queue, w.parent, c.depth + 1 FROM chain c JOIN workgroup w ON w.name = c.name
   WHERE w.parent IS NOT NULL AND c.depth < 16
@@ -61,9 +87,9 @@ WITH RECURSIVE request AS (
   FROM chain c JOIN locked l ON l.name = c.name
   GROUP BY c.queue
 ), heads AS (
-  -- Each queue read only as far as its room (and the acquire) allows.
+  -- Each considered queue read only as far as its room (and the acquire) allows.
   SELECT q.wg AS queue, h.id, h.key, h.priority, h.seq, h.units
-  FROM queue q
+  FROM considered q
   CROSS JOIN LATERAL (
     SELECT t.id, t.key, t.priority, t.seq, coalesce(t.rate_units, 1) AS units FROM task t
     WHERE t.channel = (SELECT CAST(:channel AS text)) AND coalesce(t.workgroup, '') = q.wg
@@ -102,17 +128,16 @@ WITH RECURSIVE request AS (
 ), slotted AS (
   SELECT c.id, row_number() OVER (ORDER BY c.priority DESC, c.turn, c.seq) AS slot FROM chosen c
 ), assigned AS (
-  SELECT s.id, r.n, r.worker_id, r.lease_seconds
+  SELECT s.id, r.n, r.worker_id, r.lease_seconds, clock_timestamp() AS at
   FROM slotted s JOIN request r ON s.slot > r.after_slot AND s.slot <= r.after_slot + r.lim
 ), leased AS (
-  -- The lease starts when the row is taken, after any wait for a workgroup's row: the ledger then never shows a
-  -- lease beginning before the end of the one whose freed slot it took (now() is when the statement began).
+  -- The lease starts when the tasks were chosen, after any wait for a workgroup's row (a.at): the ledger then never
+  -- shows a lease beginning before the end of the one whose freed slot it took (now() is when the statement began).
   UPDATE task t SET
     state = 'running',
     assigned_to = a.worker_id,
-    assigned_at = clock_timestamp(),
-    lease_expires_at = clock_timestamp()
-                       + make_interval(secs => coalesce(a.lease_seconds, t.lease_seconds, :defaultLeaseSeconds)),
+    assigned_at = a.at,
+    lease_expires_at = a.at + make_interval(secs => coalesce(a.lease_seconds, t.lease_seconds, :defaultLeaseSeconds)),
     attempt = t.attempt + 1
   FROM assigned a
   WHERE t.id = a.id

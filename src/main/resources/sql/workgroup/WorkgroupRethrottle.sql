@@ -7,5 +7,5 @@ WITH RECURSIVE below(name) AS (
   SELECT w.name FROM workgroup w JOIN below b ON w.parent = b.name
 )
 UPDATE task t SET throttled = task_is_throttled(t.channel, t.workgroup)
-WHERE t.workgroup IN (SELECT name FROM below) AND t.state NOT IN ('complete', 'failed')
+WHERE t.workgroup = ANY(ARRAY(SELECT name FROM below)) AND t.state NOT IN ('complete', 'failed')
   AND t.throttled <> task_is_throttled(t.channel, t.workgroup)

@@ -74,8 +74,13 @@ public class WorkgroupRepository {
         return db.sql("workgroup/ChannelGet").bind("channel", channel).text().orElseThrow();
     }
 
+    /** Holds or frees the runnable tasks of a workgroup and of those below it, whose pause just changed. */
     private void rehold(String workgroup) {
-        db.sql("workgroup/WorkgroupRehold").bind("workgroup", workgroup).update();
+        List<String> below = db.sql("workgroup/WorkgroupBelow").bind("workgroup", workgroup)
+                .list(rs -> rs.getString(1));
+        for (String name : below) {
+            db.sql("workgroup/WorkgroupRehold").bind("workgroup", name).update();
+        }
     }
 
     /** The documents of the workgroups as a JSON array. */
