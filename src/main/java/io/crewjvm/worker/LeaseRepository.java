@@ -104,6 +104,15 @@ public class LeaseRepository {
                 .bind("leaseSeconds", leaseSeconds).bind("defaultLeaseSeconds", defaultLease).text();
     }
 
+    /**
+     * How the worker's attempt at a task ended, when it no longer holds it: {@code cancelled}, {@code timed_out}
+     * (also an attempt past its deadline that the reclaimer has not ended yet), another attempt outcome, or empty.
+     */
+    java.util.Optional<String> attemptLost(String id, String workerId, Integer attempt) {
+        return db.sql("worker/TaskAttemptLost").bind("id", id).bind("workerId", workerId).bind("attempt", attempt)
+                .text();
+    }
+
     int promoteDue(String channel, int limit) {
         return db.sql("worker/TaskPromoteDueInChannel").bind("channel", channel).bind("limit", limit).update();
     }
@@ -151,11 +160,14 @@ public class LeaseRepository {
                 .one(rs -> rs.getInt(1)).orElse(0) == 1;
     }
 
-    /** Records a failed attempt; under a workgroup delay it costs no attempt and the pause replaces the error delay. */
-    String fail(LockedTask task, String error, boolean workgroupDelayed) {
+    /**
+     * Records a failed attempt; under a workgroup delay it costs no attempt and the pause replaces the retry delay; a
+     * permanent one costs every attempt left.
+     */
+    String fail(LockedTask task, String error, boolean workgroupDelayed, boolean permanent) {
         return db.sql("worker/TaskFail").bind("id", task.id()).bind("workerId", task.assignedTo())
                 .bind("attempt", task.attempt()).bind("error", new Json(error))
-                .bind("workgroupDelayed", workgroupDelayed)
+                .bind("workgroupDelayed", workgroupDelayed).bind("permanent", permanent)
                 .text().orElseThrow(() -> new IllegalStateException("Fenced failure of a locked task " + task.id()));
     }
 
