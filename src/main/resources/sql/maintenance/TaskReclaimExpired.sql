@@ -7,6 +7,9 @@
 -- Each kind is read from its own partial index; the rows are locked by primary key with SKIP LOCKED, and locking
 -- re-checks the condition on the newest row version (whose lease it also returns): replicas running this together
 -- end each attempt exactly once, and a lease that a heartbeat or a release changed in the meantime is left alone.
+-- A lease implies state = 'running' (CHECK task_consistent): the probes name no state, so that no plan reads a
+-- partial index of running tasks instead of the primary key. The update finds each task by key from an array
+-- (text_elements, an estimate of one row), as TaskReleaseChildren does.
 WITH due AS (
   (SELECT id FROM task WHERE state = 'running' AND lease_expires_at < now() ORDER BY lease_expires_at LIMIT :limit)
   UNION
@@ -17,17 +20,8 @@ WITH due AS (
   CROSS JOIN LATERAL (
     SELECT t.id, t.attempt, t.assigned_to, t.assigned_at, coalesce(t.deadline_at < now(), false) AS timed_out
     FROM task t
-    WHERE t.id = due.id AND t.state = 'running' AND (t.lease_expires_at < now() OR t.deadline_at < now())
+    WHERE t.id = due.id AND (t.lease_expires_at < now() OR t.deadline_at < now())
     FOR NO KEY UPDATE SKIP LOCKED) x
-), delayed AS (
-  SELECT x.id, task_retry_at(x.retry_policy, x.channel, x.error_delay_seconds, json_array_length(x.errors) + 1,
-                             x.run_after) AS run_after,
-         CASE WHEN e.timed_out
-              THEN format('Task timed out after %s seconds.',
-                          round(extract(epoch FROM (x.deadline_at - x.assigned_at)))::bigint)
-              ELSE format('Task not completed in %s seconds.',
-                          round(extract(epoch FROM (x.lease_expires_at - x.assigned_at)))::bigint) END AS error
-  FROM task x JOIN expired e USING (id)
 ), reclaimed AS (
   UPDATE task t SET
     errors = json_array_append(t.errors, to_json(d.error)),
@@ -37,8 +31,19 @@ WITH due AS (
                              FROM task_attempt_ends(t.remaining_attempts - 1, t.parents_left, d.run_after,
                                                     t.workgroup) n),
     assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL, deadline_at = NULL
-  FROM delayed d
-  WHERE t.id = d.id
+  FROM (SELECT array_agg(e.id) AS ids FROM expired e) a
+  CROSS JOIN LATERAL text_elements(a.ids) AS i(id)
+  CROSS JOIN LATERAL (
+    -- When the task may run again (after its retry delay, as after a failed release), and why its attempt ended.
+    SELECT task_retry_at(x.retry_policy, x.channel, x.error_delay_seconds, json_array_length(x.errors) + 1,
+                         x.run_after) AS run_after,
+           CASE WHEN x.deadline_at < now()
+                THEN format('Task timed out after %s seconds.',
+                            round(extract(epoch FROM (x.deadline_at - x.assigned_at)))::bigint)
+                ELSE format('Task not completed in %s seconds.',
+                            round(extract(epoch FROM (x.lease_expires_at - x.assigned_at)))::bigint) END AS error
+    FROM task x WHERE x.id = i.id OFFSET 0) d
+  WHERE t.id = i.id
   RETURNING t.id, t.state, t.errors -> -1 AS error
 ), ledger AS (
   INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome, error)

@@ -1,16 +1,18 @@
 -- Blocks each given waiting task that has a failed, blocked or cancelled parent, and every waiting task below it
--- (task_parent_dooms: a task that runs when its parents are done is never blocked; TaskRecount settles it).
+-- (task_parent_dooms, written out so that the parents stay a probe of the edge index: a task that runs when its
+-- parents are done is never blocked; TaskRecount settles it).
 -- Returns the tasks it blocked.
 -- Every task and edge is an index probe, as in TaskUnblock; the tasks still waiting are locked by their probe, so
 -- that the update (by key from their array, as in TaskUnblock) needs no condition of its own.
 WITH RECURSIVE doomed AS (
   SELECT t.id
   FROM text_elements(CAST(:ids AS text[])) AS i(id)
-  CROSS JOIN LATERAL (SELECT t.id, t.runs_when_parents_done FROM task t WHERE t.id = i.id AND t.state = 'waiting' OFFSET 0) t
+  CROSS JOIN LATERAL (
+    SELECT t.id FROM task t WHERE t.id = i.id AND t.state = 'waiting' AND NOT t.runs_when_parents_done OFFSET 0) t
   WHERE EXISTS (
     SELECT 1 FROM task_edge e
     CROSS JOIN LATERAL (SELECT 1 FROM task p
-                        WHERE p.id = e.parent_id AND task_parent_dooms(t.runs_when_parents_done, p.state) OFFSET 0) p
+                        WHERE p.id = e.parent_id AND p.state IN ('failed', 'blocked', 'cancelled') OFFSET 0) p
     WHERE e.child_id = t.id)
   UNION
   SELECT c.id

@@ -1,5 +1,6 @@
 package io.crewjvm.task;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -24,9 +25,16 @@ public record RetryPolicy(String backoff, double initialDelaySeconds, double fac
     public ObjectNode toJson() {
         ObjectNode json = JsonNodeFactory.instance.objectNode().put("backoff", backoff);
         if (EXPONENTIAL.equals(backoff)) {
-            json.put("initialDelaySeconds", initialDelaySeconds).put("factor", factor)
-                    .put("maxDelaySeconds", maxDelaySeconds);
+            json.set("initialDelaySeconds", number(initialDelaySeconds));
+            json.set("factor", number(factor));
+            json.set("maxDelaySeconds", number(maxDelaySeconds));
         }
-        return json.put("jitter", jitter);
+        return json.set("jitter", number(jitter));
+    }
+
+    /** A whole number as an integer (1, not 1.0), as the user most likely wrote it. */
+    private static JsonNode number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < Long.MAX_VALUE
+                ? JsonNodeFactory.instance.numberNode((long) value) : JsonNodeFactory.instance.numberNode(value);
     }
 }

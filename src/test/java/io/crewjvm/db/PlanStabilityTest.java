@@ -31,7 +31,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PlanStabilityTest {
 
-    /** Acquire, release (simple, general, batch), heartbeat, create, bulk create, reclaim, promote; a group's counts. */
+    /**
+     * Acquire, release (simple, general, batch), heartbeat, create, bulk create, reclaim (and time-outs), promote; a
+     * group's counts; cancel, retry, the steps that run when their parents are done, a refused lease's reason.
+     */
     static final List<String> HOT_STATEMENTS = List.of(
             "worker/TaskAcquire", "worker/TaskLeasedDocuments", "worker/TaskPromoteDueInChannel",
             "worker/TaskCompleteSimpleMany",
@@ -41,7 +44,8 @@ class PlanStabilityTest {
             "worker/TaskHeartbeat",
             "task/TaskLockParents", "task/TaskInsert", "task/TaskEdgeInsert", "task/TaskGet", "task/TaskGetMany",
             "task/TaskDocuments", "maintenance/TaskReclaimExpired", "maintenance/TaskPromoteDue",
-            "group/GroupTaskCounts");
+            "group/GroupTaskCounts",
+            "task/TaskCancel", "task/TaskParentsDoneChildIds", "task/TaskRevive", "worker/TaskAttemptLost");
     static final Set<String> PROBED_TABLES = Set.of("task", "task_edge", "finished_attempt");
     static final int[] TABLE_SIZES = {1_000, 10_000, 30_000, 100_000, 1_000_000};
 

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Extends the lease of every task a group holds, three times per lease, so that a task may run longer than its
  * lease and the lease can stay short (a dead worker's tasks come back soon). A heartbeat refused with 409 means
- * the task was reclaimed or reset: its result would be refused too, so it is dropped at once.
+ * the task was reclaimed, reset or cancelled, or its attempt timed out: its result would be refused too, so it is
+ * dropped at once and the execution is told to stop ({@link TaskContext#isStopped()}, and an interrupt).
  */
 final class Heartbeats implements AutoCloseable {
 
@@ -56,6 +57,7 @@ final class Heartbeats implements AutoCloseable {
                             ? failure.getCause() : failure;
                     if (cause instanceof CrewApiException api && (api.status() == 409 || api.status() == 404)) {
                         stop(flight);
+                        flight.stop();
                         if (flight.claim()) {
                             listener.released(flight.workerId, flight.task,
                                     Released.dropped("the lease was lost (" + api.getMessage() + ")"), flight.took());
