@@ -12,12 +12,16 @@ import static io.crewjvm.support.Api.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.crewjvm.support.Await;
+import io.crewjvm.support.Http;
 import io.crewjvm.support.Invariants;
 import io.crewjvm.support.Sql;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +41,9 @@ class RetryPolicyTest {
     @Inject
     Sql sql;
 
+    @TestHTTPResource("/")
+    URI base;
+
     /** Seconds from the task's first acquire to the start of each of its attempts, from the ledger. */
     private double[] attemptStarts(String id) {
         String starts = sql.text("SELECT string_agg(extract(epoch FROM a.acquired_at - f.first)::text, ',' "
@@ -53,23 +60,34 @@ class RetryPolicyTest {
                 Map.of("backoff", "exponential", "initialDelaySeconds", 1, "factor", 2, "jitter", 0)));
         assertEquals(Map.of("backoff", "exponential", "initialDelaySeconds", 1, "factor", 2,
                 "maxDelaySeconds", 3600, "jitter", 0), task(id).getMap("retryPolicy"));
-        // A worker that polls every 20 ms and fails whatever it gets, until the task failed for good.
+        // A worker that polls every 10 ms and fails at once whatever it gets, until the task failed for good.
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!task(id).getString("state").equals("failed") && System.nanoTime() < deadline) {
-            JsonPath leased = acquire(channel, "flaky-worker");
-            if (leased.get("task") != null) {
-                release(id, Map.of("workerId", "flaky-worker", "error", "503 from the API")).then().statusCode(200);
+        int failures = 0;
+        Http http = new Http(base);
+        while (failures < 5 && System.nanoTime() < deadline) {
+            JsonNode leased = http.post("api/v1/channel/" + channel + "/acquire", Map.of("workerId", "flaky-worker"))
+                    .json();
+            if (!leased.path("task").isNull()) {
+                assertEquals(200, http.post("api/v1/task/" + id + "/release",
+                        Map.of("workerId", "flaky-worker", "error", "503 from the API")).status());
+                failures++;
             } else {
-                Thread.sleep(20);
+                Thread.sleep(10);
             }
         }
         double[] starts = attemptStarts(id);
-        LOG.infof("attempt starts: %s", Arrays.toString(starts));
+        String delays = sql.text("SELECT string_agg(round(extract(epoch FROM n.acquired_at - a.finished_at), 3)::text, "
+                + "', ' ORDER BY a.attempt) FROM finished_attempt a JOIN finished_attempt n ON n.task_id = a.task_id "
+                + "AND n.attempt = a.attempt + 1 WHERE a.task_id = ?", id);
+        LOG.infof("attempt starts: %s s; from each failure to the next start: %s s", Arrays.toString(starts), delays);
         double[] expected = {0, 1, 3, 7, 15};
         assertEquals(expected.length, starts.length, "five attempts, then failed for good");
         for (int i = 0; i < expected.length; i++) {
             assertTrue(Math.abs(starts[i] - expected[i]) <= 0.5,
                     "attempt " + (i + 1) + " started at " + starts[i] + " s, not " + expected[i] + " ± 0.5 s");
+        }
+        for (String delay : delays.split(", ")) {
+            assertTrue(Double.parseDouble(delay) >= 0, "no attempt starts before its time: " + delays);
         }
         assertEquals("failed", task(id).getString("state"));
         Invariants.assertAll(sql);
