@@ -162,6 +162,7 @@ CREATE TABLE public.task (
     timeout_seconds integer,
     runs_when_parents_done boolean DEFAULT false NOT NULL,
     deadline_at timestamp with time zone,
+    ended_at timestamp with time zone,
     CONSTRAINT task_consistent CHECK (public.task_is_consistent(id, state, remaining_attempts, parents_left, attempt, error_delay_seconds, lease_seconds, progress_weight, errors, assigned_to, assigned_at, lease_expires_at, completed_at, available_at, timeout_seconds, deadline_at))
 )
 WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.01', autovacuum_vacuum_threshold='1000', autovacuum_vacuum_insert_scale_factor='0.05', autovacuum_analyze_scale_factor='0.02', autovacuum_vacuum_cost_delay='0');
@@ -349,6 +350,19 @@ CREATE FUNCTION public.task_parent_open(child_runs_when_parents_done boolean, pa
     AS $$
   SELECT CASE WHEN child_runs_when_parents_done THEN parent_state NOT IN ('complete', 'failed', 'blocked', 'cancelled')
               ELSE parent_state <> 'complete' END
+$$;
+
+--
+-- Name: task_record_end(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_record_end() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  NEW.ended_at := now();
+  RETURN NEW;
+END
 $$;
 
 --
@@ -873,6 +887,12 @@ CREATE INDEX task_channel_idx ON public.task USING btree (channel, created_at DE
 CREATE INDEX task_edge_parent_idx ON public.task_edge USING btree (parent_id, child_id);
 
 --
+-- Name: task_ended_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX task_ended_idx ON public.task USING btree (state, ended_at DESC, seq DESC) WHERE (state = ANY (ARRAY['failed'::public.task_state, 'cancelled'::public.task_state]));
+
+--
 -- Name: task_group_created_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -991,6 +1011,12 @@ CREATE OR REPLACE VIEW public.task_group_summary AS
    FROM (public.task_group g
      LEFT JOIN public.task t ON ((t.group_id = g.id)))
   GROUP BY g.id;
+
+--
+-- Name: task task_ended; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_ended BEFORE UPDATE OF state ON public.task FOR EACH ROW WHEN (((new.state = ANY (ARRAY['failed'::public.task_state, 'cancelled'::public.task_state])) AND (old.state IS DISTINCT FROM new.state))) EXECUTE FUNCTION public.task_record_end();
 
 --
 -- Name: task task_events_delete; Type: TRIGGER; Schema: public; Owner: -

@@ -36,6 +36,7 @@ MAX_WAIT_SECONDS = 30
 # After the shutdown timeout, the time left to deliver the releases still under way.
 RELEASE_GRACE_SECONDS = 5
 POLL_JITTER = 0.2
+HEARTBEATS_PER_LEASE = 4.0
 
 
 class TaskError(Exception):
@@ -272,7 +273,7 @@ class _InFlight:
         self.next_beat = None
         lease = lease_seconds or _lease_seconds(self.task)
         if lease:
-            self.period = max(0.2, lease / 3.0)
+            self.period = max(0.2, lease / HEARTBEATS_PER_LEASE)
             self.next_beat = self.started + self.period
         self._claimed = False
         self._lock = threading.Lock()
@@ -499,7 +500,8 @@ class _Loop:
 
 
 class _Heartbeats:
-    """Extends the leases of the tasks in hand three times per lease; a 409 means the task was reclaimed, reset
+    """Extends the leases of the tasks in hand four times per lease (a cancel is heard within a third of it,
+    round trip included); a 409 means the task was reclaimed, reset
     or cancelled, or its attempt timed out: its result is dropped and task_stopped() turns true for it."""
 
     def __init__(self, group):

@@ -160,6 +160,17 @@ public final class ApiSchemas {
     public record AttemptsRequest(@Schema(minimum = "1") Integer remainingAttempts) {
     }
 
+    @Schema(name = "StoppedTaskRetry", description = "Additive: which failed (or cancelled) tasks to retry")
+    public record StoppedTaskRetry(
+            @Schema(enumeration = {"failed", "cancelled"}, defaultValue = "failed") String state, String channel,
+            String workgroup, @Schema(format = "date-time", description = "ended at or after") String since,
+            @Schema(minimum = "1", defaultValue = "2") Integer remainingAttempts) {
+    }
+
+    @Schema(name = "Retried", description = "Additive: how many tasks a bulk retry revived")
+    public record Retried(long retried) {
+    }
+
     @Schema(name = "DeleteResult")
     public record DeleteResult(boolean acknowledged, long deletedCount) {
     }

@@ -33,7 +33,8 @@ class PlanStabilityTest {
 
     /**
      * Acquire, release (simple, general, batch), heartbeat, create, bulk create, reclaim (and time-outs), promote; a
-     * group's counts; cancel, retry, the steps that run when their parents are done, a refused lease's reason.
+     * group's counts; cancel, retry, the steps that run when their parents are done, a refused lease's reason;
+     * the failed tasks across groups (a page, a bulk retry's next batch).
      */
     static final List<String> HOT_STATEMENTS = List.of(
             "worker/TaskAcquire", "worker/TaskLeasedDocuments", "worker/TaskPromoteDueInChannel",
@@ -45,7 +46,8 @@ class PlanStabilityTest {
             "task/TaskLockParents", "task/TaskInsert", "task/TaskEdgeInsert", "task/TaskGet", "task/TaskGetMany",
             "task/TaskDocuments", "maintenance/TaskReclaimExpired", "maintenance/TaskPromoteDue",
             "group/GroupTaskCounts",
-            "task/TaskCancel", "task/TaskParentsDoneChildIds", "task/TaskRevive", "worker/TaskAttemptLost");
+            "task/TaskCancel", "task/TaskParentsDoneChildIds", "task/TaskRevive", "worker/TaskAttemptLost",
+            "task/TaskListStopped");
     static final Set<String> PROBED_TABLES = Set.of("task", "task_edge", "finished_attempt");
     static final int[] TABLE_SIZES = {1_000, 10_000, 30_000, 100_000, 1_000_000};
 
