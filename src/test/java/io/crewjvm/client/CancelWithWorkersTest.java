@@ -71,11 +71,12 @@ class CancelWithWorkersTest {
         }
     }
 
-    private void createTasks(String group, String channel, int count, int priority) {
+    /** {@code count} tasks; those from the 51st on run until stopped when {@code slowAfterQuick}. */
+    private void createTasks(String group, String channel, int count, int priority, boolean slowAfterQuick) {
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (int n = 0; n < count; n++) {
-            tasks.add(Map.of("name", "t" + n, "channel", channel, "priority", priority, "input", Map.of("n", n),
-                    "errorDelayInSeconds", 0));
+            tasks.add(Map.of("name", "t" + n, "channel", channel, "priority", priority,
+                    "input", Map.of("n", n, "slow", slowAfterQuick && n >= QUICK), "errorDelayInSeconds", 0));
         }
         post("/api/v1/task_group/" + group + "/tasks/bulk", Map.of("tasks", tasks)).then().statusCode(200);
     }
@@ -86,14 +87,14 @@ class CancelWithWorkersTest {
         String channel = unique("cancelled");
         String doomed = createGroup(unique("doomed"));
         String other = createGroup(unique("other"));
-        createTasks(doomed, channel, 1000, 1);
-        createTasks(other, channel, 400, 0);
+        createTasks(doomed, channel, 1000, 1, true);
+        createTasks(other, channel, 400, 0, false);
         AtomicBoolean slow = new AtomicBoolean(true);
         AtomicInteger stoppedSeen = new AtomicInteger();
         Worker worker = new Worker("cancellable", channel) {
             @Override
             public TaskResult execute(JsonNode input, List<Parent> parents) throws Exception {
-                if (input.get("n").asInt() >= QUICK && slow.get()) {
+                if (input.get("slow").asBoolean() && slow.get()) {
                     try {
                         Thread.sleep(TIMEOUT.toMillis());
                     } catch (InterruptedException stopped) {

@@ -68,8 +68,8 @@ class StoppedTasksTest {
         // The bulk retry takes the same filter: the workgroup's three, not the others.
         post("/api/v1/tasks/retry", Map.of("channel", channel, "workgroup", "wa", "remainingAttempts", 3)).then()
                 .statusCode(200).body("retried", equalTo(3));
-        assertEquals(3, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND state = 'ready' "
-                + "AND remaining_attempts = 3", a));
+        assertEquals(3, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND state IN ('ready', 'scheduled') "
+                + "AND remaining_attempts = 3", a), "back in line (after their error delay)");
         assertEquals(2, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND state = 'failed'", b));
         assertEquals(1, sql.count("SELECT count(*) FROM task WHERE group_id = ? AND state = 'failed'", other));
         post("/api/v1/tasks/retry", Map.of("state", "complete")).then().statusCode(400);
