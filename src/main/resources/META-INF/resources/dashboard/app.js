@@ -6,6 +6,7 @@ import { h } from './dom.js';
 import { overview } from './overview.js';
 import { groupList, groupDetail } from './groups.js';
 import { taskDetail, channelView } from './tasks.js';
+import { failedView } from './failed.js';
 
 const REFRESH_MS = 3000;
 // Renders caused by events come at most this often, or three times the last render's duration if longer: a busy
@@ -15,8 +16,8 @@ const $ = (id) => document.getElementById(id);
 const main = $('main');
 const autoRefresh = $('auto-refresh');
 
-// ---- Routing: #/, #/groups, #/groups/<id> (#/group/<id> as before), #/task/<id>, #/channel/<name>, each with an
-// optional ?page=N ----
+// ---- Routing: #/, #/groups, #/groups/<id> (#/group/<id> as before), #/task/<id>, #/channel/<name>, #/failed
+// (?channel=&workgroup=), each with an optional ?page=N ----
 
 function route() {
   const raw = location.hash.replace(/^#\/?/, '');
@@ -32,6 +33,10 @@ function route() {
   if ((view === 'group' || view === 'groups') && one) return { nav: 'groups', render: groupDetail, params: { id: arg, page } };
   if (view === 'task' && one) return { nav: 'groups', render: taskDetail, params: { id: arg } };
   if (view === 'channel' && one) return { nav: 'overview', render: channelView, params: { name: arg, page } };
+  if (view === 'failed' && arg === undefined) {
+    return { nav: 'failed', render: failedView,
+      params: { page, channel: search.get('channel') || undefined, workgroup: search.get('workgroup') || undefined } };
+  }
   return { nav: null, render: notFound, params: {} };
 }
 

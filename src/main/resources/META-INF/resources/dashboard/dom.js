@@ -24,6 +24,11 @@ export const href = {
   group: (id, page = 1) => `#/groups/${enc(id)}${page > 1 ? `?page=${page}` : ''}`,
   task: (id) => `#/task/${enc(id)}`,
   channel: (name, page = 1) => `#/channel/${enc(name)}${page > 1 ? `?page=${page}` : ''}`,
+  failed: (page = 1, channel, workgroup) => {
+    const q = new URLSearchParams(Object.entries({ page: page > 1 ? page : null, channel, workgroup })
+      .filter(([, v]) => v != null && v !== '')).toString();
+    return `#/failed${q ? `?${q}` : ''}`;
+  },
 };
 
 export const link = (url, text, title) => h('a', { href: url, title }, text);

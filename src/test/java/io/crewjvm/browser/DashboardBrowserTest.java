@@ -3,6 +3,7 @@ package io.crewjvm.browser;
 import static io.crewjvm.support.Api.acquire;
 import static io.crewjvm.support.Api.complete;
 import static io.crewjvm.support.Api.createGroup;
+import static io.crewjvm.support.Api.createTask;
 import static io.crewjvm.support.Api.get;
 import static io.crewjvm.support.Api.post;
 import static io.crewjvm.support.Api.unique;
@@ -285,6 +286,42 @@ class DashboardBrowserTest {
         page.waitFor("back on the group, B and D gone", "location.hash === '#/groups/" + group + "' && "
                 + NAMES_IN_SVG + " === 'A,C'", UI);
         get("/api/v1/task/" + ids.get("D")).then().statusCode(404);
+    }
+
+    @Test
+    @Order(7)
+    void a_group_is_cancelled_after_a_confirm_and_the_failed_tasks_page_retries_a_selection() throws Exception {
+        String channel = unique("stopped");
+        String group = createGroup(unique("cancelled"));
+        Map<String, String> ids = diamond(group, channel);
+        Page page = browser.newPage(1280, 900);
+        page.navigate(groupPage(group));
+        page.click("button[aria-label^=\"Cancel group\"]");
+        awaitState(page, "D", ids.get("D"), "cancelled");
+        assertTrue(page.dialogs().stream().anyMatch(d -> d.startsWith("confirm: Cancel group")), page.dialogs().toString());
+        assertEquals("cancelled", get("/api/v1/task_group/" + group).then().extract().path("status"));
+        // Two one-attempt tasks that fail for good: the page lists them with their last error.
+        String failing = createGroup(unique("failing"));
+        List<String> failed = new ArrayList<>();
+        for (String name : List.of("F1", "F2")) {
+            failed.add(createTask(failing, Map.of("name", name, "channel", channel, "remainingAttempts", 1,
+                    "errorDelayInSeconds", 0)).getString("_id"));
+        }
+        for (String id : failed) {
+            post("/api/v1/channel/" + channel + "/acquire", Map.of("workerId", "w")).then().statusCode(200);
+            post("/api/v1/task/" + id + "/release", Map.of("workerId", "w", "error", "quota of " + id)).then()
+                    .statusCode(200);
+        }
+        page.navigate(base + "dashboard/#/failed?channel=" + channel);
+        page.waitFor("the failed tasks listed with their last error", "document.querySelectorAll("
+                + "'main tbody tr').length === 2 && document.querySelector('main tbody').textContent.includes("
+                + browser.json.valueToTree("quota of " + failed.get(0)) + ")", UI);
+        page.click("input[aria-label=\"Select task F1\"]");
+        page.click("button[data-key=\"Retry selected|\"]");
+        page.waitFor("F1 retried and gone from the list", "document.querySelectorAll('main tbody tr').length === 1",
+                UI);
+        assertEquals(2, get("/api/v1/task/" + failed.get(0)).then().extract().jsonPath().getInt("remainingAttempts"));
+        assertEquals("failed", get("/api/v1/task/" + failed.get(1)).then().extract().path("state"));
     }
 
     /** dag-layout.js on its own, in the page: layers by longest path, and sweeps that undo crossed edges. */
