@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crewjvm.support.Await;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -296,7 +297,10 @@ class DashboardBrowserTest {
         Map<String, String> ids = diamond(group, channel);
         Page page = browser.newPage(1280, 900);
         page.navigate(groupPage(group));
+        awaitState(page, "A", ids.get("A"), "ready");
         page.click("button[aria-label^=\"Cancel group\"]");
+        Await.until("the group cancelled", UI, () -> "cancelled".equals(
+                get("/api/v1/task_group/" + group).then().extract().path("status")));
         awaitState(page, "D", ids.get("D"), "cancelled");
         assertTrue(page.dialogs().stream().anyMatch(d -> d.startsWith("confirm: Cancel group")), page.dialogs().toString());
         assertEquals("cancelled", get("/api/v1/task_group/" + group).then().extract().path("status"));

@@ -35,7 +35,8 @@ class CancelWithWorkersTest {
 
     private static final Logger LOG = Logger.getLogger(CancelWithWorkersTest.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
-    private static final int LEASE_SECONDS = 3;
+    /** Heartbeats every 2.25 s: a third of the lease (3 s) leaves 0.75 s for the refused heartbeat's round trip. */
+    private static final int LEASE_SECONDS = 9;
     private static final int WORKERS = 20;
     private static final int QUICK = 50;
 
