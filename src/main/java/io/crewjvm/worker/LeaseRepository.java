@@ -171,15 +171,24 @@ public class LeaseRepository {
                 .text().orElseThrow(() -> new IllegalStateException("Fenced failure of a locked task " + task.id()));
     }
 
-    /** Completes the incomplete duplicates of a task with its output; their ids. */
-    List<String> mergeDuplicates(LockedTask task, String output) {
-        return db.sql("worker/TaskMergeDuplicates").bind("id", task.id()).bind("channel", task.channel())
-                .bind("key", task.key()).bind("output", new Json(output)).bind("workerId", task.assignedTo())
-                .list(rs -> rs.getString(1));
+    /** A duplicate completed by a merge, and whether it had ended before (failed, blocked or cancelled). */
+    record Merged(String id, boolean ended) {
     }
 
-    void releaseChildren(Collection<String> completedParents) {
-        db.sql("worker/TaskReleaseChildren").bind("parentIds", completedParents.toArray(String[]::new)).update();
+    /** Completes the incomplete duplicates of a task with its output. */
+    List<Merged> mergeDuplicates(LockedTask task, String output) {
+        return db.sql("worker/TaskMergeDuplicates").bind("id", task.id()).bind("channel", task.channel())
+                .bind("key", task.key()).bind("output", new Json(output)).bind("workerId", task.assignedTo())
+                .list(rs -> new Merged(rs.getString(1), rs.getBoolean(2)));
+    }
+
+    /**
+     * Frees the children of completed tasks; {@code endedBefore}: those of them that had ended before (merged
+     * duplicates), which the children that run when their parents are done no longer counted.
+     */
+    void releaseChildren(Collection<String> completedParents, Collection<String> endedBefore) {
+        db.sql("worker/TaskReleaseChildren").bind("parentIds", completedParents.toArray(String[]::new))
+                .bind("endedParentIds", endedBefore.toArray(String[]::new)).update();
     }
 
     void delayChildren(String parentId, int seconds) {

@@ -311,9 +311,11 @@ public class WorkerService {
             leases.delayChildren(task.id(), release.childrenDelayInSeconds());
         }
         List<String> completed = new ArrayList<>(List.of(task.id()));
-        List<String> merged = task.key() == null ? List.of() : leases.mergeDuplicates(task, output);
+        List<LeaseRepository.Merged> twins = task.key() == null ? List.of() : leases.mergeDuplicates(task, output);
+        List<String> merged = twins.stream().map(LeaseRepository.Merged::id).toList();
         completed.addAll(merged);
-        leases.releaseChildren(completed);
+        leases.releaseChildren(completed,
+                twins.stream().filter(LeaseRepository.Merged::ended).map(LeaseRepository.Merged::id).toList());
         if (!merged.isEmpty()) {
             // A merged duplicate may have been failed or blocked: what waited below it is free to go again.
             tasks.block(tasks.unblockBelow(merged));

@@ -135,6 +135,25 @@ class CancelTest {
     }
 
     @Test
+    void a_failed_duplicate_merged_later_costs_its_parents_done_step_nothing() {
+        String channel = unique("twins");
+        String group = createGroup(unique("twins"));
+        String first = createTask(group, "first", channel, Map.of("key", "k", "remainingAttempts", 1));
+        String second = createTask(group, "second", channel, Map.of("key", "k"));
+        String step = createTask(group, "step", unique("elsewhere"), Map.of("parentIds", List.of(first),
+                "runWhen", "parentsDone"));
+        assertEquals(first, acquire(channel, "w").getString("task._id"));
+        release(first, Map.of("workerId", "w", "error", "no")).then().statusCode(200);
+        assertEquals("ready", state(step));
+        assertEquals(second, acquire(channel, "w").getString("task._id"));
+        complete(second, "w", "shared");
+        assertEquals("complete", state(first), "merged with its twin");
+        assertEquals("ready", state(step));
+        assertEquals(0, sql.count("SELECT parents_left FROM task WHERE id = ?", step));
+        Invariants.assertAll(sql);
+    }
+
+    @Test
     void a_retried_parent_holds_a_parents_done_step_that_has_not_run_yet_and_a_cancel_does_not_take_it_along() {
         String channel = unique("retry");
         String group = createGroup(unique("retry"));
