@@ -26,7 +26,9 @@ CREATE TYPE public.attempt_outcome AS ENUM (
     'failed',
     'abandoned',
     'merged',
-    'reset'
+    'reset',
+    'cancelled',
+    'timed_out'
 );
 
 --
@@ -59,7 +61,8 @@ CREATE TYPE public.task_state AS ENUM (
     'running',
     'complete',
     'failed',
-    'blocked'
+    'blocked',
+    'cancelled'
 );
 
 --
@@ -133,10 +136,10 @@ END
 $$;
 
 --
--- Name: task_is_consistent(text, public.task_state, integer, integer, integer, integer, integer, double precision, json, text, timestamp with time zone, timestamp with time zone, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+-- Name: task_is_consistent(text, public.task_state, integer, integer, integer, integer, integer, double precision, json, text, timestamp with time zone, timestamp with time zone, timestamp with time zone, timestamp with time zone, integer, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.task_is_consistent(id text, state public.task_state, remaining_attempts integer, parents_left integer, attempt integer, error_delay_seconds integer, lease_seconds integer, progress_weight double precision, errors json, assigned_to text, assigned_at timestamp with time zone, lease_expires_at timestamp with time zone, completed_at timestamp with time zone, available_at timestamp with time zone) RETURNS boolean
+CREATE FUNCTION public.task_is_consistent(id text, state public.task_state, remaining_attempts integer, parents_left integer, attempt integer, error_delay_seconds integer, lease_seconds integer, progress_weight double precision, errors json, assigned_to text, assigned_at timestamp with time zone, lease_expires_at timestamp with time zone, completed_at timestamp with time zone, available_at timestamp with time zone, timeout_seconds integer, deadline_at timestamp with time zone) RETURNS boolean
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
 BEGIN
@@ -145,13 +148,15 @@ BEGIN
     length(id) = 24 AND ltrim(id, '0123456789abcdef') = ''
     AND remaining_attempts >= 0 AND parents_left >= 0 AND attempt >= 0 AND error_delay_seconds >= 0
     AND (lease_seconds IS NULL OR lease_seconds > 0)
+    AND (timeout_seconds IS NULL OR timeout_seconds > 0)
     AND progress_weight >= 0
     AND json_typeof(errors) = 'array' -- reads the first token only
     -- live tasks have attempts left, failed ones have none
     AND (state NOT IN ('scheduled', 'ready', 'running') OR remaining_attempts > 0)
     AND (state <> 'failed' OR remaining_attempts = 0)
-    -- exactly the running tasks hold a lease
+    -- exactly the running tasks hold a lease, and only they have a deadline
     AND (state = 'running') = (assigned_to IS NOT NULL AND assigned_at IS NOT NULL AND lease_expires_at IS NOT NULL)
+    AND (deadline_at IS NULL OR state = 'running')
     -- exactly the complete ones have completed_at, exactly the scheduled ones available_at
     AND (state = 'complete') = (completed_at IS NOT NULL)
     AND (state = 'scheduled') = (available_at IS NOT NULL)
@@ -198,7 +203,12 @@ CREATE TABLE public.task (
     completed_at timestamp with time zone,
     rate_units integer,
     throttled boolean DEFAULT false NOT NULL,
-    CONSTRAINT task_consistent CHECK (public.task_is_consistent(id, state, remaining_attempts, parents_left, attempt, error_delay_seconds, lease_seconds, progress_weight, errors, assigned_to, assigned_at, lease_expires_at, completed_at, available_at)),
+    retry_policy json,
+    timeout_seconds integer,
+    runs_when_parents_done boolean DEFAULT false NOT NULL,
+    deadline_at timestamp with time zone,
+    ended_at timestamp with time zone,
+    CONSTRAINT task_consistent CHECK (public.task_is_consistent(id, state, remaining_attempts, parents_left, attempt, error_delay_seconds, lease_seconds, progress_weight, errors, assigned_to, assigned_at, lease_expires_at, completed_at, available_at, timeout_seconds, deadline_at)),
     CONSTRAINT task_rate_units_check CHECK ((rate_units > 0))
 )
 WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.01', autovacuum_vacuum_threshold='1000', autovacuum_vacuum_insert_scale_factor='0.05', autovacuum_analyze_scale_factor='0.02', autovacuum_vacuum_cost_delay='0');
@@ -225,6 +235,9 @@ CREATE FUNCTION public.task_document_text(t public.task, parent_ids json) RETURN
     || ',"progressWeight":' || to_json(t.progress_weight)::text
     || ',"isSeed":' || t.is_seed
     || ',"errorDelayInSeconds":' || t.error_delay_seconds
+    || CASE WHEN t.retry_policy IS NULL THEN '' ELSE ',"retryPolicy":' || t.retry_policy::text END
+    || CASE WHEN t.timeout_seconds IS NULL THEN '' ELSE ',"timeoutSeconds":' || t.timeout_seconds END
+    || CASE WHEN t.runs_when_parents_done THEN ',"runWhen":"parentsDone"' ELSE '' END
     || ',"input":' || coalesce(t.input::text, 'null')
     || ',"errors":' || t.errors::text
     || ',"output":' || coalesce(t.output::text, 'null')
@@ -236,10 +249,11 @@ CREATE FUNCTION public.task_document_text(t public.task, parent_ids json) RETURN
     || '","attempt":' || t.attempt
     || ',"leaseSeconds":' || coalesce(t.lease_seconds::text, 'null')
     || ',"leaseExpiresAt":' || coalesce('"' || crew_time(t.lease_expires_at) || '"', 'null')
+    || CASE WHEN t.deadline_at IS NULL THEN '' ELSE ',"timeoutAt":"' || crew_time(t.deadline_at) || '"' END
     || ',"completedAt":' || coalesce('"' || crew_time(t.completed_at) || '"', 'null')
     || ',"rateUnits":' || coalesce(t.rate_units, 1)
     || ',"waitingFor":'
-    || CASE WHEN t.state IN ('running', 'complete', 'failed') THEN '[]' ELSE task_waiting_for(t) END
+    || CASE WHEN t.state IN ('running', 'complete', 'failed', 'cancelled') THEN '[]' ELSE task_waiting_for(t) END
     || '}'
 $$;
 
@@ -358,11 +372,16 @@ CREATE FUNCTION public.task_lease_document(t public.task) RETURNS TABLE(document
     || ',"parents":['
     || coalesce(string_agg('{"_id":"' || p.id || '","channel":' || coalesce(to_json(p.channel)::text, 'null')
                            || ',"input":' || coalesce(p.input::text, 'null')
-                           || ',"output":' || coalesce(p.output::text, 'null') || '}',
+                           || ',"output":' || coalesce(p.output::text, 'null')
+                           || CASE WHEN t.runs_when_parents_done
+                                   THEN ',"state":"' || p.state || '","error":' || coalesce((p.errors -> -1)::text, 'null')
+                                   ELSE '' END
+                           || '}',
                            ',' ORDER BY e.ord), '')
     || ']}'
   FROM task_edge e
-  CROSS JOIN LATERAL (SELECT p.id, p.channel, p.input, p.output FROM task p WHERE p.id = e.parent_id OFFSET 0) p
+  CROSS JOIN LATERAL (SELECT p.id, p.channel, p.input, p.output, p.state, p.errors FROM task p
+                      WHERE p.id = e.parent_id OFFSET 0) p
   WHERE e.child_id = t.id
 $$;
 
@@ -376,6 +395,65 @@ CREATE FUNCTION public.task_notify_ready() RETURNS trigger
 BEGIN
   PERFORM pg_notify('crew_ready', coalesce(NEW.channel, ''));
   RETURN NULL;
+END
+$$;
+
+--
+-- Name: task_parent_dooms(boolean, public.task_state); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_parent_dooms(child_runs_when_parents_done boolean, parent_state public.task_state) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  SELECT NOT child_runs_when_parents_done AND parent_state IN ('failed', 'blocked', 'cancelled')
+$$;
+
+--
+-- Name: task_parent_open(boolean, public.task_state); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_parent_open(child_runs_when_parents_done boolean, parent_state public.task_state) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  SELECT CASE WHEN child_runs_when_parents_done THEN parent_state NOT IN ('complete', 'failed', 'blocked', 'cancelled')
+              ELSE parent_state <> 'complete' END
+$$;
+
+--
+-- Name: task_record_end(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_record_end() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  NEW.ended_at := now();
+  RETURN NEW;
+END
+$$;
+
+--
+-- Name: task_retry_at(json, text, integer, integer, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_retry_at(policy json, channel_name text, error_delay_seconds integer, failures integer, run_after timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  p json := coalesce(policy, (SELECT s.retry_policy FROM channel_setting s WHERE s.channel = channel_name));
+  delay double precision := error_delay_seconds;
+BEGIN
+  IF p ->> 'backoff' = 'exponential' THEN
+    -- the factor is at most 10 (validated): 10 ^ 60 stays far inside a double
+    delay := least(CAST(p ->> 'initialDelaySeconds' AS double precision)
+                     * power(CAST(p ->> 'factor' AS double precision), least(greatest(failures - 1, 0), 60)),
+                   CAST(p ->> 'maxDelaySeconds' AS double precision));
+  END IF;
+  delay := delay * (1 - coalesce(CAST(p ->> 'jitter' AS double precision), 0) * random());
+  IF delay <= 0 THEN
+    RETURN run_after;
+  END IF;
+  RETURN now() + make_interval(secs => delay);
 END
 $$;
 
@@ -612,7 +690,10 @@ CREATE TABLE public.channel_setting (
     fairness text DEFAULT 'none'::text NOT NULL,
     clock bigint DEFAULT 0 NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT channel_setting_fairness_check CHECK ((fairness = ANY (ARRAY['none'::text, 'workgroup'::text])))
+    retry_policy json,
+    timeout_seconds integer,
+    CONSTRAINT channel_setting_fairness_check CHECK ((fairness = ANY (ARRAY['none'::text, 'workgroup'::text]))),
+    CONSTRAINT channel_setting_timeout_seconds_check CHECK ((timeout_seconds > 0))
 );
 
 --
@@ -711,7 +792,8 @@ CREATE VIEW public.report_channel_durations AS
     percentile_cont((0.5)::double precision) WITHIN GROUP (ORDER BY ((report_task_timing.run_seconds)::double precision)) AS run_p50_seconds,
     percentile_cont((0.95)::double precision) WITHIN GROUP (ORDER BY ((report_task_timing.run_seconds)::double precision)) AS run_p95_seconds,
     max(report_task_timing.run_seconds) AS run_max_seconds,
-    avg(report_task_timing.attempts) FILTER (WHERE (report_task_timing.state = 'complete'::text)) AS attempts_avg
+    avg(report_task_timing.attempts) FILTER (WHERE (report_task_timing.state = 'complete'::text)) AS attempts_avg,
+    (count(*) FILTER (WHERE (report_task_timing.state = 'cancelled'::text)))::integer AS cancelled
    FROM public.report_task_timing
   GROUP BY report_task_timing.channel;
 
@@ -734,7 +816,7 @@ CREATE VIEW public.report_failures AS
     t.remaining_attempts
    FROM (public.finished_attempt a
      JOIN public.task t ON ((t.id = a.task_id)))
-  WHERE (a.outcome = ANY (ARRAY['failed'::public.attempt_outcome, 'abandoned'::public.attempt_outcome]));
+  WHERE (a.outcome = ANY (ARRAY['failed'::public.attempt_outcome, 'abandoned'::public.attempt_outcome, 'timed_out'::public.attempt_outcome]));
 
 --
 -- Name: report_group_progress; Type: VIEW; Schema: public; Owner: -
@@ -754,7 +836,8 @@ SELECT
     NULL::integer AS failed_tasks,
     NULL::integer AS blocked_tasks,
     NULL::double precision AS progress,
-    NULL::timestamp with time zone AS completed_at;
+    NULL::timestamp with time zone AS completed_at,
+    NULL::integer AS cancelled_tasks;
 
 --
 -- Name: report_throughput_hourly; Type: VIEW; Schema: public; Owner: -
@@ -767,7 +850,9 @@ CREATE VIEW public.report_throughput_hourly AS
     (count(*) FILTER (WHERE (a.outcome = 'merged'::public.attempt_outcome)))::integer AS merged,
     (count(*) FILTER (WHERE (a.outcome = 'failed'::public.attempt_outcome)))::integer AS failed,
     (count(*) FILTER (WHERE (a.outcome = 'abandoned'::public.attempt_outcome)))::integer AS abandoned,
-    (count(*) FILTER (WHERE (a.outcome = 'reset'::public.attempt_outcome)))::integer AS reset
+    (count(*) FILTER (WHERE (a.outcome = 'reset'::public.attempt_outcome)))::integer AS reset,
+    (count(*) FILTER (WHERE (a.outcome = 'timed_out'::public.attempt_outcome)))::integer AS timed_out,
+    (count(*) FILTER (WHERE (a.outcome = 'cancelled'::public.attempt_outcome)))::integer AS cancelled
    FROM (public.finished_attempt a
      JOIN public.task t ON ((t.id = a.task_id)))
   GROUP BY (date_trunc('hour'::text, a.finished_at)), t.channel;
@@ -934,7 +1019,8 @@ SELECT
     NULL::integer AS total_tasks,
     NULL::integer AS complete_tasks,
     NULL::integer AS failed_tasks,
-    NULL::timestamp with time zone AS completed_at;
+    NULL::timestamp with time zone AS completed_at,
+    NULL::integer AS cancelled_tasks;
 
 --
 -- Name: task_seq_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -1102,6 +1188,12 @@ CREATE INDEX task_channel_idx ON public.task USING btree (channel, created_at DE
 CREATE INDEX task_edge_parent_idx ON public.task_edge USING btree (parent_id, child_id);
 
 --
+-- Name: task_ended_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX task_ended_idx ON public.task USING btree (state, ended_at DESC, seq DESC) WHERE (state = ANY (ARRAY['failed'::public.task_state, 'cancelled'::public.task_state]));
+
+--
 -- Name: task_group_created_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1124,6 +1216,12 @@ CREATE INDEX task_key_idx ON public.task USING btree (channel, key) WHERE ((key 
 --
 
 CREATE INDEX task_ready_idx ON public.task USING btree (channel, priority DESC, seq) WHERE ((state = 'ready'::public.task_state) AND (NOT is_paused) AND (NOT throttled));
+
+--
+-- Name: task_running_deadline_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX task_running_deadline_idx ON public.task USING btree (deadline_at) WHERE ((state = 'running'::public.task_state) AND (deadline_at IS NOT NULL));
 
 --
 -- Name: task_running_key_uidx; Type: INDEX; Schema: public; Owner: -
@@ -1194,7 +1292,8 @@ CREATE OR REPLACE VIEW public.report_group_progress AS
         CASE
             WHEN ((count(t.id) > 0) AND bool_and((t.state = 'complete'::public.task_state))) THEN max(t.completed_at)
             ELSE NULL::timestamp with time zone
-        END AS completed_at
+        END AS completed_at,
+    (count(t.id) FILTER (WHERE (t.state = 'cancelled'::public.task_state)))::integer AS cancelled_tasks
    FROM (public.task_group g
      LEFT JOIN public.task t ON ((t.group_id = g.id)))
   GROUP BY g.id;
@@ -1214,10 +1313,17 @@ CREATE OR REPLACE VIEW public.task_group_summary AS
         CASE
             WHEN ((count(t.id) > 0) AND bool_and((t.state = 'complete'::public.task_state))) THEN max(t.completed_at)
             ELSE NULL::timestamp with time zone
-        END AS completed_at
+        END AS completed_at,
+    (count(t.id) FILTER (WHERE (t.state = 'cancelled'::public.task_state)))::integer AS cancelled_tasks
    FROM (public.task_group g
      LEFT JOIN public.task t ON ((t.group_id = g.id)))
   GROUP BY g.id;
+
+--
+-- Name: task task_ended; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_ended BEFORE UPDATE OF state ON public.task FOR EACH ROW WHEN (((new.state = ANY (ARRAY['failed'::public.task_state, 'cancelled'::public.task_state])) AND (old.state IS DISTINCT FROM new.state))) EXECUTE FUNCTION public.task_record_end();
 
 --
 -- Name: task task_events_delete; Type: TRIGGER; Schema: public; Owner: -

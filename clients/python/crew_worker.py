@@ -36,19 +36,37 @@ MAX_WAIT_SECONDS = 30
 # After the shutdown timeout, the time left to deliver the releases still under way.
 RELEASE_GRACE_SECONDS = 5
 POLL_JITTER = 0.2
+HEARTBEATS_PER_LEASE = 4.0
 
 
 class TaskError(Exception):
     """A failure with a structured error: ``output`` (any JSON) is recorded instead of the message.
 
     ``workgroup_delay_in_seconds`` pauses every task of the task's workgroup (a rate limit); when the task has a
-    workgroup, such a failure costs it no attempt.
+    workgroup, such a failure costs it no attempt. ``retryable=False`` (or ``TaskError.permanent(...)``) says the
+    error will never go away: the task fails for good at once, whatever attempts it has left.
     """
 
-    def __init__(self, message, output=None, workgroup_delay_in_seconds=0):
+    def __init__(self, message, output=None, workgroup_delay_in_seconds=0, retryable=True):
         super().__init__(message)
         self.output = output
         self.workgroup_delay_in_seconds = workgroup_delay_in_seconds
+        self.retryable = retryable
+
+    @classmethod
+    def permanent(cls, message, output=None):
+        """An error that retrying cannot fix: the release says ``"retryable": false``."""
+        return cls(message, output=output, retryable=False)
+
+
+_current = threading.local()
+
+
+def task_stopped():
+    """True, in ``execute``, once the service no longer wants the running task's result: it was cancelled, its
+    attempt timed out or its lease was reclaimed (a heartbeat heard 409). The result is dropped; stop soon."""
+    flight = getattr(_current, "flight", None)
+    return flight is not None and flight.stopped.is_set()
 
 
 class TaskResult:
@@ -217,6 +235,8 @@ def release_body(worker_id, task, result=None, error=None):
         delay = error.workgroup_delay_in_seconds if isinstance(error, TaskError) else 0
         if delay:
             body["workgroupDelayInSeconds"] = delay
+        if isinstance(error, TaskError) and not error.retryable:
+            body["retryable"] = False
         return body
     if not isinstance(result, TaskResult):
         result = TaskResult(output=result)
@@ -253,10 +273,12 @@ class _InFlight:
         self.next_beat = None
         lease = lease_seconds or _lease_seconds(self.task)
         if lease:
-            self.period = max(0.2, lease / 3.0)
+            self.period = max(0.2, lease / HEARTBEATS_PER_LEASE)
             self.next_beat = self.started + self.period
         self._claimed = False
         self._lock = threading.Lock()
+        # Set when the service took the task back (task_stopped() reads it in execute).
+        self.stopped = threading.Event()
 
     def claim(self):
         with self._lock:
@@ -467,16 +489,20 @@ class _Loop:
             self.phase = "idle"
 
     def _execute(self, flight):
+        _current.flight = flight
         try:
             result = self.worker.execute(flight.task.get("input"), flight.parents)
             return release_body(self.worker_id, flight.task, result=result)
         except Exception as e:  # any failure of the worker's code fails the attempt, as in Crew
             return release_body(self.worker_id, flight.task, error=e)
+        finally:
+            _current.flight = None
 
 
 class _Heartbeats:
-    """Extends the leases of the tasks in hand three times per lease; a 409 means the task was reclaimed or
-    reset, and its result is dropped."""
+    """Extends the leases of the tasks in hand four times per lease (a cancel is heard within a third of it,
+    round trip included); a 409 means the task was reclaimed, reset
+    or cancelled, or its attempt timed out: its result is dropped and task_stopped() turns true for it."""
 
     def __init__(self, group):
         self.group = group
@@ -494,6 +520,8 @@ class _Heartbeats:
                     self.client.heartbeat(flight.task["_id"], flight.worker_id, flight.task.get("attempt"),
                                           group.lease_seconds)
                 except CrewApiError as e:
+                    if e.status in (404, 409):
+                        flight.stopped.set()
                     if e.status in (404, 409) and flight.claim():
                         group._report(flight, ("dropped", "the lease was lost (%s)" % e))
                 except (OSError, http.client.HTTPException) as e:

@@ -1,7 +1,9 @@
 """A worker process for the Python client's tests: URL CHANNEL WORK_SECONDS SHUTDOWN_TIMEOUT [BATCH_SIZE].
 
 It prints "executing <input id>" when a task starts, works for WORK_SECONDS, answers with the number of its
-execution (a second execution of a task would show in its output) and runs until SIGTERM.
+execution (a second execution of a task would show in its output) and runs until SIGTERM. A task whose input
+says "permanent" fails with a permanent error; one that says "until_stopped" works until the service takes it
+back (task_stopped()) and prints "stopped <input id>".
 """
 
 import itertools
@@ -11,7 +13,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "clients", "python"))
 
-from crew_worker import TaskResult, Worker, WorkerGroup  # noqa: E402
+from crew_worker import TaskError, TaskResult, Worker, WorkerGroup, task_stopped  # noqa: E402
 
 executions = itertools.count(1)
 
@@ -26,6 +28,12 @@ class Counting(Worker):
     def execute(self, input, parents):
         n = next(executions)
         print("executing", input.get("id"), flush=True)
+        if input.get("permanent"):
+            raise TaskError.permanent("the API will never accept this")
+        while input.get("until_stopped") and not task_stopped():
+            time.sleep(0.05)
+        if input.get("until_stopped"):
+            print("stopped", input.get("id"), flush=True)
         time.sleep(self.seconds)
         return TaskResult(output={"execution": n})
 

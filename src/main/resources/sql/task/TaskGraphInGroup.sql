@@ -14,7 +14,7 @@ SELECT '{"_id":"' || g.id
                 coalesce((SELECT array_to_json(array_agg(e.parent_id ORDER BY e.ord))
                           FROM task_edge e WHERE e.child_id = t.id), '[]') AS "parentIds",
                 -- The same rule as task_document_text (V24): only a task not yet running is held by anything.
-                CAST(CASE WHEN t.state IN ('running', 'complete', 'failed') THEN '[]'
+                CAST(CASE WHEN t.state IN ('running', 'complete', 'failed', 'cancelled') THEN '[]'
                           ELSE task_waiting_for(t) END AS json) AS "waitingFor") x), '')
   || ']}'
 FROM task_group g

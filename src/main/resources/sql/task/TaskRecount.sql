@@ -1,11 +1,11 @@
--- Recomputes the open-parents counter of the given tasks from their edges and settles every task that is not
+-- Recomputes the open-parents counter of the given tasks from their edges (task_parent_open) and settles every task that is not
 -- running or finished into blocked, waiting, scheduled or ready (task_settles). Tasks further below a newly
 -- blocked one are blocked afterwards by TaskBlock.
 WITH locked AS (
-  SELECT id FROM task WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE
+  SELECT id, runs_when_parents_done FROM task WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE
 ), counts AS (
-  SELECT l.id, count(p.id) FILTER (WHERE p.state <> 'complete') AS open,
-         coalesce(bool_or(p.state IN ('failed', 'blocked')), false) AS doomed
+  SELECT l.id, count(p.id) FILTER (WHERE task_parent_open(l.runs_when_parents_done, p.state)) AS open,
+         coalesce(bool_or(task_parent_dooms(l.runs_when_parents_done, p.state)), false) AS doomed
   FROM locked l LEFT JOIN task_edge e ON e.child_id = l.id LEFT JOIN task p ON p.id = e.parent_id
   GROUP BY l.id
 )

@@ -138,7 +138,10 @@ WITH RECURSIVE request AS (
     assigned_to = a.worker_id,
     assigned_at = a.at,
     lease_expires_at = a.at + make_interval(secs => coalesce(a.lease_seconds, t.lease_seconds, :defaultLeaseSeconds)),
-    attempt = t.attempt + 1
+    attempt = t.attempt + 1,
+    -- the attempt's deadline: the task's timeout, else its channel's (read once: one channel per statement)
+    deadline_at = a.at + make_interval(secs => coalesce(t.timeout_seconds, (
+      SELECT s.timeout_seconds FROM channel_setting s WHERE s.channel = (SELECT CAST(:channel AS text)))))
   FROM assigned a
   WHERE t.id = a.id
   RETURNING a.n, t.id, t.attempt, t.priority, t.seq, t

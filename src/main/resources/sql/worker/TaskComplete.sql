@@ -6,7 +6,7 @@
 WITH done AS (
   UPDATE task t SET
     state = 'complete', output = CAST(:output AS json), completed_at = now(), remaining_attempts = 0,
-    run_after = NULL, assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL
+    run_after = NULL, assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL, deadline_at = NULL
   FROM (SELECT assigned_at FROM task WHERE id = :id) lease
   WHERE t.id = :id AND t.assigned_to = :workerId AND t.attempt = :attempt
   RETURNING t.id, t.attempt, lease.assigned_at

@@ -5,7 +5,7 @@
 -- and returns each completed task's document (null when the release did not ask for it: a good part of the cost).
 -- The document is task_text's, written in SQL: a PL/pgSQL function sets up its expressions again in
 -- every transaction, which is every release.
--- An input that is not such a task leased to this worker returns no row: the caller takes the general path for it.
+-- An input that is not such a task leased to this worker (within its deadline, when it has one) returns no row: the caller takes the general path for it.
 -- So does a task whose row changed after the statement read it (its version, xmin, differs): the edges were read
 -- then too, and a change of its children's parents that held the task meanwhile (TaskLockParentsForChange), or a
 -- creation of children under it (TaskLockParents), would be missed. The general path reads the edges after it has
@@ -27,13 +27,14 @@ WITH input AS (
   CROSS JOIN LATERAL (
     SELECT t.id, t.attempt, t.assigned_at, t.xmin AS version FROM task t
     WHERE t.id = i.id AND t.assigned_to = i.worker_id AND t.key IS NULL AND (i.attempt IS NULL OR t.attempt = i.attempt)
+      AND (t.deadline_at IS NULL OR t.deadline_at > now())
     OFFSET 0) t
 ), done AS (
   -- Fenced again on the attempt and on the row's version: a task changed since the statement began is left to the
   -- general path.
   UPDATE task t SET
     state = 'complete', output = h.output, completed_at = now(), remaining_attempts = 0,
-    run_after = NULL, assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL
+    run_after = NULL, assigned_to = NULL, assigned_at = NULL, lease_expires_at = NULL, deadline_at = NULL
   FROM held h
   WHERE t.id = h.id AND t.assigned_to = h.worker_id AND t.attempt = h.attempt AND t.xmin = h.version
   RETURNING t.id, t.attempt, h.worker_id, h.assigned_at,

@@ -1,7 +1,8 @@
 -- Duplicate merge: every other incomplete task with the same (channel, key), in any group, completes with the
--- output of the execution that just succeeded. Locked in id order; each gets a 'merged' ledger row.
+-- output of the execution that just succeeded. Locked in id order; each gets a 'merged' ledger row. Returns each
+-- merged task and whether it had ended before (failed, blocked or cancelled: see TaskReleaseChildren).
 WITH twins AS (
-  SELECT id FROM task
+  SELECT id, state IN ('failed', 'blocked', 'cancelled') AS ended FROM task
   WHERE channel = :channel AND key = :key AND state <> 'complete' AND id <> :id
   ORDER BY id
   FOR NO KEY UPDATE
@@ -15,4 +16,4 @@ WITH twins AS (
   INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome)
   SELECT id, attempt, :workerId, now(), now(), 'merged' FROM merged
 )
-SELECT id FROM merged
+SELECT m.id, tw.ended FROM merged m JOIN twins tw USING (id)

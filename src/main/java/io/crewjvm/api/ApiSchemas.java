@@ -26,8 +26,9 @@ public final class ApiSchemas {
             int errorDelayInSeconds, Object input, List<Object> errors, Object output,
             @Schema(format = "date-time") String createdAt, List<String> parentIds, String assignedTo,
             @Schema(format = "date-time") String assignedAt, String executeMessageId, String examineMessageId,
-            @Schema(description = "Additive: waiting, scheduled, ready, running, complete, failed or blocked",
-                    enumeration = {"waiting", "scheduled", "ready", "running", "complete", "failed", "blocked"})
+            @Schema(description = "Additive: waiting, scheduled, ready, running, complete, failed, blocked or cancelled",
+                    enumeration = {"waiting", "scheduled", "ready", "running", "complete", "failed", "blocked",
+                        "cancelled"})
             String state,
             @Schema(description = "Additive: number of the current or last execution attempt") int attempt,
             @Schema(description = "Additive: lease length for this task, null for the service default")
@@ -38,7 +39,33 @@ public final class ApiSchemas {
             @Schema(description = "Additive: units of its workgroups' budgets that acquiring it spends")
             double rateUnits,
             @Schema(description = "Additive: what holds it; empty once it runs or has finished")
-            List<WaitReason> waitingFor) {
+            List<WaitReason> waitingFor,
+            @Schema(description = "Additive, present when set: when a failed attempt's task runs again")
+            RetryPolicy retryPolicy,
+            @Schema(description = "Additive, present when set: how long one attempt may run") Integer timeoutSeconds,
+            @Schema(description = "Additive, present when set: parentsDone", enumeration = {"parentsDone"})
+            String runWhen,
+            @Schema(description = "Additive, present while an attempt with a timeout runs: when it times out",
+                    format = "date-time") String timeoutAt) {
+    }
+
+    @Schema(name = "RetryPolicy", requiredProperties = {"backoff"}, description = "Additive. fixed: wait "
+            + "errorDelayInSeconds (Crew's rule, the default); exponential: initialDelaySeconds * factor^(n-1) after "
+            + "the n-th error, at most maxDelaySeconds. jitter j: a random part of up to j of the delay is taken off.")
+    public record RetryPolicy(
+            @Schema(enumeration = {"fixed", "exponential"}) String backoff,
+            @Schema(defaultValue = "1", description = "exponential only; more than 0") Double initialDelaySeconds,
+            @Schema(defaultValue = "2", minimum = "1", maximum = "10", description = "exponential only")
+            Double factor,
+            @Schema(defaultValue = "3600", description = "exponential only; at least initialDelaySeconds")
+            Double maxDelaySeconds,
+            @Schema(defaultValue = "0", minimum = "0", maximum = "1") Double jitter) {
+    }
+
+    @Schema(name = "ChannelSettings", description = "Additive: defaults of a channel's tasks that set none "
+            + "themselves; null: none (Crew's fixed errorDelayInSeconds, no timeout)")
+    public record ChannelSettings(String channel, RetryPolicy retryPolicy,
+                                  @Schema(minimum = "1") Integer timeoutSeconds) {
     }
 
     @Schema(name = "WaitReason", description = "One thing that holds a task; the other fields depend on the reason")
@@ -57,7 +84,7 @@ public final class ApiSchemas {
     @Schema(name = "GraphTask", description = "A task as a node of its group's DAG")
     public record GraphTask(@JsonProperty("_id") String id, String name, String channel,
                             @Schema(enumeration = {"waiting", "scheduled", "ready", "running", "complete", "failed",
-                                "blocked"}) String state,
+                                "blocked", "cancelled"}) String state,
                             boolean isPaused, List<String> parentIds, List<WaitReason> waitingFor) {
     }
 
@@ -78,7 +105,14 @@ public final class ApiSchemas {
             @Schema(description = "Additive: lease length in seconds for this task") Integer leaseSeconds,
             Object input,
             @Schema(description = "Ids of parent tasks (any group); the task runs after all completed")
-            List<String> parentIds) {
+            List<String> parentIds,
+            @Schema(description = "Additive: when a failed attempt's task runs again; default: the channel's, else "
+                    + "fixed") RetryPolicy retryPolicy,
+            @Schema(description = "Additive: how long one attempt may run, heartbeats or not; default: the "
+                    + "channel's, else unlimited", minimum = "1") Integer timeoutSeconds,
+            @Schema(description = "Additive: parentsDone runs the task once every parent has ended (complete, "
+                    + "failed, blocked or cancelled) and gives it each parent's state and last error; default "
+                    + "parentsComplete", enumeration = {"parentsComplete", "parentsDone"}) String runWhen) {
     }
 
     @Schema(name = "TaskChild", description = "A continuation created by a release; _child_id/_parent_ids form a "
@@ -87,13 +121,16 @@ public final class ApiSchemas {
             @JsonProperty("_child_id") Object childId, @JsonProperty("_parent_ids") List<Object> parentIds,
             String name, String channel, String workgroup, String key, Integer remainingAttempts,
             Integer priority, String runAfter, Double progressWeight, Boolean isSeed, Integer errorDelayInSeconds,
-            Object input) {
+            Object input, RetryPolicy retryPolicy, Integer timeoutSeconds,
+            @Schema(enumeration = {"parentsComplete", "parentsDone"}) String runWhen) {
     }
 
     @Schema(name = "ReleaseTask", requiredProperties = {"workerId"})
     public record ReleaseTask(
             String workerId, Object output,
             @Schema(description = "Present and not null/false: the execution failed") Object error,
+            @Schema(description = "Additive: false beside an error fails the task for good at once, attempts left "
+                    + "or not", defaultValue = "true") Boolean retryable,
             List<TaskChild> children,
             @Schema(description = "Pause every task of this task's workgroup for N seconds")
             Integer workgroupDelayInSeconds,
@@ -108,7 +145,11 @@ public final class ApiSchemas {
     }
 
     @Schema(name = "TaskParentData")
-    public record ParentData(@JsonProperty("_id") String id, String channel, Object input, Object output) {
+    public record ParentData(@JsonProperty("_id") String id, String channel, Object input, Object output,
+                             @Schema(description = "Additive, for a task with runWhen parentsDone: how the parent "
+                                     + "ended") String state,
+                             @Schema(description = "Additive, for a task with runWhen parentsDone: the parent's last "
+                                     + "error") Object error) {
     }
 
     @Schema(name = "AcquireResponse", description = "{\"task\": null} (without parents) when nothing is ready")
@@ -134,6 +175,17 @@ public final class ApiSchemas {
 
     @Schema(name = "AttemptsRequest")
     public record AttemptsRequest(@Schema(minimum = "1") Integer remainingAttempts) {
+    }
+
+    @Schema(name = "StoppedTaskRetry", description = "Additive: which failed (or cancelled) tasks to retry")
+    public record StoppedTaskRetry(
+            @Schema(enumeration = {"failed", "cancelled"}, defaultValue = "failed") String state, String channel,
+            String workgroup, @Schema(format = "date-time", description = "ended at or after") String since,
+            @Schema(minimum = "1", defaultValue = "2") Integer remainingAttempts) {
+    }
+
+    @Schema(name = "Retried", description = "Additive: how many tasks a bulk retry revived")
+    public record Retried(long retried) {
     }
 
     @Schema(name = "DeleteResult")
@@ -169,8 +221,8 @@ public final class ApiSchemas {
     public record WorkgroupLimits(Integer maxRunning, Rate rate, String parent) {
     }
 
-    @Schema(name = "ChannelSettings")
-    public record ChannelSettings(String channel,
+    @Schema(name = "ChannelFairness")
+    public record ChannelFairness(String channel,
                                   @Schema(enumeration = {"none", "workgroup"}, defaultValue = "none") String fairness) {
     }
 
@@ -182,7 +234,8 @@ public final class ApiSchemas {
     @Schema(name = "Attempt")
     public record Attempt(int attempt, String workerId, @Schema(format = "date-time") String acquiredAt,
                           @Schema(format = "date-time") String finishedAt,
-                          @Schema(enumeration = {"completed", "failed", "abandoned", "merged", "reset"}) String outcome,
+                          @Schema(enumeration = {"completed", "failed", "abandoned", "merged", "reset", "cancelled",
+                              "timed_out"}) String outcome,
                           Object error) {
     }
 

@@ -250,6 +250,18 @@ public final class Body {
         return ids;
     }
 
+    /** An object field as a body of its own; null when absent or null. */
+    public Body object(String field) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw ApiException.badRequest(field + " must be an object");
+        }
+        return new Body(v);
+    }
+
     /** The elements of an array field as bodies of their own; empty when absent or null. */
     public List<Body> objects(String field) {
         JsonNode v = value(field);

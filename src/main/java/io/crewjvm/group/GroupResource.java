@@ -122,14 +122,27 @@ public class GroupResource {
 
     @POST
     @Path("/task_group/{id}/retry")
-    @Operation(summary = "Retry a group's failed tasks", description = "Failed tasks get remainingAttempts (default "
-            + "2) again and the tasks they blocked wait again.")
+    @Operation(summary = "Retry a group's failed and cancelled tasks", description = "Failed and cancelled tasks "
+            + "get remainingAttempts (default 2) again and the tasks they blocked wait again.")
     @RequestBody(content = @Content(schema = @Schema(implementation = ApiSchemas.AttemptsRequest.class)))
     @APIResponse(responseCode = "404", description = "No such group",
             content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
     public GroupView retry(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String body) {
         return service.retry(Ids.parse(id, "task group id"),
                 TaskRequests.retry(Body.parse(body, type), GroupService.DEFAULT_RETRY_ATTEMPTS));
+    }
+
+    @POST
+    @Path("/task_group/{id}/cancel")
+    @Operation(summary = "Cancel a group's unfinished tasks", description = "Every task of the group that is not "
+            + "complete or failed becomes cancelled, and so do the unfinished tasks below them in other groups (but "
+            + "a task with runWhen parentsDone, which then counts them as ended). Running attempts lose their lease "
+            + "at once: their worker's next heartbeat or release gets 409 with a message saying cancelled. A retry "
+            + "or reset of the group revives them.")
+    @APIResponse(responseCode = "404", description = "No such group",
+            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+    public GroupView cancel(@PathParam("id") String id) {
+        return service.cancel(Ids.parse(id, "task group id"));
     }
 
     @DELETE

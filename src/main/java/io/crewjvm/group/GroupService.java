@@ -113,13 +113,28 @@ public class GroupService {
         });
     }
 
-    /** Gives the group's failed tasks {@code remainingAttempts} (default 2) again; what they blocked waits again. */
+    /**
+     * Gives the group's failed and cancelled tasks {@code remainingAttempts} (default 2) again; what they blocked
+     * waits again.
+     */
     public GroupView retry(String id, RetryCommand retry) {
         return Transactions.retrying(() -> {
             int attempts = retry.attempts();
             TaskGroup group = find(id);
             graph.revive(tasks.idsInGroup(id, true, false), attempts);
             groups.announce("group:retry", id);
+            return view(group);
+        });
+    }
+
+    /**
+     * Cancels every unfinished task of the group, and the unfinished tasks below them in other groups: running
+     * attempts lose their lease at once.
+     */
+    public GroupView cancel(String id) {
+        return Transactions.retrying(() -> {
+            TaskGroup group = find(id);
+            graph.cancel(tasks.idsInGroup(id, false, false));
             return view(group);
         });
     }

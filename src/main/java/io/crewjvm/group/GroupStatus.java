@@ -11,7 +11,9 @@ public enum GroupStatus {
     /** Every task is complete. */
     complete,
     /** Some task failed and nothing else can run until it is retried or reset. */
-    failed;
+    failed,
+    /** Some task was cancelled and nothing else can run until it is retried or reset. */
+    cancelled;
 
     static GroupStatus of(boolean paused, TaskCounts counts) {
         int total = counts.total();
@@ -23,6 +25,9 @@ public enum GroupStatus {
         }
         int live = counts.count("waiting") + counts.count("scheduled") + counts.count("ready")
                 + counts.count("running");
+        if (live == 0 && counts.count("cancelled") > 0) {
+            return cancelled;
+        }
         if (live == 0 && counts.count("failed") > 0) {
             return failed;
         }

@@ -10,12 +10,14 @@ import java.util.List;
 
 /**
  * A validated CreateTask (or release child): Crew's fields and defaults, with Crew's falsy-default bugs fixed
- * (an attempt count of 0 is rejected, a progress weight of 0 is kept). Read from a request by {@link TaskRequests}.
+ * (an attempt count of 0 is rejected, a progress weight of 0 is kept), and the additions: a retry policy and an
+ * execution timeout (null: the channel's, else Crew's rule), and whether it runs once its parents are done. Read from a request by {@link TaskRequests}.
  */
 public record NewTask(String id, String name, String channel, String workgroup, String key, int priority,
                       Instant runAfter, int remainingAttempts, int errorDelayInSeconds, Integer leaseSeconds,
                       boolean isSeed, double progressWeight, Integer rateUnits, JsonNode input,
-                      List<String> parentIds) {
+                      List<String> parentIds, RetryPolicy retryPolicy, Integer timeoutSeconds,
+                      boolean runsWhenParentsDone) {
 
     public static final int DEFAULT_ATTEMPTS = 5;
     public static final int DEFAULT_ERROR_DELAY = 30;
@@ -23,7 +25,8 @@ public record NewTask(String id, String name, String channel, String workgroup, 
     /** The same task with its parents decided (continuation children are wired after validation). */
     public NewTask withParents(List<String> parents) {
         return new NewTask(id, name, channel, workgroup, key, priority, runAfter, remainingAttempts,
-                errorDelayInSeconds, leaseSeconds, isSeed, progressWeight, rateUnits, input, List.copyOf(parents));
+                errorDelayInSeconds, leaseSeconds, isSeed, progressWeight, rateUnits, input, List.copyOf(parents),
+                retryPolicy, timeoutSeconds, runsWhenParentsDone);
     }
 
     /** The task as a row of TaskInsert.sql, in the given group. */
@@ -44,6 +47,9 @@ public record NewTask(String id, String name, String channel, String workgroup, 
         row.put("progress_weight", progressWeight);
         row.put("rate_units", rateUnits);
         row.set("input", input);
+        row.set("retry_policy", retryPolicy == null ? null : retryPolicy.toJson());
+        row.put("timeout_seconds", timeoutSeconds);
+        row.put("runs_when_parents_done", runsWhenParentsDone);
         row.set("parent_ids", JsonNodeFactory.instance.arrayNode().addAll(
                 new ArrayList<>(parentIds.stream().map(JsonNodeFactory.instance::textNode).toList())));
         return row;

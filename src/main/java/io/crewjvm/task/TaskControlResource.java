@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Controls of one task: reset, retry, pluck. */
+/** Controls of one task: reset, retry, cancel, pluck. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "task")
@@ -48,12 +48,23 @@ public class TaskControlResource {
 
     @POST
     @Path("/task/{id}/retry")
-    @Operation(summary = "Retry a task", description = "Sets remainingAttempts (default 2). A failed task is back in "
-            + "line and the tasks it blocked wait again.")
+    @Operation(summary = "Retry a task", description = "Sets remainingAttempts (default 2). A failed or cancelled "
+            + "task is back in line (with the tasks cancelled along with it) and the tasks it blocked wait again.")
     @RequestBody(content = @Content(schema = @Schema(implementation = ApiSchemas.AttemptsRequest.class)))
     public RawJson retry(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String raw) {
         return new RawJson(tasks.retry(Ids.parse(id, "task id"),
                 TaskRequests.retry(Body.parse(raw, type), TaskService.DEFAULT_RETRY_ATTEMPTS)));
+    }
+
+    @POST
+    @Path("/task/{id}/cancel")
+    @Operation(summary = "Cancel a task", description = "A task that is not complete or failed becomes cancelled "
+            + "(final until a retry or reset), and so do the unfinished tasks below it (but a task with runWhen "
+            + "parentsDone, which then counts it as ended). A running attempt loses its lease at once: the worker's "
+            + "next heartbeat or release gets 409 with a message saying cancelled. A finished task is left as it is. "
+            + "Returns the task.")
+    public RawJson cancel(@PathParam("id") String id) {
+        return new RawJson(tasks.cancel(Ids.parse(id, "task id")));
     }
 
     @POST

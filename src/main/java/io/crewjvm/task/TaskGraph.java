@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * Keeps the DAG's derived state right after a change that is not a plain completion: the open-parents counters
- * and the waiting / ready / scheduled / blocked split. Completions take the fast path (TaskReleaseChildren).
+ * and the waiting / ready / scheduled / blocked split, and cancellation. Completions take the fast path
+ * (TaskReleaseChildren).
  */
 @ApplicationScoped
 public class TaskGraph {
@@ -34,16 +35,31 @@ public class TaskGraph {
         List<String> freed = tasks.unblockBelow(affected);
         List<String> candidates = new ArrayList<>(affected);
         candidates.addAll(freed);
-        tasks.block(candidates);
+        candidates.addAll(tasks.block(candidates));
+        settleParentsDone(candidates);
     }
 
-    /** Failed tasks got attempts back: they are in line again and what they blocked is waiting again. */
-    public List<String> revive(Collection<String> failed, int attempts) {
-        List<String> revived = tasks.revive(failed, attempts);
+    /**
+     * Failed or cancelled tasks got attempts back (with the tasks cancelled along with them): they are in line
+     * again and what they blocked is waiting again.
+     */
+    public List<String> revive(Collection<String> stopped, int attempts) {
+        List<String> revived = tasks.revive(stopped, attempts);
         if (!revived.isEmpty()) {
-            tasks.block(tasks.unblockBelow(revived));
+            List<String> changed = new ArrayList<>(revived);
+            List<String> freed = tasks.unblockBelow(revived);
+            changed.addAll(freed);
+            changed.addAll(tasks.block(freed));
+            settleParentsDone(changed);
         }
         return revived;
+    }
+
+    /** Cancels unfinished tasks and what depends on them (see TaskCancel.sql); the ids cancelled. */
+    public List<String> cancel(Collection<String> ids) {
+        List<String> cancelled = ids.isEmpty() ? List.of() : tasks.cancel(ids);
+        settleParentsDone(cancelled);
+        return cancelled;
     }
 
     /**
@@ -57,8 +73,26 @@ public class TaskGraph {
         }
     }
 
-    /** A task just failed for good: everything waiting below it is blocked. */
+    /**
+     * A task just failed for good: everything waiting below it is blocked, and the steps that run when their parents
+     * are done count it as ended.
+     */
     public void blockBelow(String failedTaskId) {
-        tasks.block(tasks.childIds(List.of(failedTaskId)));
+        List<String> ended = new ArrayList<>(List.of(failedTaskId));
+        ended.addAll(tasks.block(tasks.childIds(ended)));
+        settleParentsDone(ended);
+    }
+
+    /**
+     * Tasks ended without completing, or started over: their children that run when their parents are done count
+     * open parents anew, and run once none is left.
+     */
+    private void settleParentsDone(Collection<String> changed) {
+        if (!changed.isEmpty()) {
+            List<String> children = tasks.parentsDoneChildIds(changed);
+            if (!children.isEmpty()) {
+                tasks.recount(children);
+            }
+        }
     }
 }

@@ -67,7 +67,7 @@ public class TaskRepository {
         return db.sql("task/TaskLock").bind("id", id).one(rs -> new LockedTask(rs.getString("id"),
                 rs.getString("group_id"), TaskState.valueOf(rs.getString("state")), rs.getString("assigned_to"),
                 rs.getInt("attempt"), rs.getString("key"), rs.getString("channel"), rs.getString("workgroup"),
-                rs.getInt("remaining_attempts")));
+                rs.getInt("remaining_attempts"), rs.getBoolean("overdue")));
     }
 
     /**
@@ -170,7 +170,10 @@ public class TaskRepository {
         patch.bindTo(db.sql("task/TaskUpdate"), attemptsApply).update();
     }
 
-    /** Gives failed tasks attempts again and puts them back in line; returns the ids revived. */
+    /**
+     * Gives failed and cancelled tasks attempts again and puts them back in line, with the tasks cancelled below a
+     * cancelled one; returns the ids revived.
+     */
     public List<String> revive(Collection<String> ids, int attempts) {
         return db.sql("task/TaskRevive").bind("ids", array(ids)).bind("attempts", attempts)
                 .list(rs -> rs.getString(1));
@@ -182,8 +185,19 @@ public class TaskRepository {
         db.sql("task/TaskRecount").bind("ids", array(ids)).update();
     }
 
-    public void block(Collection<String> ids) {
-        db.sql("task/TaskBlock").bind("ids", array(ids)).update();
+    /** Blocks the waiting tasks below a failed, blocked or cancelled parent (TaskBlock); the ids it blocked. */
+    public List<String> block(Collection<String> ids) {
+        return db.sql("task/TaskBlock").bind("ids", array(ids)).list(rs -> rs.getString(1));
+    }
+
+    /** Cancels the unfinished tasks among {@code ids} and below them (TaskCancel); the ids it cancelled. */
+    public List<String> cancel(Collection<String> ids) {
+        return db.sql("task/TaskCancel").bind("ids", array(ids)).list(rs -> rs.getString(1));
+    }
+
+    /** The children of the given tasks that run when their parents are done and have not started. */
+    public List<String> parentsDoneChildIds(Collection<String> ids) {
+        return db.sql("task/TaskParentsDoneChildIds").bind("ids", array(ids)).list(rs -> rs.getString(1));
     }
 
     public List<String> unblockBelow(Collection<String> ids) {
@@ -211,8 +225,9 @@ public class TaskRepository {
         db.sql("task/TaskSetAttempts").bind("id", id).bind("attempts", attempts).update();
     }
 
-    public List<String> idsInGroup(String groupId, boolean failedOnly, boolean nonSeedOnly) {
-        return db.sql("task/TaskIdsInGroup").bind("groupId", groupId).bind("failedOnly", failedOnly)
+    /** A group's task ids: all, or only those a retry revives (failed or cancelled), or only the non-seeds. */
+    public List<String> idsInGroup(String groupId, boolean revivableOnly, boolean nonSeedOnly) {
+        return db.sql("task/TaskIdsInGroup").bind("groupId", groupId).bind("revivableOnly", revivableOnly)
                 .bind("nonSeedOnly", nonSeedOnly).list(rs -> rs.getString(1));
     }
 

@@ -5,6 +5,7 @@ import io.crewjvm.api.Body;
 import io.crewjvm.api.IndexedText;
 import io.crewjvm.api.Ids;
 import io.crewjvm.api.Limits;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -52,7 +53,80 @@ public final class TaskRequests {
                 weight == null ? 1 : weight,
                 body.integer("rateUnits", 1, Limits.MAX_RATE_UNITS),
                 body.json("input"),
-                parentIds == null ? List.of() : List.copyOf(parentIds));
+                parentIds == null ? List.of() : List.copyOf(parentIds),
+                retryPolicy(body.object("retryPolicy")),
+                body.integer("timeoutSeconds", 1, Limits.MAX_LEASE_SECONDS),
+                runsWhenParentsDone(body.string("runWhen")));
+    }
+
+    /**
+     * A {@code retryPolicy} object, null when absent: {@code backoff} is {@code fixed} or {@code exponential};
+     * exponential's {@code initialDelaySeconds}, {@code factor} and {@code maxDelaySeconds} default to 1, 2 and
+     * 3600; {@code jitter} is a fraction from 0 (the default) to 1.
+     */
+    public static RetryPolicy retryPolicy(Body policy) {
+        if (policy == null) {
+            return null;
+        }
+        policy.node().fieldNames().forEachRemaining(field -> {
+            if (!RETRY_POLICY_FIELDS.contains(field)) {
+                throw ApiException.badRequest("retryPolicy has no field " + field + "; its fields are "
+                        + String.join(", ", RETRY_POLICY_FIELDS));
+            }
+        });
+        String backoff = policy.requiredString("backoff", "retryPolicy.backoff is required: fixed or exponential");
+        boolean exponential = RetryPolicy.EXPONENTIAL.equals(backoff);
+        if (!exponential && !RetryPolicy.FIXED.equals(backoff)) {
+            throw ApiException.badRequest("retryPolicy.backoff must be fixed or exponential");
+        }
+        if (!exponential && (policy.has("initialDelaySeconds") || policy.has("factor")
+                || policy.has("maxDelaySeconds"))) {
+            throw ApiException.badRequest("retryPolicy: a fixed backoff waits errorDelayInSeconds; only jitter "
+                    + "goes with it");
+        }
+        double initial = number(policy, "initialDelaySeconds", 0, Limits.MAX_DELAY_SECONDS,
+                RetryPolicy.DEFAULT_INITIAL_DELAY);
+        if (initial == 0) {
+            throw ApiException.badRequest("retryPolicy.initialDelaySeconds must be more than 0");
+        }
+        double factor = number(policy, "factor", 1, RetryPolicy.MAX_FACTOR, RetryPolicy.DEFAULT_FACTOR);
+        double max = number(policy, "maxDelaySeconds", initial, Limits.MAX_DELAY_SECONDS,
+                Math.max(initial, RetryPolicy.DEFAULT_MAX_DELAY));
+        double jitter = number(policy, "jitter", 0, 1, 0);
+        return new RetryPolicy(backoff, initial, factor, max, jitter);
+    }
+
+    private static final List<String> RETRY_POLICY_FIELDS =
+            List.of("backoff", "initialDelaySeconds", "factor", "maxDelaySeconds", "jitter");
+    private static final String RUN_WHEN_PARENTS_COMPLETE = "parentsComplete";
+    private static final String RUN_WHEN_PARENTS_DONE = "parentsDone";
+
+    /** A number field of the policy from {@code min} to {@code max}, else {@code fallback} when absent. */
+    private static double number(Body policy, String field, double min, double max, double fallback) {
+        Double value = policy.number(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            throw ApiException.badRequest("retryPolicy." + field + " must be between " + plain(min) + " and "
+                    + plain(max));
+        }
+        return value;
+    }
+
+    private static String plain(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    /** {@code runWhen}: {@code parentsComplete} (the default, Crew's rule) or {@code parentsDone}. */
+    private static boolean runsWhenParentsDone(String runWhen) {
+        if (runWhen == null || runWhen.equals(RUN_WHEN_PARENTS_COMPLETE)) {
+            return false;
+        }
+        if (runWhen.equals(RUN_WHEN_PARENTS_DONE)) {
+            return true;
+        }
+        throw ApiException.badRequest("runWhen must be " + RUN_WHEN_PARENTS_COMPLETE + " or " + RUN_WHEN_PARENTS_DONE);
     }
 
     /** The tasks of a bulk create ({@code {tasks: [...]}}), between 1 and {@code max}, wired among themselves. */

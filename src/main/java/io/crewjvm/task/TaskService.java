@@ -254,16 +254,31 @@ public class TaskService {
         });
     }
 
-    /** Crew's task retry: sets the remaining attempts (default 2); a failed task is back in line. */
+    /**
+     * Crew's task retry: sets the remaining attempts (default 2); a failed or cancelled task is back in line (with
+     * the tasks cancelled along with it).
+     */
     public String retry(String id, RetryCommand retry) {
         return Transactions.retrying(() -> {
             int attempts = retry.attempts();
             LockedTask task = tasks.lock(id).orElseThrow(() -> taskNotFound(id));
-            if (task.state() == TaskState.failed) {
+            if (task.state() == TaskState.failed || task.state() == TaskState.cancelled) {
                 graph.revive(List.of(id), attempts);
             } else {
                 tasks.setAttempts(id, attempts);
             }
+            return get(id);
+        });
+    }
+
+    /**
+     * Cancels a task that is not finished, and the unfinished tasks below it: a running attempt loses its lease at
+     * once. A finished task is left as it is. The task's document.
+     */
+    public String cancel(String id) {
+        return Transactions.retrying(() -> {
+            tasks.lock(id).orElseThrow(() -> taskNotFound(id));
+            graph.cancel(List.of(id));
             return get(id);
         });
     }

@@ -104,6 +104,15 @@ public class LeaseRepository {
                 .bind("leaseSeconds", leaseSeconds).bind("defaultLeaseSeconds", defaultLease).text();
     }
 
+    /**
+     * How the worker's attempt at a task ended, when it no longer holds it: {@code cancelled}, {@code timed_out}
+     * (also an attempt past its deadline that the reclaimer has not ended yet), another attempt outcome, or empty.
+     */
+    java.util.Optional<String> attemptLost(String id, String workerId, Integer attempt) {
+        return db.sql("worker/TaskAttemptLost").bind("id", id).bind("workerId", workerId).bind("attempt", attempt)
+                .text();
+    }
+
     int promoteDue(String channel, int limit) {
         return db.sql("worker/TaskPromoteDueInChannel").bind("channel", channel).bind("limit", limit).update();
     }
@@ -151,23 +160,35 @@ public class LeaseRepository {
                 .one(rs -> rs.getInt(1)).orElse(0) == 1;
     }
 
-    /** Records a failed attempt; under a workgroup delay it costs no attempt and the pause replaces the error delay. */
-    String fail(LockedTask task, String error, boolean workgroupDelayed) {
+    /**
+     * Records a failed attempt; under a workgroup delay it costs no attempt and the pause replaces the retry delay; a
+     * permanent one costs every attempt left.
+     */
+    String fail(LockedTask task, String error, boolean workgroupDelayed, boolean permanent) {
         return db.sql("worker/TaskFail").bind("id", task.id()).bind("workerId", task.assignedTo())
                 .bind("attempt", task.attempt()).bind("error", new Json(error))
-                .bind("workgroupDelayed", workgroupDelayed)
+                .bind("workgroupDelayed", workgroupDelayed).bind("permanent", permanent)
                 .text().orElseThrow(() -> new IllegalStateException("Fenced failure of a locked task " + task.id()));
     }
 
-    /** Completes the incomplete duplicates of a task with its output; their ids. */
-    List<String> mergeDuplicates(LockedTask task, String output) {
-        return db.sql("worker/TaskMergeDuplicates").bind("id", task.id()).bind("channel", task.channel())
-                .bind("key", task.key()).bind("output", new Json(output)).bind("workerId", task.assignedTo())
-                .list(rs -> rs.getString(1));
+    /** A duplicate completed by a merge, and whether it had ended before (failed, blocked or cancelled). */
+    record Merged(String id, boolean ended) {
     }
 
-    void releaseChildren(Collection<String> completedParents) {
-        db.sql("worker/TaskReleaseChildren").bind("parentIds", completedParents.toArray(String[]::new)).update();
+    /** Completes the incomplete duplicates of a task with its output. */
+    List<Merged> mergeDuplicates(LockedTask task, String output) {
+        return db.sql("worker/TaskMergeDuplicates").bind("id", task.id()).bind("channel", task.channel())
+                .bind("key", task.key()).bind("output", new Json(output)).bind("workerId", task.assignedTo())
+                .list(rs -> new Merged(rs.getString(1), rs.getBoolean(2)));
+    }
+
+    /**
+     * Frees the children of completed tasks; {@code endedBefore}: those of them that had ended before (merged
+     * duplicates), which the children that run when their parents are done no longer counted.
+     */
+    void releaseChildren(Collection<String> completedParents, Collection<String> endedBefore) {
+        db.sql("worker/TaskReleaseChildren").bind("parentIds", completedParents.toArray(String[]::new))
+                .bind("endedParentIds", endedBefore.toArray(String[]::new)).update();
     }
 
     void delayChildren(String parentId, int seconds) {

@@ -9,10 +9,11 @@ import java.util.List;
  * A validated release, of a polling worker or of an operator's webhook answer (both read by
  * {@link ReleaseRequests}). {@code error} decides the outcome: null is a success, anything else a failure (see
  * {@link ReleaseRequests#error}). The children of a success are validated and wired to the released task; a
- * failure has none.
+ * failure has none. A permanent failure (the worker said the error is not retryable) ends the task's attempts.
  */
-public record Release(String workerId, Integer attempt, JsonNode error, JsonNode output, List<NewTask> children,
-                      int workgroupDelayInSeconds, int childrenDelayInSeconds, BudgetReport workgroupBudget) {
+public record Release(String workerId, Integer attempt, JsonNode error, boolean permanent, JsonNode output,
+                      List<NewTask> children, int workgroupDelayInSeconds, int childrenDelayInSeconds,
+                      BudgetReport workgroupBudget) {
 
     public boolean failed() {
         return error != null;

@@ -26,6 +26,10 @@ public final class ReleaseRequests {
     /** The release of task {@code taskId}, with its children validated (those of a success). */
     public static Release from(String taskId, Body body) {
         JsonNode error = error(body.json("error"));
+        Boolean retryable = body.bool("retryable");
+        if (retryable != null && !retryable && error == null) {
+            throw ApiException.badRequest("retryable: false goes with an error (a release without one is a success)");
+        }
         Integer workgroupDelay = body.integer("workgroupDelayInSeconds", 0, Limits.MAX_DELAY_SECONDS);
         Integer childrenDelay = body.integer("childrenDelayInSeconds", 0, Limits.MAX_DELAY_SECONDS);
         String workerId = body.requiredString("workerId", "workerId is required!");
@@ -33,7 +37,7 @@ public final class ReleaseRequests {
         JsonNode output = body.json("output");
         List<Body> children = body.objects("children");
         List<NewTask> tasks = error != null ? List.of() : ChildRequests.of(children, taskId);
-        return new Release(workerId, attempt, error, output, tasks,
+        return new Release(workerId, attempt, error, retryable != null && !retryable, output, tasks,
                 workgroupDelay == null ? 0 : workgroupDelay,
                 childrenDelay == null ? 0 : childrenDelay,
                 budget(body.json("workgroupBudget")));

@@ -38,6 +38,11 @@ import java.util.function.Function;
 public class WorkerService {
 
     private static final int PROMOTE_BATCH = 1000;
+    /** The attempt outcomes (attempt_outcome) that a refused heartbeat or release names. */
+    private static final String CANCELLED = "cancelled";
+    private static final String TIMED_OUT = "timed_out";
+    /** Crew's answer to a release by a worker that does not hold the task. */
+    private static final String NOT_THE_HOLDER = "Worker id did not match!";
     /**
      * Acquires run at once, each as one statement, one channel at a time; more wait and are served together
      * (group commit).
@@ -142,14 +147,31 @@ public class WorkerService {
 
     /**
      * Extends the lease of a task the worker holds, from the database clock. 409 when it does not hold it any
-     * more (the lease was reclaimed, or the task reset): the worker should stop working on it.
+     * more (the lease was reclaimed, the task reset or cancelled, the attempt timed out): the worker should stop
+     * working on it.
      */
     public String heartbeat(String id, Heartbeat heartbeat) {
         return leases.heartbeat(id, heartbeat.workerId(), heartbeat.attempt(), heartbeat.leaseSeconds(),
                         config.abandonedTaskIntervalInSeconds())
                 .orElseThrow(() -> tasks.json(id).isPresent()
-                        ? ApiException.conflict("Task " + id + " is not leased to worker " + heartbeat.workerId())
+                        ? leaseLost(id, heartbeat.workerId(), heartbeat.attempt(),
+                                "Task " + id + " is not leased to worker " + heartbeat.workerId())
                         : TaskService.taskNotFound(id));
+    }
+
+    /**
+     * The 409 for a worker that no longer holds a task: it says when the task was cancelled or the attempt timed
+     * out (the worker stops the task and drops its result), else {@code otherwise}.
+     */
+    private ApiException leaseLost(String id, String workerId, Integer attempt, String otherwise) {
+        String outcome = Transactions.autocommitRetrying(() -> leases.attemptLost(id, workerId, attempt)).orElse("");
+        return switch (outcome) {
+            case CANCELLED -> ApiException.conflict("Task " + id + " was cancelled: its attempt by worker " + workerId
+                    + " ended");
+            case TIMED_OUT -> ApiException.conflict("Task " + id + " timed out: its attempt by worker " + workerId
+                    + " ran longer than its timeoutSeconds");
+            default -> ApiException.conflict(otherwise);
+        };
     }
 
     /**
@@ -256,8 +278,8 @@ public class WorkerService {
             if (task.state() == TaskState.complete) {
                 return tasks.json(id).orElseThrow();
             }
-            if (!task.isLeasedTo(release.workerId(), release.attempt())) {
-                throw ApiException.conflict("Worker id did not match!");
+            if (!task.isLeasedTo(release.workerId(), release.attempt()) || task.overdue()) {
+                throw leaseLost(id, release.workerId(), release.attempt(), NOT_THE_HOLDER);
             }
             boolean workgroupDelay = (release.workgroupDelayInSeconds() > 0 || release.reportsBudgetSpent())
                     && task.workgroup() != null;
@@ -289,7 +311,7 @@ public class WorkerService {
     }
 
     private void fail(LockedTask task, Release release, boolean workgroupDelay) {
-        String state = leases.fail(task, JsonValues.write(release.error()), workgroupDelay);
+        String state = leases.fail(task, JsonValues.write(release.error()), workgroupDelay, release.permanent());
         if (TaskState.valueOf(state) == TaskState.failed) {
             graph.blockBelow(task.id());
         }
@@ -305,9 +327,11 @@ public class WorkerService {
             leases.delayChildren(task.id(), release.childrenDelayInSeconds());
         }
         List<String> completed = new ArrayList<>(List.of(task.id()));
-        List<String> merged = task.key() == null ? List.of() : leases.mergeDuplicates(task, output);
+        List<LeaseRepository.Merged> twins = task.key() == null ? List.of() : leases.mergeDuplicates(task, output);
+        List<String> merged = twins.stream().map(LeaseRepository.Merged::id).toList();
         completed.addAll(merged);
-        leases.releaseChildren(completed);
+        leases.releaseChildren(completed,
+                twins.stream().filter(LeaseRepository.Merged::ended).map(LeaseRepository.Merged::id).toList());
         if (!merged.isEmpty()) {
             // A merged duplicate may have been failed or blocked: what waited below it is free to go again.
             tasks.block(tasks.unblockBelow(merged));

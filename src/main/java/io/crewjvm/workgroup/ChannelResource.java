@@ -37,7 +37,7 @@ public class ChannelResource {
     @GET
     @Path("/channel/{name}")
     @Operation(summary = "Get a channel's settings")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiSchemas.ChannelSettings.class)))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiSchemas.ChannelFairness.class)))
     public RawJson get(@PathParam("name") String name) {
         return new RawJson(service.channel(IndexedText.check("channel", name)));
     }
@@ -49,8 +49,8 @@ public class ChannelResource {
                     + "workgroups within a priority (tasks without a workgroup form one more queue), so that a "
                     + "workgroup with few tasks is not stuck behind one with many; \"none\" (the default) keeps "
                     + "Crew's order: priority, then creation.")
-    @RequestBody(content = @Content(schema = @Schema(implementation = ApiSchemas.ChannelSettings.class)))
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiSchemas.ChannelSettings.class)))
+    @RequestBody(content = @Content(schema = @Schema(implementation = ApiSchemas.ChannelFairness.class)))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiSchemas.ChannelFairness.class)))
     @APIResponse(responseCode = "400", description = "An unknown fairness",
             content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
     public RawJson set(@PathParam("name") String name, @HeaderParam("Content-Type") String type, String raw) {

@@ -35,8 +35,9 @@ function askForToken(refused) {
   return asking;
 }
 
+/** A query string of the params that have a value (undefined and null ones are left out). */
 function query(params) {
-  return new URLSearchParams(params).toString();
+  return new URLSearchParams(Object.entries(params).filter(([, v]) => v != null)).toString();
 }
 
 /** The Authorization header of the session's token, if one was given. */
@@ -94,12 +95,17 @@ export const api = {
   pauseGroup: (id) => post(`../api/v1/task_group/${enc(id)}/pause`),
   resumeGroup: (id) => post(`../api/v1/task_group/${enc(id)}/resume`),
   retryGroup: (id) => post(`../api/v1/task_group/${enc(id)}/retry`),
+  cancelGroup: (id) => call('POST', `../api/v1/task_group/${enc(id)}/cancel`),
   resetGroup: (id) => post(`../api/v1/task_group/${enc(id)}/reset`),
   deleteGroup: (id) => call('DELETE', `../api/v1/task_group/${enc(id)}`),
 
   task: (id) => get(`../api/v1/task/${enc(id)}`),
   attempts: (id) => get(`../api/v1/task/${enc(id)}/attempts`),
   retryTask: (id) => post(`../api/v1/task/${enc(id)}/retry`),
+  cancelTask: (id) => call('POST', `../api/v1/task/${enc(id)}/cancel`),
+  failedTasks: ({ channel, workgroup, limit, skip }) =>
+    get(`../api/v1/tasks?${query({ state: 'failed', channel, workgroup, limit, skip })}`),
+  retryFailed: ({ channel, workgroup }) => post(`../api/v1/tasks/retry`, { state: 'failed', channel, workgroup }),
   resetTask: (id) => post(`../api/v1/task/${enc(id)}/reset`),
   pluckTask: (id) => call('POST', `../api/v1/task/${enc(id)}/pluck`),
   deleteTask: (id) => call('DELETE', `../api/v1/task/${enc(id)}`),

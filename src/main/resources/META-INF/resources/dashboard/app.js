@@ -8,6 +8,7 @@ import { groupList, groupDetail } from './groups.js';
 import { taskDetail, channelView } from './tasks.js';
 import { scheduleList, scheduleDetail } from './schedules.js';
 import { workgroupList } from './workgroups.js';
+import { failedView } from './failed.js';
 
 const REFRESH_MS = 3000;
 // Renders caused by events come at most this often, or three times the last render's duration if longer: a busy
@@ -17,8 +18,8 @@ const $ = (id) => document.getElementById(id);
 const main = $('main');
 const autoRefresh = $('auto-refresh');
 
-// ---- Routing: #/, #/groups, #/groups/<id> (#/group/<id> as before), #/task/<id>, #/channel/<name>, each with an
-// optional ?page=N; #/workgroups, #/schedules, #/schedules/<id> ----
+// ---- Routing: #/, #/groups, #/groups/<id> (#/group/<id> as before), #/task/<id>, #/channel/<name>, #/failed
+// (?channel=&workgroup=), each with an optional ?page=N; #/workgroups, #/schedules, #/schedules/<id> ----
 
 function route() {
   const raw = location.hash.replace(/^#\/?/, '');
@@ -37,6 +38,10 @@ function route() {
   if (view === 'schedules' && arg === undefined) return { nav: 'schedules', render: scheduleList, params: {} };
   if (view === 'schedules' && one) return { nav: 'schedules', render: scheduleDetail, params: { id: arg } };
   if (view === 'channel' && one) return { nav: 'overview', render: channelView, params: { name: arg, page } };
+  if (view === 'failed' && arg === undefined) {
+    return { nav: 'failed', render: failedView,
+      params: { page, channel: search.get('channel') || undefined, workgroup: search.get('workgroup') || undefined } };
+  }
   return { nav: null, render: notFound, params: {} };
 }
 

@@ -17,7 +17,7 @@ const H = 46;
 const GAP_X = 28;
 const GAP_Y = 64;
 const WRAP = 30; // nodes on one line of a row
-const STATES = ['complete', 'running', 'ready', 'scheduled', 'waiting', 'blocked', 'failed'];
+const STATES = ['complete', 'running', 'ready', 'scheduled', 'waiting', 'blocked', 'failed', 'cancelled'];
 const KNOWN = new Set(STATES);
 
 function s(tag, attrs = {}, ...children) {

@@ -27,6 +27,11 @@ export const href = {
   workgroups: () => '#/workgroups',
   schedules: () => '#/schedules',
   schedule: (id) => `#/schedules/${enc(id)}`,
+  failed: (page = 1, channel, workgroup) => {
+    const q = new URLSearchParams(Object.entries({ page: page > 1 ? page : null, channel, workgroup })
+      .filter(([, v]) => v != null && v !== '')).toString();
+    return `#/failed${q ? `?${q}` : ''}`;
+  },
 };
 
 export const link = (url, text, title) => h('a', { href: url, title }, text);
@@ -61,8 +66,8 @@ export function time(iso) {
 export const json = (value) => h('pre', { class: 'json' }, JSON.stringify(value, null, 2) ?? 'undefined');
 
 // Class names come from this list only: a state or status the dashboard does not know is shown unstyled.
-const KNOWN = new Set(['waiting', 'ready', 'scheduled', 'running', 'complete', 'failed', 'blocked',
-  'empty', 'paused', 'completed', 'abandoned', 'merged', 'reset']);
+const KNOWN = new Set(['waiting', 'ready', 'scheduled', 'running', 'complete', 'failed', 'blocked', 'cancelled',
+  'empty', 'paused', 'completed', 'abandoned', 'merged', 'reset', 'timed_out']);
 export const badge = (value) => h('span', { class: KNOWN.has(value) ? `badge s-${value}` : 'badge' }, value ?? '—');
 
 /**
@@ -70,7 +75,7 @@ export const badge = (value) => h('span', { class: KNOWN.has(value) ? `badge s-$
  * total, the complete tasks lead: "3 of 10 complete · 2 running · 5 waiting".
  */
 export function counts(byState, total) {
-  const order = ['running', 'ready', 'scheduled', 'waiting', 'blocked', 'failed', 'complete'];
+  const order = ['running', 'ready', 'scheduled', 'waiting', 'blocked', 'failed', 'cancelled', 'complete'];
   const all = byState || {};
   const items = Object.entries(all).filter(([state, n]) => n > 0 && (total == null || state !== 'complete'))
     .sort(([a], [b]) => rank(order, a) - rank(order, b))

@@ -75,7 +75,13 @@ function groupActions(g, ctx, afterDelete) {
       ? ctx.button('Resume', () => api.resumeGroup(g._id), opts('Resume'))
       : ctx.button('Pause', () => api.pauseGroup(g._id), opts('Pause')),
     ctx.button('Retry', () => api.retryGroup(g._id),
-      opts('Retry', { title: 'Give failed tasks 2 attempts again; what they blocked waits for them again' })),
+      opts('Retry', { title: 'Give failed and cancelled tasks 2 attempts again; what they blocked waits for them again' })),
+    ctx.button('Cancel', () => api.cancelGroup(g._id), opts('Cancel', {
+      danger: true,
+      title: 'Stop every unfinished task now',
+      confirm: `Cancel group "${name}"?\n\nEvery task that is not complete or failed is cancelled, with the tasks `
+        + 'below them in other groups; running tasks lose their lease at once. Retry runs them again.',
+    })),
     ctx.button('Reset', () => api.resetGroup(g._id), opts('Reset', {
       danger: true,
       title: 'Start every task over',

@@ -21,6 +21,16 @@ export function taskTable(caption, tasks, { channel = false, group = false } = {
   ].filter(Boolean), tasks, 'No task.');
 }
 
+/** States a task does not leave without a retry or reset: nothing to cancel. */
+const FINISHED = new Set(['complete', 'failed', 'cancelled']);
+
+function retryPolicy(p) {
+  const jitter = p.jitter ? `, up to ${Math.round(p.jitter * 100)} % sooner` : '';
+  return p.backoff === 'exponential'
+    ? `exponential: ${p.initialDelaySeconds} s × ${p.factor}ⁿ⁻¹, at most ${p.maxDelaySeconds} s${jitter}`
+    : `fixed: the error delay${jitter}`;
+}
+
 /** The state and, under it, what holds the task (the service's waitingFor). */
 const state = (t) => h('span', {}, badge(t.state),
   reasons(t.waitingFor).map((r) => h('span', { class: 'why' }, r)));
@@ -47,9 +57,14 @@ export async function taskDetail({ id }, ctx) {
     h('div', { class: 'actions' },
       // Retry sets the attempts left to 2 (Crew's meaning): offered for failed tasks only, where it cannot
       // take attempts away.
-      t.state === 'failed' && ctx.button('Retry', () => api.retryTask(t._id), {
+      (t.state === 'failed' || t.state === 'cancelled') && ctx.button('Retry', () => api.retryTask(t._id), {
         aria: `Retry task ${name}`, key: t._id,
         title: 'Give it 2 attempts: it runs again and the tasks it blocked wait for it again',
+      }),
+      FINISHED.has(t.state) ? null : ctx.button('Cancel', () => api.cancelTask(t._id), {
+        aria: `Cancel task ${name}`, key: t._id, danger: true,
+        confirm: `Cancel task "${name}"?\n\nIt stops now (a running attempt loses its lease), and so do the unfinished `
+          + 'tasks that depend on it, in any group. Retry runs them again.',
       }),
       ctx.button('Reset', () => api.resetTask(t._id), {
         aria: `Reset task ${name}`, key: t._id, danger: true,
@@ -78,6 +93,10 @@ export async function taskDetail({ id }, ctx) {
       ['Progress weight', t.progressWeight],
       ['Seed', t.isSeed ? 'Yes' : 'No'],
       ['Error delay', `${t.errorDelayInSeconds} s`],
+      ['Retry policy', t.retryPolicy == null ? null : retryPolicy(t.retryPolicy)],
+      ['Timeout', t.timeoutSeconds == null ? null : `${t.timeoutSeconds} s`],
+      ['Times out', time(t.timeoutAt)],
+      ['Runs when', t.runWhen === 'parentsDone' ? 'every parent ended, complete or not' : null],
       ['Run after', time(t.runAfter)],
       ['Assigned to', t.assignedTo == null ? null : h('code', {}, t.assignedTo)],
       ['Assigned at', time(t.assignedAt)],

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crewjvm.support.Await;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -462,6 +463,45 @@ class DashboardBrowserTest {
         page.waitFor("the cap's slot free: the marker gone", "!" + String.format(node, second)
                 + "?.classList.contains('held')", UI);
         assertEquals(List.of(), task(second).getList("waitingFor"));
+    }
+
+    @Test
+    @Order(20)
+    void a_group_is_cancelled_after_a_confirm_and_the_failed_tasks_page_retries_a_selection() throws Exception {
+        String channel = unique("stopped");
+        String group = createGroup(unique("cancelled"));
+        Map<String, String> ids = diamond(group, channel);
+        Page page = browser.newPage(1280, 900);
+        page.navigate(groupPage(group));
+        awaitState(page, "A", ids.get("A"), "ready");
+        page.click("button[aria-label^=\"Cancel group\"]");
+        Await.until("the group cancelled", UI, () -> "cancelled".equals(
+                get("/api/v1/task_group/" + group).then().extract().path("status")));
+        awaitState(page, "D", ids.get("D"), "cancelled");
+        assertTrue(page.dialogs().stream().anyMatch(d -> d.startsWith("confirm: Cancel group")), page.dialogs().toString());
+        assertEquals("cancelled", get("/api/v1/task_group/" + group).then().extract().path("status"));
+        // Two one-attempt tasks that fail for good: the page lists them with their last error.
+        String failing = createGroup(unique("failing"));
+        List<String> failed = new ArrayList<>();
+        for (String name : List.of("F1", "F2")) {
+            failed.add(createTask(failing, Map.of("name", name, "channel", channel, "remainingAttempts", 1,
+                    "errorDelayInSeconds", 0)).getString("_id"));
+        }
+        for (String id : failed) {
+            post("/api/v1/channel/" + channel + "/acquire", Map.of("workerId", "w")).then().statusCode(200);
+            post("/api/v1/task/" + id + "/release", Map.of("workerId", "w", "error", "quota of " + id)).then()
+                    .statusCode(200);
+        }
+        page.navigate(base + "dashboard/#/failed?channel=" + channel);
+        page.waitFor("the failed tasks listed with their last error", "document.querySelectorAll("
+                + "'main tbody tr').length === 2 && document.querySelector('main tbody').textContent.includes("
+                + browser.json.valueToTree("quota of " + failed.get(0)) + ")", UI);
+        page.click("input[aria-label=\"Select task F1\"]");
+        page.click("button[data-key=\"Retry selected|\"]");
+        page.waitFor("F1 retried and gone from the list", "document.querySelectorAll('main tbody tr').length === 1",
+                UI);
+        assertEquals(2, get("/api/v1/task/" + failed.get(0)).then().extract().jsonPath().getInt("remainingAttempts"));
+        assertEquals("failed", get("/api/v1/task/" + failed.get(1)).then().extract().path("state"));
     }
 
     /** dag-layout.js on its own, in the page: layers by longest path, and sweeps that undo crossed edges. */

@@ -87,6 +87,25 @@ class JavaWorkerTest {
     }
 
     @Test
+    void a_permanent_task_error_fails_the_task_for_good_after_one_attempt() throws Exception {
+        String channel = unique("permanent");
+        Worker refused = worker(channel, (input, parents) -> {
+            throw TaskError.permanent("invalid campaign", Map.of("code", 400));
+        });
+        String group = createGroup(unique("permanent"));
+        String id = createTask(group, Map.of("name", "refused", "channel", channel, "remainingAttempts", 5,
+                "errorDelayInSeconds", 0)).getString("_id");
+        RecordingListener listener = new RecordingListener();
+        try (WorkerGroup workers = new WorkerGroup(options(base, listener))) {
+            workers.add(refused).start();
+            Await.until("the task failed", TIMEOUT, () -> task(id).getString("state").equals("failed"));
+        }
+        assertEquals(1, sql.count("SELECT count(*) FROM task_attempt WHERE task_id = ?", id), "one attempt of five");
+        assertEquals(Released.Kind.FAILED, listener.outcome(id).kind());
+        assertEquals("failed", groupStatus(group));
+    }
+
+    @Test
     void a_task_error_is_recorded_as_its_structured_output_and_the_task_retries() throws Exception {
         String channel = unique("flaky");
         AtomicInteger runs = new AtomicInteger();

@@ -56,6 +56,30 @@ class PythonWorkerTest {
     }
 
     @Test
+    void a_permanent_error_fails_the_task_at_once_and_a_cancelled_task_stops_while_the_worker_goes_on()
+            throws Exception {
+        String channel = unique("pystop");
+        String group = createGroup(unique("pystop"));
+        String doomed = createTask(group, Map.of("name", "doomed", "channel", channel, "remainingAttempts", 5,
+                "input", Map.of("id", "doomed", "permanent", true))).getString("_id");
+        String endless = createTask(group, Map.of("name", "endless", "channel", channel, "leaseSeconds", 2,
+                "input", Map.of("id", "endless", "until_stopped", true))).getString("_id");
+        PythonProcess worker = PythonProcess.start(WORKER, base.toString(), channel, "0", "10");
+        worker.await("the endless task runs", () -> worker.output().contains("executing endless"));
+        assertEquals("failed", task(doomed).getString("state"));
+        assertEquals("1:failed", attempts(doomed), "one attempt, though four were left");
+        Api.post("/api/v1/task/" + endless + "/cancel", null).then().statusCode(200);
+        worker.await("the task heard it was cancelled", () -> worker.output().contains("stopped endless"));
+        String after = createTask(group, Map.of("name", "after", "channel", channel,
+                "input", Map.of("id", "after"))).getString("_id");
+        worker.await("the worker took other work", () -> "complete".equals(task(after).getString("state")));
+        assertEquals(0, worker.terminate(), worker.output());
+        assertTrue(worker.output().contains("cancelled"), worker.output());
+        assertEquals("1:cancelled", attempts(endless));
+        Invariants.assertAll(sql);
+    }
+
+    @Test
     void sigterm_during_a_task_lets_the_python_worker_finish_and_release_it_and_exit_0() throws Exception {
         String channel = unique("pyterm");
         String id = createTask(createGroup(unique("pyterm")), Map.of("name", "finishes", "channel", channel,

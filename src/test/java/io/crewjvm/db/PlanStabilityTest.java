@@ -35,8 +35,9 @@ class PlanStabilityTest {
 
     static final String SCHEDULE_DUE = "schedule/ScheduleLockDue";
     /**
-     * Acquire, release (simple, general, batch), heartbeat, create, bulk create, reclaim, promote; a group's counts;
-     * the due check of the schedule tick.
+     * Acquire, release (simple, general, batch), heartbeat, create, bulk create, reclaim (and time-outs), promote; a
+     * group's counts; cancel, retry, the steps that run when their parents are done, a refused lease's reason;
+     * the failed tasks across groups (a page, a bulk retry's next batch); the due check of the schedule tick.
      */
     static final List<String> HOT_STATEMENTS = List.of(
             "worker/TaskAcquire", "worker/TaskLeasedDocuments", "worker/TaskPromoteDueInChannel",
@@ -47,7 +48,9 @@ class PlanStabilityTest {
             "worker/TaskHeartbeat",
             "task/TaskLockParents", "task/TaskInsert", "task/TaskEdgeInsert", "task/TaskGet", "task/TaskGetMany",
             "task/TaskDocuments", "maintenance/TaskReclaimExpired", "maintenance/TaskPromoteDue",
-            "group/GroupTaskCounts", SCHEDULE_DUE);
+            "group/GroupTaskCounts",
+            "task/TaskCancel", "task/TaskParentsDoneChildIds", "task/TaskRevive", "worker/TaskAttemptLost",
+            "task/TaskListStopped", SCHEDULE_DUE);
     static final Set<String> PROBED_TABLES = Set.of("task", "task_edge", "finished_attempt");
     static final int SCHEDULES = 10_000;
     /** As many as one tick locks at once (ScheduleTick.BATCH). */

@@ -18,15 +18,19 @@ public final class Invariants {
         assertEquals(0, sql.count("SELECT count(*) FROM task t WHERE t.attempt <> (SELECT count(*) FROM task_attempt a "
                 + "WHERE a.task_id = t.id)"), "a task's attempt number differs from its rows in the ledger");
         // Judged from the ledger, which survives resets: every executed attempt of a child started after an
-        // attempt of each parent completed (or the parent was merged with a duplicate that did).
+        // attempt of each parent completed (or the parent was merged with a duplicate that did). A child that runs
+        // when its parents are done may also run after a parent that failed or was cancelled.
         assertEquals(0, sql.count("SELECT count(*) FROM task_attempt a JOIN task_edge e ON e.child_id = a.task_id "
-                + "WHERE a.outcome IS DISTINCT FROM 'merged' AND NOT EXISTS (SELECT 1 FROM task_attempt pa "
+                + "JOIN task c ON c.id = a.task_id "
+                + "WHERE a.outcome IS DISTINCT FROM 'merged' AND NOT c.runs_when_parents_done "
+                + "AND NOT EXISTS (SELECT 1 FROM task_attempt pa "
                 + "WHERE pa.task_id = e.parent_id AND pa.outcome IN ('completed', 'merged') "
                 + "AND pa.finished_at <= a.acquired_at)"),
                 "a child was acquired before its parent completed");
         assertEquals(0, sql.count("SELECT count(*) FROM task t WHERE t.parents_left <> (SELECT count(*) FROM "
-                + "task_edge e JOIN task p ON p.id = e.parent_id WHERE e.child_id = t.id AND p.state <> 'complete')"),
-                "a parents-left counter differs from the real number of incomplete parents");
+                + "task_edge e JOIN task p ON p.id = e.parent_id WHERE e.child_id = t.id "
+                + "AND task_parent_open(t.runs_when_parents_done, p.state))"),
+                "a parents-left counter differs from the real number of open parents");
         assertEquals(0, sql.count("SELECT count(*) FROM task WHERE remaining_attempts < 0"),
                 "attempts below zero");
         assertEquals(0, sql.count("SELECT count(*) FROM (SELECT channel, key FROM task WHERE state = 'running' "

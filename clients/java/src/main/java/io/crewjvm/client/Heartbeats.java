@@ -7,13 +7,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Extends the lease of every task a group holds, three times per lease, so that a task may run longer than its
- * lease and the lease can stay short (a dead worker's tasks come back soon). A heartbeat refused with 409 means
- * the task was reclaimed or reset: its result would be refused too, so it is dropped at once.
+ * Extends the lease of every task a group holds, four times per lease, so that a task may run longer than its
+ * lease and the lease can stay short (a dead worker's tasks come back soon), and a task cancelled or timed out is
+ * heard of within a third of the lease, round trip included. A heartbeat refused with 409 means
+ * the task was reclaimed, reset or cancelled, or its attempt timed out: its result would be refused too, so it is
+ * dropped at once and the execution is told to stop ({@link TaskContext#isStopped()}, and an interrupt).
  */
 final class Heartbeats implements AutoCloseable {
 
     private static final long MIN_PERIOD_MILLIS = 200;
+    private static final int BEATS_PER_LEASE = 4;
 
     private final CrewClient client;
     private final Integer leaseSeconds;
@@ -36,7 +39,7 @@ final class Heartbeats implements AutoCloseable {
         if (lease == null) {
             return;
         }
-        long period = Math.max(MIN_PERIOD_MILLIS, lease.toMillis() / 3);
+        long period = Math.max(MIN_PERIOD_MILLIS, lease.toMillis() / BEATS_PER_LEASE);
         flight.heartbeat = timer.scheduleAtFixedRate(() -> beat(flight), period, period, TimeUnit.MILLISECONDS);
     }
 
@@ -56,6 +59,7 @@ final class Heartbeats implements AutoCloseable {
                             ? failure.getCause() : failure;
                     if (cause instanceof CrewApiException api && (api.status() == 409 || api.status() == 404)) {
                         stop(flight);
+                        flight.stop();
                         if (flight.claim()) {
                             listener.released(flight.workerId, flight.task,
                                     Released.dropped("the lease was lost (" + api.getMessage() + ")"), flight.took());

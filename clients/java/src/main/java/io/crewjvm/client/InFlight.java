@@ -18,6 +18,10 @@ final class InFlight {
     private final long startedNanos = System.nanoTime();
     private final AtomicBoolean claimed = new AtomicBoolean();
     volatile Future<?> heartbeat;
+    /** The service took the task back (cancelled, timed out, reclaimed): the execution should stop. */
+    private volatile boolean lost;
+    /** The loop's thread is executing this task now (guarded by this). */
+    private boolean executing;
 
     InFlight(LeasedTask task, String workerId, Thread thread) {
         this.task = task;
@@ -31,6 +35,31 @@ final class InFlight {
 
     boolean isClaimed() {
         return claimed.get();
+    }
+
+    /** The execution of this task begins on the loop's thread. */
+    synchronized void begin() {
+        executing = true;
+    }
+
+    /** The execution has returned: an interrupt from {@link #stop} can no longer reach it. */
+    synchronized void end() {
+        executing = false;
+    }
+
+    /**
+     * The lease is gone for good: the task reads {@link TaskContext#isStopped()} true from now on, and its thread
+     * is interrupted while it still executes this task (not another one it went on to).
+     */
+    synchronized void stop() {
+        lost = true;
+        if (executing) {
+            thread.interrupt();
+        }
+    }
+
+    boolean isLost() {
+        return lost;
     }
 
     Duration took() {

@@ -42,6 +42,9 @@ final class ReleaseBody {
         if (error instanceof TaskError taskError && taskError.workgroupDelayInSeconds() > 0) {
             body.put("workgroupDelayInSeconds", taskError.workgroupDelayInSeconds());
         }
+        if (error instanceof TaskError taskError && !taskError.isRetryable()) {
+            body.put("retryable", false);
+        }
         return body;
     }
 

@@ -4,26 +4,47 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A failure with a structured error: the release records {@code output} (any JSON) as the task's error instead
- * of the message, and may pause the task's workgroup. Any other exception fails the attempt with its message.
+ * of the message, and may pause the task's workgroup, or say that retrying is pointless ({@link #permanent}). Any
+ * other exception fails the attempt with its message.
  */
 public class TaskError extends Exception {
 
     private final transient JsonNode output;
     private final int workgroupDelayInSeconds;
+    private final boolean retryable;
 
     public TaskError(String message) {
-        this(message, null, 0);
+        this(message, null, 0, true);
     }
 
     /** @param output recorded as the error (a map, a record, a {@link JsonNode}...); the message when null */
     public TaskError(String message, Object output) {
-        this(message, output == null ? null : Json.tree(output), 0);
+        this(message, output == null ? null : Json.tree(output), 0, true);
     }
 
-    private TaskError(String message, JsonNode output, int workgroupDelayInSeconds) {
+    private TaskError(String message, JsonNode output, int workgroupDelayInSeconds, boolean retryable) {
         super(message);
         this.output = output;
         this.workgroupDelayInSeconds = workgroupDelayInSeconds;
+        this.retryable = retryable;
+    }
+
+    /**
+     * An error that will never go away (a request the API will always refuse): the task fails for good at once,
+     * whatever attempts it has left (the release says {@code "retryable": false}).
+     */
+    public static TaskError permanent(String message) {
+        return new TaskError(message, null, 0, false);
+    }
+
+    /** A permanent error recorded as {@code output} (see {@link #permanent(String)}). */
+    public static TaskError permanent(String message, Object output) {
+        return new TaskError(message, output == null ? null : Json.tree(output), 0, false);
+    }
+
+    /** False for a {@link #permanent} error: the task is not retried. */
+    public boolean isRetryable() {
+        return retryable;
     }
 
     /**
@@ -31,7 +52,7 @@ public class TaskError extends Exception {
      * workgroup, this failure costs it no attempt; it runs again when the pause ends.
      */
     public TaskError withWorkgroupDelay(int seconds) {
-        TaskError delayed = new TaskError(getMessage(), output, TaskResult.nonNegative(seconds));
+        TaskError delayed = new TaskError(getMessage(), output, TaskResult.nonNegative(seconds), retryable);
         delayed.setStackTrace(getStackTrace());
         return delayed;
     }

@@ -125,6 +125,8 @@ final class WorkerLoop implements Runnable {
     }
 
     private ObjectNode execute(InFlight flight) {
+        TaskContext.enter(flight);
+        flight.begin();
         try {
             TaskResult result = worker.execute(flight.task.input(), flight.task.parents());
             return ReleaseBody.success(workerId, flight.task, result == null ? TaskResult.empty() : result);
@@ -132,6 +134,12 @@ final class WorkerLoop implements Runnable {
             throw fatal;
         } catch (Throwable failure) {
             return ReleaseBody.failure(workerId, flight.task, failure);
+        } finally {
+            flight.end();
+            TaskContext.leave();
+            if (flight.isLost()) {
+                Thread.interrupted(); // the stop's interrupt was for this task only
+            }
         }
     }
 

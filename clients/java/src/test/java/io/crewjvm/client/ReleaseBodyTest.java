@@ -49,6 +49,17 @@ class ReleaseBodyTest {
     }
 
     @Test
+    void a_permanent_error_says_it_is_not_retryable_and_keeps_it_under_a_workgroup_delay() {
+        assertEquals("{\"workerId\":\"w\",\"attempt\":3,\"error\":\"invalid campaign\",\"retryable\":false}",
+                ReleaseBody.failure("w", TASK, TaskError.permanent("invalid campaign")).toString());
+        ObjectNode delayed = ReleaseBody.failure("w", TASK,
+                TaskError.permanent("no", Map.of("code", 400)).withWorkgroupDelay(5));
+        assertEquals("{\"workerId\":\"w\",\"attempt\":3,\"error\":{\"code\":400},\"workgroupDelayInSeconds\":5,"
+                + "\"retryable\":false}", delayed.toString());
+        assertTrue(new TaskError("transient").isRetryable());
+    }
+
+    @Test
     void an_error_the_service_would_read_as_success_is_sent_as_the_message() {
         assertEquals("boom", ReleaseBody.failure("w", TASK, new TaskError("boom", false)).get("error").asText());
         assertEquals("boom", ReleaseBody.failure("w", TASK, new TaskError("boom", null)).get("error").asText());
