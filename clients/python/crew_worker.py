@@ -45,13 +45,17 @@ class TaskError(Exception):
     ``workgroup_delay_in_seconds`` pauses every task of the task's workgroup (a rate limit); when the task has a
     workgroup, such a failure costs it no attempt. ``retryable=False`` (or ``TaskError.permanent(...)``) says the
     error will never go away: the task fails for good at once, whatever attempts it has left.
+    ``workgroup_budget=(remaining, reset_in_seconds)`` reports the API's own view of the workgroup's budget (a
+    429's ``X-RateLimit-Remaining`` and ``X-RateLimit-Reset``): the service lowers the budget to it, and with
+    nothing left the failure costs the task no attempt.
     """
 
-    def __init__(self, message, output=None, workgroup_delay_in_seconds=0, retryable=True):
+    def __init__(self, message, output=None, workgroup_delay_in_seconds=0, retryable=True, workgroup_budget=None):
         super().__init__(message)
         self.output = output
         self.workgroup_delay_in_seconds = workgroup_delay_in_seconds
         self.retryable = retryable
+        self.workgroup_budget = workgroup_budget
 
     @classmethod
     def permanent(cls, message, output=None):
@@ -70,13 +74,22 @@ def task_stopped():
 
 
 class TaskResult:
-    """A successful execution: the output, continuation children (Crew's TaskChild dicts) and delays."""
+    """A successful execution: the output, continuation children (Crew's TaskChild dicts), delays, and the API's
+    own view of the workgroup's budget (``workgroup_budget=(remaining, reset_in_seconds)``, see TaskError)."""
 
-    def __init__(self, output=None, children=None, children_delay_in_seconds=0, workgroup_delay_in_seconds=0):
+    def __init__(self, output=None, children=None, children_delay_in_seconds=0, workgroup_delay_in_seconds=0,
+                 workgroup_budget=None):
         self.output = output
         self.children = children or []
         self.children_delay_in_seconds = children_delay_in_seconds
         self.workgroup_delay_in_seconds = workgroup_delay_in_seconds
+        self.workgroup_budget = workgroup_budget
+
+
+def _budget(body, budget):
+    if budget is not None:
+        remaining, reset_in_seconds = budget
+        body["workgroupBudget"] = {"remaining": remaining, "resetInSeconds": reset_in_seconds}
 
 
 class Worker:
@@ -237,6 +250,8 @@ def release_body(worker_id, task, result=None, error=None):
             body["workgroupDelayInSeconds"] = delay
         if isinstance(error, TaskError) and not error.retryable:
             body["retryable"] = False
+        if isinstance(error, TaskError):
+            _budget(body, error.workgroup_budget)
         return body
     if not isinstance(result, TaskResult):
         result = TaskResult(output=result)
@@ -247,6 +262,7 @@ def release_body(worker_id, task, result=None, error=None):
         body["childrenDelayInSeconds"] = result.children_delay_in_seconds
     if result.workgroup_delay_in_seconds:
         body["workgroupDelayInSeconds"] = result.workgroup_delay_in_seconds
+    _budget(body, result.workgroup_budget)
     return body
 
 

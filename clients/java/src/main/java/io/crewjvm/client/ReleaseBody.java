@@ -24,6 +24,7 @@ final class ReleaseBody {
         if (result.workgroupDelayInSeconds() > 0) {
             body.put("workgroupDelayInSeconds", result.workgroupDelayInSeconds());
         }
+        budget(body, result.workgroupBudget());
         return body;
     }
 
@@ -45,7 +46,17 @@ final class ReleaseBody {
         if (error instanceof TaskError taskError && !taskError.isRetryable()) {
             body.put("retryable", false);
         }
+        if (error instanceof TaskError taskError) {
+            budget(body, taskError.workgroupBudget());
+        }
         return body;
+    }
+
+    private static void budget(ObjectNode body, WorkgroupBudget budget) {
+        if (budget != null) {
+            body.putObject("workgroupBudget").put("remaining", budget.remaining())
+                    .put("resetInSeconds", budget.resetInSeconds());
+        }
     }
 
     static boolean isFailure(ObjectNode body) {

@@ -12,21 +12,24 @@ public class TaskError extends Exception {
     private final transient JsonNode output;
     private final int workgroupDelayInSeconds;
     private final boolean retryable;
+    private final WorkgroupBudget workgroupBudget;
 
     public TaskError(String message) {
-        this(message, null, 0, true);
+        this(message, null, 0, true, null);
     }
 
     /** @param output recorded as the error (a map, a record, a {@link JsonNode}...); the message when null */
     public TaskError(String message, Object output) {
-        this(message, output == null ? null : Json.tree(output), 0, true);
+        this(message, output == null ? null : Json.tree(output), 0, true, null);
     }
 
-    private TaskError(String message, JsonNode output, int workgroupDelayInSeconds, boolean retryable) {
+    private TaskError(String message, JsonNode output, int workgroupDelayInSeconds, boolean retryable,
+                      WorkgroupBudget workgroupBudget) {
         super(message);
         this.output = output;
         this.workgroupDelayInSeconds = workgroupDelayInSeconds;
         this.retryable = retryable;
+        this.workgroupBudget = workgroupBudget;
     }
 
     /**
@@ -34,12 +37,12 @@ public class TaskError extends Exception {
      * whatever attempts it has left (the release says {@code "retryable": false}).
      */
     public static TaskError permanent(String message) {
-        return new TaskError(message, null, 0, false);
+        return new TaskError(message, null, 0, false, null);
     }
 
     /** A permanent error recorded as {@code output} (see {@link #permanent(String)}). */
     public static TaskError permanent(String message, Object output) {
-        return new TaskError(message, output == null ? null : Json.tree(output), 0, false);
+        return new TaskError(message, output == null ? null : Json.tree(output), 0, false, null);
     }
 
     /** False for a {@link #permanent} error: the task is not retried. */
@@ -52,9 +55,26 @@ public class TaskError extends Exception {
      * workgroup, this failure costs it no attempt; it runs again when the pause ends.
      */
     public TaskError withWorkgroupDelay(int seconds) {
-        TaskError delayed = new TaskError(getMessage(), output, TaskResult.nonNegative(seconds), retryable);
+        TaskError delayed = new TaskError(getMessage(), output, TaskResult.nonNegative(seconds), retryable,
+                workgroupBudget);
         delayed.setStackTrace(getStackTrace());
         return delayed;
+    }
+
+    /**
+     * The same error, reporting what the API said is left of the workgroup's budget (a 429's headers): the
+     * service lowers the budget to it, and with nothing left this failure costs the task no attempt.
+     */
+    public TaskError withWorkgroupBudget(double remaining, int resetInSeconds) {
+        TaskError reported = new TaskError(getMessage(), output, workgroupDelayInSeconds, retryable,
+                new WorkgroupBudget(remaining, resetInSeconds));
+        reported.setStackTrace(getStackTrace());
+        return reported;
+    }
+
+    /** The reported budget, or null. */
+    public WorkgroupBudget workgroupBudget() {
+        return workgroupBudget;
     }
 
     /** The structured error, or null when the message is the error. */

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * What a successful execution answers: the output, and optionally continuation children, a delay before they
- * run ({@code childrenDelayInSeconds}) and a pause of the task's workgroup ({@code workgroupDelayInSeconds}).
+ * run ({@code childrenDelayInSeconds}), a pause of the task's workgroup ({@code workgroupDelayInSeconds}) and the
+ * API's own view of the workgroup's budget ({@link WorkgroupBudget}).
  * Immutable: each {@code with} method returns a new result.
  */
 public final class TaskResult {
@@ -16,29 +17,31 @@ public final class TaskResult {
     private final List<Child> children;
     private final int childrenDelayInSeconds;
     private final int workgroupDelayInSeconds;
+    private final WorkgroupBudget workgroupBudget;
 
     private TaskResult(JsonNode output, List<Child> children, int childrenDelayInSeconds,
-                       int workgroupDelayInSeconds) {
+                       int workgroupDelayInSeconds, WorkgroupBudget workgroupBudget) {
         this.output = output;
         this.children = List.copyOf(children);
         this.childrenDelayInSeconds = childrenDelayInSeconds;
         this.workgroupDelayInSeconds = workgroupDelayInSeconds;
+        this.workgroupBudget = workgroupBudget;
     }
 
     /** A result with this output: a {@link JsonNode}, a map, a record, a string... anything Jackson writes. */
     public static TaskResult of(Object output) {
-        return new TaskResult(Json.tree(output), List.of(), 0, 0);
+        return new TaskResult(Json.tree(output), List.of(), 0, 0, null);
     }
 
     /** A result with no output (JSON null). */
     public static TaskResult empty() {
-        return new TaskResult(NullNode.getInstance(), List.of(), 0, 0);
+        return new TaskResult(NullNode.getInstance(), List.of(), 0, 0, null);
     }
 
     public TaskResult withChildren(List<Child> more) {
         List<Child> all = new ArrayList<>(children);
         all.addAll(more);
-        return new TaskResult(output, all, childrenDelayInSeconds, workgroupDelayInSeconds);
+        return new TaskResult(output, all, childrenDelayInSeconds, workgroupDelayInSeconds, workgroupBudget);
     }
 
     public TaskResult withChildren(Child... more) {
@@ -47,12 +50,18 @@ public final class TaskResult {
 
     /** The children without a {@code runAfter} of their own wait this long before they may run. */
     public TaskResult withChildrenDelay(int seconds) {
-        return new TaskResult(output, children, nonNegative(seconds), workgroupDelayInSeconds);
+        return new TaskResult(output, children, nonNegative(seconds), workgroupDelayInSeconds, workgroupBudget);
     }
 
     /** Pauses every task of this task's workgroup for this long (e.g. the API said "slow down"). */
     public TaskResult withWorkgroupDelay(int seconds) {
-        return new TaskResult(output, children, childrenDelayInSeconds, nonNegative(seconds));
+        return new TaskResult(output, children, childrenDelayInSeconds, nonNegative(seconds), workgroupBudget);
+    }
+
+    /** Reports what the API said is left of the workgroup's budget (see {@link WorkgroupBudget}). */
+    public TaskResult withWorkgroupBudget(double remaining, int resetInSeconds) {
+        return new TaskResult(output, children, childrenDelayInSeconds, workgroupDelayInSeconds,
+                new WorkgroupBudget(remaining, resetInSeconds));
     }
 
     public JsonNode output() {
@@ -69,6 +78,11 @@ public final class TaskResult {
 
     public int workgroupDelayInSeconds() {
         return workgroupDelayInSeconds;
+    }
+
+    /** The reported budget, or null. */
+    public WorkgroupBudget workgroupBudget() {
+        return workgroupBudget;
     }
 
     static int nonNegative(int seconds) {

@@ -3,6 +3,7 @@ package io.crewjvm.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -74,5 +75,16 @@ class ReleaseBodyTest {
         assertEquals("{\"workerId\":\"w\",\"attempt\":3,\"error\":\"The service refused the worker's release: "
                 + "output: NUL ? not allowed\"}", instead.toString());
         assertNull(ReleaseBody.instead(instead, "again"), "a plain failure that is refused is not sent again");
+    }
+
+    @Test
+    void a_reported_budget_goes_with_a_success_and_with_a_failure() {
+        assertEquals("{\"workerId\":\"w\",\"attempt\":3,\"output\":1,\"workgroupBudget\":{\"remaining\":12.0,"
+                + "\"resetInSeconds\":60}}",
+                ReleaseBody.success("w", TASK, TaskResult.of(1).withWorkgroupBudget(12, 60)).toString());
+        TaskError limited = new TaskError("429").withWorkgroupBudget(0, 5).withWorkgroupDelay(0);
+        assertEquals("{\"workerId\":\"w\",\"attempt\":3,\"error\":\"429\",\"workgroupBudget\":{\"remaining\":0.0,"
+                + "\"resetInSeconds\":5}}", ReleaseBody.failure("w", TASK, limited).toString());
+        assertThrows(IllegalArgumentException.class, () -> TaskResult.empty().withWorkgroupBudget(-1, 5));
     }
 }
