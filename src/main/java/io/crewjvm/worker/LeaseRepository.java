@@ -23,9 +23,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class LeaseRepository {
 
     private final Db db;
+    private final ChannelPaths paths;
 
     LeaseRepository(Db db) {
         this.db = db;
+        this.paths = new ChannelPaths(channel -> db.sql("worker/ChannelHasThrottled").bind("channel", channel)
+                .one(rs -> rs.getBoolean(1)).orElse(false));
     }
 
     /** An acquire request: up to {@code limit} ready tasks of a channel for a worker. */
@@ -71,7 +74,8 @@ public class LeaseRepository {
                     .put("lim", request.limit()).put("lease_seconds", request.leaseSeconds());
             leased.add(new ArrayList<>());
         }
-        db.sql("worker/TaskAcquire").bind("channel", requests.get(0).channel())
+        String channel = requests.get(0).channel();
+        db.sql(paths.throttled(channel) ? "worker/TaskAcquire" : "worker/TaskAcquirePlain").bind("channel", channel)
                 .bind("requests", new Json(JsonValues.write(rows))).bind("defaultLeaseSeconds", defaultLease)
                 .bind("documents", documents)
                 .list(rs -> {

@@ -40,7 +40,8 @@ class PlanStabilityTest {
      * the failed tasks across groups (a page, a bulk retry's next batch); the due check of the schedule tick.
      */
     static final List<String> HOT_STATEMENTS = List.of(
-            "worker/TaskAcquire", "worker/TaskLeasedDocuments", "worker/TaskPromoteDueInChannel",
+            "worker/TaskAcquire", "worker/TaskAcquirePlain", "worker/ChannelHasThrottled",
+            "worker/TaskLeasedDocuments", "worker/TaskPromoteDueInChannel",
             "worker/TaskCompleteSimpleMany",
             "task/TaskLock", "worker/TaskComplete", "worker/TaskFail", "worker/TaskMergeDuplicates",
             "worker/TaskReleaseChildren", "worker/TaskDelayChildren", "task/TaskUnblock", "task/TaskBlock",
