@@ -294,7 +294,7 @@ BEGIN
                          AS chunk
                 FROM new_rows n
                 WHERE n.key IS NOT NULL
-                  AND (n.assigned_at = now() OR n.completed_at = now()
+                  AND (n.assigned_at >= statement_timestamp() OR n.completed_at = now()
                        OR n.state <> 'running' AND EXISTS (
                             SELECT 1 FROM finished_attempt a
                             WHERE a.task_id = n.id AND a.attempt = n.attempt AND a.finished_at = now()
