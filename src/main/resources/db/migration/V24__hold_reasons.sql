@@ -1,5 +1,6 @@
 -- Nested workgroups hold their descendants: a pause of a workgroup or of any ancestor holds its tasks (task_waits),
--- and every task document says what holds it (waitingFor).
+-- and task_waiting_for says what holds a task (the task document's waitingFor, written into task_document_text by
+-- V26).
 
 CREATE OR REPLACE FUNCTION task_waits(parents_open bigint, parent_failed boolean, run_after timestamptz,
                                       workgroup_name text, OUT state task_state, OUT available_at timestamptz)
@@ -67,38 +68,4 @@ CREATE FUNCTION task_waiting_for(t task) RETURNS text LANGUAGE sql STABLE AS $$
                     || '}' END)) h(ord, doc)
     WHERE t.workgroup IS NOT NULL AND h.doc IS NOT NULL
   ) r
-$$;
-
-CREATE OR REPLACE FUNCTION task_document_text(t task, parent_ids json) RETURNS text LANGUAGE sql STABLE AS $$
-  SELECT '{"_id":"' || t.id
-    || '","taskGroupId":"' || t.group_id
-    || '","name":' || coalesce(to_json(t.name)::text, 'null')
-    || ',"channel":' || coalesce(to_json(t.channel)::text, 'null')
-    || ',"workgroup":' || coalesce(to_json(t.workgroup)::text, 'null')
-    || ',"key":' || coalesce(to_json(t.key)::text, 'null')
-    || ',"remainingAttempts":' || t.remaining_attempts
-    || ',"isPaused":' || t.is_paused
-    || ',"parentsComplete":' || (t.parents_left = 0)
-    || ',"isComplete":' || (t.state = 'complete')
-    || ',"priority":' || t.priority
-    || ',"runAfter":' || coalesce('"' || crew_time(greatest(t.run_after, t.available_at)) || '"', 'null')
-    || ',"progressWeight":' || to_json(t.progress_weight)::text
-    || ',"isSeed":' || t.is_seed
-    || ',"errorDelayInSeconds":' || t.error_delay_seconds
-    || ',"input":' || coalesce(t.input::text, 'null')
-    || ',"errors":' || t.errors::text
-    || ',"output":' || coalesce(t.output::text, 'null')
-    || ',"createdAt":"' || crew_time(t.created_at)
-    || '","parentIds":' || coalesce(parent_ids::text, '[]')
-    || ',"assignedTo":' || coalesce(to_json(t.assigned_to)::text, 'null')
-    || ',"assignedAt":' || coalesce('"' || crew_time(t.assigned_at) || '"', 'null')
-    || ',"executeMessageId":null,"examineMessageId":null,"state":"' || t.state
-    || '","attempt":' || t.attempt
-    || ',"leaseSeconds":' || coalesce(t.lease_seconds::text, 'null')
-    || ',"leaseExpiresAt":' || coalesce('"' || crew_time(t.lease_expires_at) || '"', 'null')
-    || ',"completedAt":' || coalesce('"' || crew_time(t.completed_at) || '"', 'null')
-    || ',"rateUnits":' || coalesce(t.rate_units, 1)
-    || ',"waitingFor":'
-    || CASE WHEN t.state IN ('running', 'complete', 'failed') THEN '[]' ELSE task_waiting_for(t) END
-    || '}'
 $$;

@@ -67,15 +67,12 @@ WITH RECURSIVE request AS (
                 THEN coalesce(f.pass, 0) END,
            h.seq
   LIMIT (SELECT sum(lim) FROM request)
-), chain(queue, name, depth) AS (
+), chain AS (
   -- Each considered queue's workgroup and its ancestors.
-  SELECT q.wg, q.wg, 0 FROM considered q WHERE q.wg <> ''
-  UNION ALL
-  SELECT c.queue, w.parent, c.depth + 1 FROM chain c JOIN workgroup w ON w.name = c.name
-  WHERE w.parent IS NOT NULL AND c.depth < 16
+  SELECT c.queue, c.name FROM snapshot_chain c WHERE c.queue IN (SELECT wg FROM considered)
 ), locked AS (
-  -- Their rows, locked in name order (as the running count's trigger locks them) and read as they stand after the
-  -- lock: the cap's room and the bucket's units that this statement may spend.
+  -- Their rows, locked in name order and read as they stand after the lock: the cap's room and the bucket's units
+  -- that this statement may spend.
   SELECT w.name, w.max_running - w.running AS slots, workgroup_units_left(w) AS units
   FROM workgroup w WHERE w.name IN (SELECT c.name FROM chain c)
   ORDER BY w.name

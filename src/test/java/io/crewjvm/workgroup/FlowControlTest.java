@@ -142,6 +142,17 @@ class FlowControlTest {
         assertNull(after.get("rate"));
         assertNull(after.get("parent"));
         put("/api/v1/channel/" + unique("c"), Map.of("fairness", "random")).then().statusCode(400);
+        String group = createGroup(unique("g"));
+        String channel = unique("bad");
+        post("/api/v1/task_group/" + group + "/tasks", Map.of("name", "t", "channel", channel, "rateUnits", 0))
+                .then().statusCode(400).body("message", containsString("rateUnits"));
+        String leased = createTask(group, "t", channel, Map.of("workgroup", wg));
+        assertEquals(leased, acquire(channel, "w").getString("task._id"));
+        for (Object budget : List.of(Map.of("remaining", -1, "resetInSeconds", 5), Map.of("remaining", 1), 7)) {
+            release(leased, Map.of("workerId", "w", "output", 1, "workgroupBudget", budget)).then().statusCode(400)
+                    .body("message", containsString("workgroupBudget"));
+        }
+        assertEquals("running", task(leased).getString("state"), "a refused release changes nothing");
     }
 
     @Test
