@@ -123,13 +123,12 @@ DECLARE
   counts boolean := TG_OP <> 'DELETE' AND NEW.state = 'running' AND NEW.throttled;
 BEGIN
   IF was AND OLD.workgroup IS NOT NULL AND NOT (counts AND NEW.workgroup IS NOT DISTINCT FROM OLD.workgroup) THEN
-    IF workgroup_chain_add_running(OLD.workgroup, -1) THEN
-      -- A freed slot of a cap makes the channel's waiting acquires look again.
+    IF workgroup_chain_free(OLD.workgroup) THEN
       PERFORM pg_notify('crew_ready', coalesce(OLD.channel, ''));
     END IF;
   END IF;
   IF counts AND NEW.workgroup IS NOT NULL AND NOT (was AND NEW.workgroup IS NOT DISTINCT FROM OLD.workgroup) THEN
-    PERFORM workgroup_chain_add_running(NEW.workgroup, 1);
+    PERFORM workgroup_chain_lease(NEW.workgroup);
   END IF;
   RETURN NULL;
 END
@@ -508,12 +507,14 @@ CREATE FUNCTION public.task_waiting_for(t public.task) RETURNS text
     -- The workgroup's chain is read once for its three kinds of hold.
     SELECT h.ord, c.name, h.doc
     FROM workgroup_chain(t.workgroup) c
+    CROSS JOIN LATERAL (SELECT CASE WHEN t.throttled AND c.max_running IS NOT NULL THEN workgroup_running(c) END
+                        AS running) cap
     CROSS JOIN LATERAL (VALUES
       (4, CASE WHEN c.paused_until > now()
                THEN '{"reason":"workgroupPaused","workgroup":' || to_json(c.name)::text
                     || ',"until":"' || crew_time(c.paused_until) || '"}' END),
-      (5, CASE WHEN t.throttled AND c.running >= c.max_running
-               THEN '{"reason":"cap","workgroup":' || to_json(c.name)::text || ',"running":' || c.running
+      (5, CASE WHEN cap.running >= c.max_running
+               THEN '{"reason":"cap","workgroup":' || to_json(c.name)::text || ',"running":' || cap.running
                     || ',"maxRunning":' || c.max_running || '}' END),
       (6, CASE WHEN t.throttled AND workgroup_units_left(c) < coalesce(t.rate_units, 1)
                THEN '{"reason":"budget","workgroup":' || to_json(c.name)::text || ',"until":'
@@ -570,7 +571,7 @@ CREATE TABLE public.workgroup (
     rate_limit double precision,
     rate_period_seconds double precision,
     rate_burst double precision,
-    running integer DEFAULT 0 NOT NULL,
+    leased bigint DEFAULT 0 NOT NULL,
     units double precision,
     units_at timestamp with time zone,
     CONSTRAINT workgroup_max_running_check CHECK ((max_running > 0)),
@@ -579,8 +580,14 @@ CREATE TABLE public.workgroup (
     CONSTRAINT workgroup_rate_limit_check CHECK ((rate_limit > (0)::double precision)),
     CONSTRAINT workgroup_rate_period_seconds_check CHECK ((rate_period_seconds > (0)::double precision)),
     CONSTRAINT workgroup_rate_whole CHECK ((((rate_limit IS NULL) = (rate_period_seconds IS NULL)) AND ((rate_burst IS NULL) OR (rate_limit IS NOT NULL)))),
-    CONSTRAINT workgroup_running_check CHECK ((running >= 0))
+    CONSTRAINT workgroup_running_check CHECK ((leased >= 0))
 );
+
+--
+-- Name: COLUMN workgroup.leased; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.workgroup.leased IS 'Leases of throttled tasks of this workgroup and its descendants taken so far; minus workgroup_freed: running now';
 
 --
 -- Name: workgroup_chain(text); Type: FUNCTION; Schema: public; Owner: -
@@ -598,24 +605,33 @@ CREATE FUNCTION public.workgroup_chain(workgroup_name text) RETURNS SETOF public
 $$;
 
 --
--- Name: workgroup_chain_add_running(text, integer); Type: FUNCTION; Schema: public; Owner: -
+-- Name: workgroup_chain_free(text); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.workgroup_chain_add_running(workgroup_name text, delta integer) RETURNS boolean
+CREATE FUNCTION public.workgroup_chain_free(workgroup_name text) RETURNS boolean
     LANGUAGE plpgsql
     AS $$
 DECLARE
-  current text := workgroup_name;
-  capped boolean := false;
-  depth integer := 0;
+  backend_shard integer := pg_backend_pid() % 16;
+  was_full boolean;
 BEGIN
-  WHILE current IS NOT NULL AND depth <= 16 LOOP
-    UPDATE workgroup w SET running = greatest(w.running + delta, 0) WHERE w.name = current
-    RETURNING w.parent, capped OR w.max_running IS NOT NULL INTO current, capped;
-    depth := depth + 1;
-  END LOOP;
-  RETURN capped;
+  INSERT INTO workgroup_freed AS f (name, shard, freed)
+  SELECT c.name, backend_shard, 1 FROM workgroup_chain(workgroup_name) c
+  ON CONFLICT (name, shard) DO UPDATE SET freed = f.freed + 1;
+  SELECT coalesce(bool_or(workgroup_running(c) + 1 >= c.max_running), false) INTO was_full
+  FROM workgroup_chain(workgroup_name) c WHERE c.max_running IS NOT NULL;
+  RETURN was_full;
 END
+$$;
+
+--
+-- Name: workgroup_chain_lease(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.workgroup_chain_lease(workgroup_name text) RETURNS void
+    LANGUAGE sql
+    AS $$
+  UPDATE workgroup w SET leased = w.leased + 1 WHERE w.name IN (SELECT c.name FROM workgroup_chain(workgroup_name) c)
 $$;
 
 --
@@ -646,6 +662,16 @@ BEGIN
   INSERT INTO workgroup_pause_event (workgroup, paused_until, reason) VALUES (NEW.name, NEW.paused_until, NEW.reason);
   RETURN NULL;
 END
+$$;
+
+--
+-- Name: workgroup_running(public.workgroup); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.workgroup_running(w public.workgroup) RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT greatest(w.leased - coalesce((SELECT sum(f.freed) FROM workgroup_freed f WHERE f.name = w.name), 0), 0)
 $$;
 
 --
@@ -1036,6 +1062,17 @@ ALTER TABLE public.task ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: workgroup_freed; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.workgroup_freed (
+    name text NOT NULL,
+    shard integer NOT NULL,
+    freed bigint NOT NULL
+)
+WITH (fillfactor='50');
+
+--
 -- Name: workgroup_pause_event_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -1124,6 +1161,13 @@ ALTER TABLE ONLY public.task_group
 
 ALTER TABLE ONLY public.task
     ADD CONSTRAINT task_pkey PRIMARY KEY (id);
+
+--
+-- Name: workgroup_freed workgroup_freed_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.workgroup_freed
+    ADD CONSTRAINT workgroup_freed_pkey PRIMARY KEY (name, shard);
 
 --
 -- Name: workgroup_pause_event workgroup_pause_event_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1431,6 +1475,13 @@ ALTER TABLE ONLY public.task_edge
 
 ALTER TABLE ONLY public.task
     ADD CONSTRAINT task_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.task_group(id) ON DELETE CASCADE;
+
+--
+-- Name: workgroup_freed workgroup_freed_name_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.workgroup_freed
+    ADD CONSTRAINT workgroup_freed_name_fkey FOREIGN KEY (name) REFERENCES public.workgroup(name) ON UPDATE CASCADE ON DELETE CASCADE;
 
 --
 -- Name: workgroup workgroup_parent_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -1,7 +1,9 @@
 -- Leases ready tasks of a channel to one or more acquire requests at once (see Combiner): request n (0, 1, ...)
 -- asks for lim tasks for worker_id. Highest priority first, then oldest (in a fair channel: then the workgroup whose
 -- turn it is); the first request gets the first tasks. Throttled tasks (V23) are taken only as far as the caps and
--- budgets of their workgroup and its ancestors allow, spending units and counting leases in the same statement. Answers (n, id, attempt, document) rows, in request order, then priority order. With :documents, each
+-- budgets of their workgroup and its ancestors allow, spending units and counting leases in the same statement.
+-- Answers (n, id, attempt, document) rows, in request order, then priority order; and (-1, workgroup) for each
+-- workgroup whose ready tasks were held by a cap or a budget. With :documents, each
 -- row carries its task's lease document (task_lease_document), built from the row as leased: one statement and one
 -- round trip for a small acquire. Without it the document is null, and a large acquire reads the documents after
 -- the commit (TaskLeasedDocuments.sql), so that building them does not hold up the channel's next acquire.
@@ -29,51 +31,55 @@ WITH RECURSIVE request AS (
   ORDER BY t.priority DESC, t.seq
   LIMIT (SELECT sum(lim) FROM request)
   FOR NO KEY UPDATE SKIP LOCKED
-), queue(wg) AS (
+), queue(wg, priority, seq) AS (
   -- The throttled path: the channel's workgroups with ready throttled tasks, one index probe each (a skip scan of
-  -- task_throttled_ready_idx), however many tasks each holds.
-  SELECT (SELECT coalesce(t.workgroup, '') FROM task t
-          WHERE t.channel = (SELECT CAST(:channel AS text)) AND t.state = 'ready' AND NOT t.is_paused AND t.throttled
-          ORDER BY coalesce(t.workgroup, '') LIMIT 1)
+  -- task_throttled_ready_idx), however many tasks each holds. The probe that finds a workgroup finds its head: the
+  -- index orders each workgroup's tasks as acquire takes them.
+  SELECT h.wg, h.priority, h.seq
+  FROM (SELECT coalesce(t.workgroup, '') AS wg, t.priority, t.seq FROM task t
+        WHERE t.channel = (SELECT CAST(:channel AS text)) AND t.state = 'ready' AND NOT t.is_paused AND t.throttled
+        ORDER BY coalesce(t.workgroup, ''), t.priority DESC, t.seq LIMIT 1) h
   UNION ALL
-  SELECT (SELECT coalesce(t.workgroup, '') FROM task t
-          WHERE t.channel = (SELECT CAST(:channel AS text)) AND t.state = 'ready' AND NOT t.is_paused AND t.throttled
-            AND coalesce(t.workgroup, '') > q.wg
-          ORDER BY coalesce(t.workgroup, '') LIMIT 1)
-  FROM queue q WHERE q.wg IS NOT NULL
-), snapshot_chain(queue, name, depth) AS (
-  SELECT q.wg, q.wg, 0 FROM queue q WHERE q.wg <> ''
-  UNION ALL
-  SELECT c.queue, w.parent, c.depth + 1 FROM snapshot_chain c JOIN workgroup w ON w.name = c.name
-  WHERE w.parent IS NOT NULL AND c.depth < 16
-), considered AS (
-  -- The queues worth locking: those whose chain had room as the statement began (read without a lock), the first
-  -- ones in acquire order, no more than the tasks asked for. A full workgroup is neither locked nor read, so that
-  -- an acquire costs as many row locks as the tasks it may hand out, not as many as the channel has workgroups.
-  SELECT q.wg
+  SELECT h.wg, h.priority, h.seq
   FROM queue q
   CROSS JOIN LATERAL (
-    SELECT t.priority, t.seq FROM task t
-    WHERE t.channel = (SELECT CAST(:channel AS text)) AND coalesce(t.workgroup, '') = q.wg
-      AND t.state = 'ready' AND NOT t.is_paused AND t.throttled
-    ORDER BY t.priority DESC, t.seq LIMIT 1) h
+    SELECT coalesce(t.workgroup, '') AS wg, t.priority, t.seq FROM task t
+    WHERE t.channel = (SELECT CAST(:channel AS text)) AND t.state = 'ready' AND NOT t.is_paused AND t.throttled
+      AND coalesce(t.workgroup, '') > q.wg
+    ORDER BY coalesce(t.workgroup, ''), t.priority DESC, t.seq LIMIT 1) h
+), snapshot_chain(queue, name, parent, no_room, depth) AS (
+  -- Each queue's workgroup and its ancestors as the statement began (read without a lock), and whether each had
+  -- no room then: a full cap or an empty bucket.
+  SELECT q.wg, w.name, w.parent,
+         w.max_running IS NOT NULL AND workgroup_running(w) >= w.max_running OR workgroup_units_left(w) < 1, 0
+  FROM queue q JOIN workgroup w ON w.name = q.wg
+  UNION ALL
+  SELECT c.queue, w.name, w.parent,
+         w.max_running IS NOT NULL AND workgroup_running(w) >= w.max_running OR workgroup_units_left(w) < 1,
+         c.depth + 1
+  FROM snapshot_chain c JOIN workgroup w ON w.name = c.parent
+  WHERE c.depth < 16
+), considered AS (
+  -- The queues worth locking: those whose chain had room as the statement began, the first ones in acquire order,
+  -- no more than the tasks asked for. A full workgroup is neither locked nor read, so that an acquire costs as many
+  -- row locks as the tasks it may hand out, not as many as the channel has workgroups.
+  SELECT q.wg
+  FROM queue q
   LEFT JOIN fair_queue f ON f.channel = (SELECT CAST(:channel AS text)) AND f.workgroup = q.wg
-  WHERE q.wg IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM snapshot_chain c JOIN workgroup w ON w.name = c.name
-                    WHERE c.queue = q.wg AND (w.running >= w.max_running OR workgroup_units_left(w) < 1))
-  ORDER BY h.priority DESC,
+  WHERE NOT EXISTS (SELECT 1 FROM snapshot_chain c WHERE c.queue = q.wg AND c.no_room)
+  ORDER BY q.priority DESC,
            CASE WHEN EXISTS (SELECT 1 FROM channel_setting s WHERE s.channel = (SELECT CAST(:channel AS text))
                                                                AND s.fairness = 'workgroup')
                 THEN coalesce(f.pass, 0) END,
-           h.seq
+           q.seq
   LIMIT (SELECT sum(lim) FROM request)
 ), chain AS (
   -- Each considered queue's workgroup and its ancestors.
   SELECT c.queue, c.name FROM snapshot_chain c WHERE c.queue IN (SELECT wg FROM considered)
 ), locked AS (
   -- Their rows, locked in name order and read as they stand after the lock: the cap's room and the bucket's units
-  -- that this statement may spend.
-  SELECT w.name, w.max_running - w.running AS slots, workgroup_units_left(w) AS units
+  -- that this statement may spend (lease ends committed after the statement began count as running: V31).
+  SELECT w.name, w.max_running - workgroup_running(w) AS slots, workgroup_units_left(w) AS units
   FROM workgroup w WHERE w.name IN (SELECT c.name FROM chain c)
   ORDER BY w.name
   FOR NO KEY UPDATE
@@ -160,10 +166,20 @@ WITH RECURSIVE request AS (
   UPDATE channel_setting c SET clock = greatest(c.clock, x.turn)
   FROM (SELECT max(a.turn) AS turn FROM leased l JOIN allowed a ON a.id = l.id) x
   WHERE c.channel = (SELECT CAST(:channel AS text)) AND x.turn IS NOT NULL
+), held AS (
+  -- The queues this acquire found held: no room in their chain as it began, or none left once it had the locks.
+  SELECT DISTINCT c.queue FROM snapshot_chain c WHERE c.no_room
+  UNION
+  SELECT r.queue FROM room r WHERE r.n = 0
 )
 -- The statement's own scans of task see the rows as they were before the update: the document is built from
--- the leased row that the update returns, in a sub-select that runs only when documents are asked for.
-SELECT l.n, l.id, l.attempt,
-       CASE WHEN CAST(:documents AS boolean) THEN (SELECT d.document FROM task_lease_document(l.t) d) END
-FROM leased l
-ORDER BY l.n, l.priority DESC, l.seq
+-- the leased row that the update returns, in a sub-select that runs only when documents are asked for. Then one
+-- row (n -1) per held queue, for the metrics.
+SELECT x.n, x.id, x.attempt, x.document
+FROM (SELECT l.n, l.id, l.attempt, l.priority, l.seq,
+             CASE WHEN CAST(:documents AS boolean) THEN (SELECT d.document FROM task_lease_document(l.t) d) END
+               AS document
+      FROM leased l
+      UNION ALL
+      SELECT -1, h.queue, 0, 0, 0, NULL FROM held h) x
+ORDER BY x.n, x.priority DESC, x.seq

@@ -15,7 +15,7 @@ FROM (
          (SELECT row_to_json(r) FROM (SELECT w.rate_limit AS "limit", w.rate_period_seconds AS "periodSeconds",
                                              coalesce(w.rate_burst, w.rate_limit) AS burst) r
           WHERE w.rate_limit IS NOT NULL) AS rate,
-         coalesce(w.running, 0) AS running,
+         coalesce(workgroup_running(w), 0) AS running,
          floor(workgroup_units_left(w)) AS "unitsLeft",
          crew_time(CASE WHEN w.units_at > now() THEN w.units_at END) AS "budgetResetAt",
          (SELECT count(*) FROM task t
@@ -29,7 +29,7 @@ FROM (
         UNION SELECT DISTINCT workgroup FROM task WHERE workgroup IS NOT NULL AND state <> 'complete') n
   LEFT JOIN workgroup w ON w.name = n.name
   CROSS JOIN LATERAL (
-    SELECT coalesce(bool_or(c.running >= c.max_running OR workgroup_units_left(c) < 1), false) AS blocked
+    SELECT coalesce(bool_or(workgroup_running(c) >= c.max_running OR workgroup_units_left(c) < 1), false) AS blocked
     FROM workgroup_chain(n.name) c) h
   WHERE CAST(:name AS text) IS NULL OR n.name = :name
 ) x

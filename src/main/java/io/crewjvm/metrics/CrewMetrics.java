@@ -45,6 +45,14 @@ public class CrewMetrics {
         reclaimed.increment(tasks);
     }
 
+    /**
+     * An acquire that found ready tasks of a workgroup held by its cap or budget, or by an ancestor's (tagged by the
+     * workgroup of the tasks: those with limits, a bounded set).
+     */
+    public void throttled(String workgroup) {
+        registry.counter("crew.workgroup.throttled.acquires", "workgroup", workgroup).increment();
+    }
+
     /** One webhook delivery to an operator of the channel, and whether it came back as a failure. */
     public void operatorCall(String channel, boolean failed) {
         String tag = channel == null ? "" : channel;

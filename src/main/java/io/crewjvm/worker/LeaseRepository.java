@@ -15,12 +15,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The leases of the worker protocol: taken, kept, ended (each one named statement in {@code sql/worker/}). */
 @ApplicationScoped
 public class LeaseRepository {
+
+    /** The request number of the acquire statement's rows that name a throttled workgroup rather than a lease. */
+    private static final int THROTTLED_ROW = -1;
 
     private final Db db;
     private final ChannelPaths paths;
@@ -65,8 +69,10 @@ public class LeaseRepository {
     /**
      * Leases ready tasks of one channel to several requests in one statement; element i holds the leases of
      * request i, in priority order. With {@code documents}, the statement builds each lease's document too.
+     * {@code throttled} hears each workgroup whose ready tasks the statement found held by a cap or a budget.
      */
-    List<List<Lease>> lease(List<Acquisition> requests, int defaultLease, boolean documents) {
+    List<List<Lease>> lease(List<Acquisition> requests, int defaultLease, boolean documents,
+                            Consumer<String> throttled) {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
         List<List<Lease>> leased = new ArrayList<>();
         for (Acquisition request : requests) {
@@ -80,6 +86,10 @@ public class LeaseRepository {
                 .bind("documents", documents)
                 .list(rs -> {
                     int n = rs.getInt(1);
+                    if (n == THROTTLED_ROW) {
+                        throttled.accept(rs.getString(2));
+                        return false;
+                    }
                     return leased.get(n).add(
                             new Lease(rs.getString(2), requests.get(n).workerId(), rs.getInt(3), rs.getString(4)));
                 });

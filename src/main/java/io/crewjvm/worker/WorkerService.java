@@ -135,7 +135,8 @@ public class WorkerService {
         boolean documentsInLease = requests.stream().mapToInt(LeaseRepository.Acquisition::limit).sum()
                 <= DOCUMENTS_IN_LEASE_MAX;
         List<List<LeaseRepository.Lease>> taken = Transactions.autocommitRetrying(
-                () -> leases.lease(requests, config.abandonedTaskIntervalInSeconds(), documentsInLease));
+                () -> leases.lease(requests, config.abandonedTaskIntervalInSeconds(), documentsInLease,
+                        metrics::throttled));
         leased.run();
         List<LeaseRepository.Lease> all = taken.stream().flatMap(List::stream).toList();
         Map<String, String> documents = documentsInLease || all.isEmpty() ? Map.of()

@@ -69,7 +69,7 @@ class WorkgroupCapReplicasIT {
             // Each slot turns over once per task time plus a release, a wake-up and an acquire (tens of ms on a
             // loaded 2-core machine running both services, PostgreSQL and the workers).
             assertTrue(perSecond >= 0.6 * CAP * 1000 / TASK_MILLIS, perSecond + " tasks/s");
-            assertEquals(0, sql.count("SELECT running FROM workgroup WHERE name = 'account'"));
+            assertEquals(0, sql.count("SELECT workgroup_running(w) FROM workgroup w WHERE name = 'account'"));
             Invariants.assertAll(sql);
             System.out.printf("[flow control] cap %d on two replicas, %d workers: %d tasks in %.1f s, %.0f tasks/s "
                     + "(at most %.0f), %d at once at most%n", CAP, WORKERS, TASKS, seconds, perSecond,

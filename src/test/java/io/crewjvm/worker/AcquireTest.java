@@ -79,7 +79,7 @@ class AcquireTest {
         List<List<LeaseRepository.Lease>> leased = Transactions.autocommitRetrying(() -> worker.lease(List.of(
                 new LeaseRepository.Acquisition(channel, "w1", 2, null),
                 new LeaseRepository.Acquisition(channel, "w2", 3, 77),
-                new LeaseRepository.Acquisition(channel, "w3", 5, null)), 300, false));
+                new LeaseRepository.Acquisition(channel, "w3", 5, null)), 300, false, workgroup -> { }));
         assertEquals(List.of("w1", "w2", "w3"), leased.stream().map(l -> l.get(0).workerId()).toList());
         Map<String, String> documents = worker.documents(leased.stream().flatMap(List::stream).toList());
         List<List<String>> names = leased.stream().map(leases -> leases.stream()
@@ -109,7 +109,7 @@ class AcquireTest {
         complete(acquire(parentChannel, "pw").getString("task._id"), "pw", Map.of("out", "a\"b"));
         complete(acquire(parentChannel, "pw").getString("task._id"), "pw", List.of(1, 2));
         List<LeaseRepository.Lease> leases = Transactions.autocommitRetrying(() -> worker.lease(List.of(
-                new LeaseRepository.Acquisition(channel, "w", 2, 60)), 300, true)).get(0);
+                new LeaseRepository.Acquisition(channel, "w", 2, 60)), 300, true, workgroup -> { })).get(0);
         Map<String, String> readAfter = worker.documents(leases);
         assertEquals(2, leases.size());
         for (LeaseRepository.Lease lease : leases) {
@@ -134,7 +134,7 @@ class AcquireTest {
         String kept = createTask(group, "kept", channel, Map.of("priority", 2));
         String reset = createTask(group, "reset", channel, Map.of("priority", 1));
         List<LeaseRepository.Lease> leases = Transactions.autocommitRetrying(() -> worker.lease(List.of(
-                new LeaseRepository.Acquisition(channel, "w", 2, null)), 300, false)).get(0);
+                new LeaseRepository.Acquisition(channel, "w", 2, null)), 300, false, workgroup -> { })).get(0);
         assertEquals(List.of(kept, reset), leases.stream().map(LeaseRepository.Lease::id).toList());
         post("/api/v1/task/" + reset + "/reset", Map.of()).then().statusCode(200);
         Map<String, String> documents = worker.documents(leases);

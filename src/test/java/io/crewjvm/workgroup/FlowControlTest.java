@@ -34,6 +34,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +66,13 @@ class FlowControlTest {
                 + "RANGE BETWEEN CURRENT ROW AND interval '999 milliseconds' FOLLOWING) n "
                 + "FROM finished_attempt a JOIN task t ON t.id = a.task_id WHERE t.workgroup = ANY(?)) x",
                 (Object) workgroups);
+    }
+
+    /** crew_workgroup_throttled_acquires_total of a workgroup in /q/metrics, 0 when it has no series yet. */
+    private static double throttledAcquires(String workgroup) {
+        Matcher m = Pattern.compile("crew_workgroup_throttled_acquires_total\\{workgroup=\"" + Pattern.quote(workgroup)
+                + "\"} ([0-9.E]+)").matcher(get("/q/metrics").then().statusCode(200).extract().asString());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     private static void limits(String workgroup, Map<String, Object> limits) {
@@ -198,7 +207,7 @@ class FlowControlTest {
             long deadline = System.currentTimeMillis() + 60_000;
             while (sql.count("SELECT count(*) FROM task WHERE channel = ? AND state = 'complete'", channel) < 120
                     && System.currentTimeMillis() < deadline) {
-                assertTrue(sql.count("SELECT running FROM workgroup WHERE name = ?", wg) <= 3);
+                assertTrue(sql.count("SELECT workgroup_running(w) FROM workgroup w WHERE name = ?", wg) <= 3);
                 Thread.sleep(50);
             }
             pool.shutdownNow();
@@ -209,7 +218,7 @@ class FlowControlTest {
         assertEquals(120, sql.count("SELECT count(*) FROM task WHERE channel = ? AND state = 'complete'", channel));
         assertTrue(mostOverlapping(wg) <= 3, "at most 3 leases at once, the ledger shows " + mostOverlapping(wg));
         assertEquals(3, mostOverlapping(wg), "the cap is used, not just respected");
-        assertEquals(0, sql.count("SELECT running FROM workgroup WHERE name = ?", wg));
+        assertEquals(0, sql.count("SELECT workgroup_running(w) FROM workgroup w WHERE name = ?", wg));
         Invariants.assertAll(sql);
     }
 
@@ -222,6 +231,7 @@ class FlowControlTest {
         List<String> ids = createMany(group, channel, wg, 4);
         String first = acquire(channel, "w").getString("task._id");
         assertNull(acquire(channel, "w").get("task"), "the one slot is taken");
+        assertTrue(throttledAcquires(wg) >= 1, "the acquire that found the cap full is counted");
         release(first, Map.of("workerId", "w", "error", "boom")).then().statusCode(200);
         String second = acquire(channel, "w").getString("task._id");
         assertNotNull(second, "a failure freed the slot");
@@ -230,7 +240,7 @@ class FlowControlTest {
         assertNotNull(third, "a reset freed the slot");
         delete("/api/v1/task/" + third).then().statusCode(200);
         assertNotNull(acquire(channel, "w").getString("task._id"), "a delete freed the slot");
-        assertEquals(1, sql.count("SELECT running FROM workgroup WHERE name = ?", wg));
+        assertEquals(1, sql.count("SELECT workgroup_running(w) FROM workgroup w WHERE name = ?", wg));
         assertEquals(4, ids.size());
         Invariants.assertAll(sql);
     }
@@ -306,15 +316,21 @@ class FlowControlTest {
             release(first, Map.of("workerId", "w", "error", "429",
                     "workgroupBudget", Map.of("remaining", 0, "resetInSeconds", 5))).then().statusCode(200);
             assertEquals(5, task(first).getInt("remainingAttempts"), "a spent budget costs no attempt");
-            long reported = System.currentTimeMillis();
-            assertEquals(other, acquire(channel, "w").getString("task._id"), "other workgroups go on");
-            while (System.currentTimeMillis() < reported + 4_000) {
-                assertNull(acquire(channel, "w").get("task"), "nothing of the workgroup before the reset");
-                Thread.sleep(250);
-            }
             JsonPath waiting = task(first);
             assertTrue(waiting.getList("waitingFor.reason").contains(limited ? "budget" : "workgroupPaused"),
                     waiting.getString("waitingFor"));
+            long reported = System.currentTimeMillis();
+            assertEquals(other, acquire(channel, "w").getString("task._id"), "other workgroups go on");
+            while (System.currentTimeMillis() < reported + 4_000) {
+                acquire(channel, "w");
+                Thread.sleep(250);
+            }
+            // Judged on the database's clock, whatever the time a call takes: no lease of the workgroup began before
+            // the reset it reported (the bucket's reset when it has limits, else the workgroup's pause).
+            assertEquals(0, sql.count("SELECT count(*) FROM task t JOIN workgroup w ON w.name = t.workgroup "
+                    + "WHERE t.workgroup = ? AND t.state = 'running' "
+                    + "AND t.assigned_at < coalesce(w.units_at, w.paused_until)", wg),
+                    "nothing of the workgroup before the reset");
             Thread.sleep(Math.max(0, reported + 6_500 - System.currentTimeMillis()));
             assertNotNull(acquire(channel, "w").getString("task._id"), "leased again after the reset");
         }
