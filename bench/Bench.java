@@ -84,11 +84,34 @@ public class Bench {
         opts.putIfAbsent("db", "crew");
         base = opts.get("url");
         quick = opts.containsKey("quick");
-        Map<String, Object> out = "table-sizes".equals(opts.get("phase")) ? tableSizePhase() : mainPhase();
+        Map<String, Object> out = "table-sizes".equals(opts.get("phase")) ? tableSizePhase()
+                : "peers".equals(opts.get("phase")) ? peersPhase() : mainPhase();
         System.out.println(toJson(out, ""));
     }
 
     // ---- phases and targets --------------------------------------------------------------------------------
+
+    /**
+     * bench/run.sh --peers: the service next to pgbench and pg-boss over HTTP, the same HttpClient workers at batch
+     * 1 and 10 with 32 and 8 of them (the scenarios of the main phase, at its sizes), and nothing else.
+     */
+    static Map<String, Object> peersPhase() throws Exception {
+        long phaseStart = System.nanoTime();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mode", "peers" + (quick ? ", quick" : ""));
+        out.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                "serviceJavaOptions", opts.getOrDefault("java-opts", "")));
+        out.put("pgBoss", pgBoss() ? "pg-boss behind bench/peers/pgboss-front.js, driven by the same HttpClient workers"
+                : "not measured: " + opts.getOrDefault("pgboss-skip", "no --pgboss-url given"));
+        Map<String, Object> targets = new LinkedHashMap<>();
+        warmUpUserClients();
+        out.put("httpClientThroughput", obj(
+                "batch1", httpClientThroughput(1, targets),
+                "batch10", httpClientThroughput(10, targets)));
+        out.put("peersPhaseSeconds", round(seconds(phaseStart)));
+        out.put("targets", targets);
+        return out;
+    }
 
     static Map<String, Object> mainPhase() throws Exception {
         long phaseStart = System.nanoTime();
