@@ -699,11 +699,21 @@ $$;
 CREATE FUNCTION public.workgroup_units_left(w public.workgroup) RETURNS double precision
     LANGUAGE sql STABLE
     AS $$
-  SELECT CASE WHEN w.units_at > now() THEN w.units
+  SELECT workgroup_units_left_at(w, now())
+$$;
+
+--
+-- Name: workgroup_units_left_at(public.workgroup, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.workgroup_units_left_at(w public.workgroup, at timestamp with time zone) RETURNS double precision
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT CASE WHEN w.units_at > at THEN w.units
               WHEN w.rate_limit IS NULL THEN NULL
               WHEN w.units IS NULL THEN coalesce(w.rate_burst, w.rate_limit)
               ELSE least(coalesce(w.rate_burst, w.rate_limit),
-                         w.units + extract(epoch FROM now() - w.units_at) * w.rate_limit / w.rate_period_seconds)
+                         w.units + extract(epoch FROM at - w.units_at) * w.rate_limit / w.rate_period_seconds)
          END
 $$;
 

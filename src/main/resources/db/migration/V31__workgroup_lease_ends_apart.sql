@@ -66,6 +66,22 @@ BEGIN
 END
 $$;
 
+-- A bucket's units at a given time (the acquire's spend is marked at its own instant, not the statement's start);
+-- workgroup_units_left reads it at now().
+CREATE FUNCTION workgroup_units_left_at(w workgroup, at timestamptz) RETURNS double precision
+LANGUAGE sql STABLE AS $$
+  SELECT CASE WHEN w.units_at > at THEN w.units
+              WHEN w.rate_limit IS NULL THEN NULL
+              WHEN w.units IS NULL THEN coalesce(w.rate_burst, w.rate_limit)
+              ELSE least(coalesce(w.rate_burst, w.rate_limit),
+                         w.units + extract(epoch FROM at - w.units_at) * w.rate_limit / w.rate_period_seconds)
+         END
+$$;
+
+CREATE OR REPLACE FUNCTION workgroup_units_left(w workgroup) RETURNS double precision LANGUAGE sql STABLE AS $$
+  SELECT workgroup_units_left_at(w, now())
+$$;
+
 -- V24's reasons, with the running count read through workgroup_running.
 CREATE OR REPLACE FUNCTION task_waiting_for(t task) RETURNS text LANGUAGE sql STABLE AS $$
   SELECT '[' || coalesce(string_agg(r.doc, ',' ORDER BY r.ord, r.name), '') || ']'

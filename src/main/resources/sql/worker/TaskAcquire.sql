@@ -149,9 +149,11 @@ WITH RECURSIVE request AS (
   WHERE t.id = a.id
   RETURNING a.n, t.id, t.attempt, t.priority, t.seq, t
 ), budget AS (
-  -- The units spent from every bucket of the chains (the running counts follow from the trigger of V23).
-  UPDATE workgroup w SET units = workgroup_units_left(w) - s.units, units_at = greatest(w.units_at, now())
-  FROM (SELECT c.name, sum(a.units) AS units
+  -- The units spent from every bucket of the chains (the lease counts follow from the trigger of V23), as of the
+  -- spend (s.at: after any wait for the row, and after the leases' assigned_at), refilled up to then: a bucket's
+  -- state is exact at its units_at, so no window of leases by their start holds more than the burst and the rate.
+  UPDATE workgroup w SET units = workgroup_units_left_at(w, s.at) - s.units, units_at = greatest(w.units_at, s.at)
+  FROM (SELECT c.name, sum(a.units) AS units, clock_timestamp() AS at
         FROM leased l JOIN allowed a ON a.id = l.id JOIN chain c ON c.queue = a.queue
         GROUP BY c.name) s
   WHERE w.name = s.name AND workgroup_units_left(w) IS NOT NULL
