@@ -10,7 +10,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Deletes groups older than {@code CREW_EXPIRED_GROUP_INTERVAL_IN_DAYS}. A group with a leased task is never
+ * Deletes groups older than {@code CREW_EXPIRED_GROUP_INTERVAL_IN_DAYS} (or {@code CREW_EXPIRED_GROUP_AGE}). A group with a leased task is never
  * deleted mid-flight: it is not picked while a task is leased, a task leased while the cleaner works on its group
  * is never deleted, and the group then stays until a later run finds it idle. Tasks go in chunks, each its own
  * short transaction that also recounts the tasks of other groups that depended on them, so a huge group never
@@ -55,7 +55,7 @@ public class ExpiredGroupCleaner {
             return 0;
         }
         List<String> expired = Transactions.retrying(() -> db.sql("maintenance/GroupFindExpired")
-                .bind("days", config.expiredGroupIntervalInDays()).bind("limit", batch).list(rs -> rs.getString(1)));
+                .bind("seconds", (double) config.groupRetention().toMillis() / 1000).bind("limit", batch).list(rs -> rs.getString(1)));
         int deleted = 0;
         for (String groupId : expired) {
             if (delete(groupId)) {

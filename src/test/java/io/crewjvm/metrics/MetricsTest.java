@@ -89,6 +89,42 @@ class MetricsTest {
     }
 
     @Test
+    void storage_per_table_and_the_oldest_group_come_from_the_job_not_from_each_scrape() throws InterruptedException {
+        createTask(createGroup(unique("storage")), "stored", unique("storage"));
+        // Rows of a table that autovacuum leaves alone at this size (threshold 50 + 20 %): their dead tuples stay.
+        for (int i = 0; i < 3; i++) {
+            String operator = post("/api/v1/operators", Map.of("channel", unique("dead"), "url",
+                    "http://127.0.0.1:9/", "isPaused", true)).then().statusCode(200).extract().path("_id");
+            given().when().delete("/api/v1/operator/" + operator).then().statusCode(200);
+        }
+        awaitRefreshed("the operators' dead tuples", m -> valueOrZero(m, "crew_table_dead_tuples{table=\"operator\"}") >= 3);
+        String metrics = scrape();
+        for (String table : new String[] {"task", "task_group", "task_edge", "finished_attempt"}) {
+            assertTrue(value(metrics, "crew_table_size_bytes{table=\"" + table + "\"}") >= 8192, table);
+            assertTrue(value(metrics, "crew_table_indexes_size_bytes{table=\"" + table + "\"}") >= 8192, table);
+            assertNotNull(value(metrics, "crew_table_live_tuples{table=\"" + table + "\"}"), table);
+            assertNotNull(value(metrics, "crew_table_autovacuums{table=\"" + table + "\"}"), table);
+        }
+        assertTrue(value(metrics, "crew_table_live_tuples{table=\"task\"}") >= 1);
+        // The task table's own pair stays, for the dashboards and alerts written against it.
+        assertNotNull(value(metrics, "crew_task_dead_tuples"));
+        assertEquals(7 * 86400.0, value(metrics, "crew_group_retention_seconds"), "CREW_EXPIRED_GROUP_INTERVAL_IN_DAYS");
+
+        double oldest = Double.parseDouble(sql.text(
+                "SELECT extract(epoch FROM now() - min(created_at))::text FROM task_group"));
+        gauges.refresh();
+        double reported = value(scrape(), "crew_oldest_group_age_seconds");
+        assertTrue(reported >= oldest && reported < oldest + 5, reported + " against " + oldest);
+        // A scrape reads the job's last values (the job runs every second in tests): five scrapes in a row see at
+        // most two ages, where a scrape that queried would see five.
+        java.util.Set<Double> ages = new java.util.HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            ages.add(value(scrape(), "crew_oldest_group_age_seconds"));
+        }
+        assertTrue(ages.size() <= 2, "ages " + ages);
+    }
+
+    @Test
     void reclaimed_leases_and_operator_calls_are_counted() throws InterruptedException {
         double reclaimedBefore = valueOrZero(scrape(), "crew_reclaimed_tasks_total");
         String channel = unique("reclaim");
