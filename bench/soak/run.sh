@@ -1,24 +1,25 @@
 #!/usr/bin/env bash
 # Soak: the packaged service under churn for N minutes at half its peak, sampled every minute; PASS/FAIL on
 # flatness (docs/reliability.md, "Soak").
-#   bench/soak/run.sh [--minutes 60] [--out DIR] [--rate TASKS_PER_S] [--sample-seconds 60]
+#   bench/soak/run.sh [--minutes 60] [--out DIR] [--rate TASKS_PER_S] [--sample-seconds 60] [--clean-batch N]
 #
 # Starts its own PostgreSQL (Debian's server binaries under /usr/lib/postgresql, installed with apt-get when missing;
 # run as postgres when the script runs as root) with its default settings but for the connections, and the packaged
 # service (built incrementally unless CREW_BENCH_APP names another build) with the cleaner deleting groups older
-# than max(2, minutes / 12) minutes every 30 s. bench/soak/Soak.java first measures the peak (creators unpaced for
-# 90 s, on a service and database of its own), then, on a fresh service and database, creates at half of it
+# than max(2, minutes / 12) minutes every 30 s (CREW_CLEAN_BATCH_SIZE: the service's default, or --clean-batch).
+# bench/soak/Soak.java first measures the peak (creators unpaced for 90 s, on a service and database of its own), then, on a fresh service and database, creates at half of it
 # (--rate sets it instead, --fraction another share), samples every --sample-seconds (60) and writes
 # soak.csv, soak-relations.csv and soak-result.txt to --out (default target/soak); bench/soak/plot.py draws
 # soak.png from them (python3-matplotlib, installed with apt-get when missing). Exit code 0 when every criterion
 # passes, 1 otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-MINUTES=60; OUT=target/soak; EXTRA=()
+MINUTES=60; OUT=target/soak; EXTRA=(); CLEAN_BATCH=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) MINUTES=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
+    --clean-batch) CLEAN_BATCH=$2; shift 2 ;;
     --rate|--sample-seconds|--workers|--calibrate-seconds|--fraction) EXTRA+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n 2,13p "$0"; exit 0 ;;
     *) echo "unknown option $1 (--help)" >&2; exit 2 ;;
@@ -74,9 +75,9 @@ JAVA_OPTS=${CREW_BENCH_JAVA_OPTS:-"-Xmx160m -Xss512k -XX:+UseSerialGC -XX:Reserv
 # Starts the packaged service on database $1 and waits until it is ready: sets SERVICE_PID, HTTP_PORT.
 start_service() {
   HTTP_PORT=$(free_port)
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PGPORT/$1" QUARKUS_DATASOURCE_USERNAME=postgres \
+  env QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PGPORT/$1" QUARKUS_DATASOURCE_USERNAME=postgres \
     QUARKUS_DATASOURCE_PASSWORD=postgres PORT=$HTTP_PORT QUARKUS_LOG_LEVEL=WARN \
-    CREW_EXPIRED_GROUP_AGE=${RETENTION}m CREW_CLEAN_INTERVAL=30s CREW_CLEAN_BATCH_SIZE=2000 \
+    CREW_EXPIRED_GROUP_AGE=${RETENTION}m CREW_CLEAN_INTERVAL=30s ${CLEAN_BATCH:+CREW_CLEAN_BATCH_SIZE=$CLEAN_BATCH} \
     java $JAVA_OPTS -jar "$WORK/app/quarkus-run.jar" >> "$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
   for _ in $(seq 1 120); do
