@@ -86,7 +86,7 @@ a.legend(h1 + h2, l1 + l2, fontsize=8, loc="lower right")
 a.set_xlabel("minute")
 
 verdict = [l for l in result if l.startswith(("PASS", "FAIL"))]
-fig.suptitle("Crew soak: " + (result[0] if result else "") + "\n" + "; ".join(
+fig.suptitle("Crew " + (result[0] if result else "soak") + "\n" + "; ".join(
     l.split(":")[0] for l in verdict), fontsize=9)
 fig.tight_layout(rect=(0, 0, 1, 0.95))
 fig.savefig(os.path.join(out, "soak.png"), dpi=80)

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -122,6 +123,27 @@ class MetricsTest {
             ages.add(value(scrape(), "crew_oldest_group_age_seconds"));
         }
         assertTrue(ages.size() <= 2, "ages " + ages);
+    }
+
+    @Test
+    void every_crew_series_of_the_alert_rules_and_the_dashboard_is_exported() throws Exception {
+        // A vacuumed table has its vacuum age; operators' counters and workgroups' gauges exist once there are some.
+        sql.execute("VACUUM task_edge");
+        Set<String> once = Set.of("crew_operator_calls_total", "crew_operator_failures_total", "crew_workgroup_paused");
+        gauges.refresh();
+        String metrics = scrape();
+        Pattern series = Pattern.compile("\\b(crew_[a-z_]+)\\b");
+        for (String file : new String[] {"deploy/prometheus-alerts.yaml", "deploy/grafana-dashboard.json"}) {
+            Matcher m = series.matcher(java.nio.file.Files.readString(java.nio.file.Path.of(file)));
+            int found = 0;
+            while (m.find()) {
+                assertTrue(once.contains(m.group(1))
+                                || Pattern.compile("^" + m.group(1) + "[{ ]", Pattern.MULTILINE).matcher(metrics).find(),
+                        file + " uses " + m.group(1) + ", which /q/metrics does not have");
+                found++;
+            }
+            assertTrue(found > 0, file);
+        }
     }
 
     @Test
