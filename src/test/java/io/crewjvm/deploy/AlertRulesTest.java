@@ -33,7 +33,8 @@ class AlertRulesTest {
         assertEquals("monitoring.coreos.com/v1", rule.path("apiVersion").asText());
         assertEquals("PrometheusRule", rule.path("kind").asText());
         assertFalse(rule.at("/metadata/name").asText().isEmpty());
-        assertEquals(file.get("groups"), rule.at("/spec/groups"), "regenerate prometheus-rule.yaml from the file");
+        assertEquals(file.get("groups"), rule.at("/spec/groups"),
+                "python3 deploy/k8s/monitoring/regenerate.py writes it anew from the file");
     }
 
     @Test

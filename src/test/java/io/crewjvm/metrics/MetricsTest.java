@@ -130,6 +130,12 @@ class MetricsTest {
         // A vacuumed table has its vacuum age; operators' counters and workgroups' gauges exist once there are some.
         sql.execute("VACUUM task_edge");
         Set<String> once = Set.of("crew_operator_calls_total", "crew_operator_failures_total", "crew_workgroup_paused");
+        String channel = unique("series");
+        createTask(createGroup(channel), "counted", channel);
+        String acquired = post("/api/v1/channel/" + channel + "/acquire", Map.of("workerId", "w")).then()
+                .statusCode(200).extract().path("task._id");
+        post("/api/v1/task/" + acquired + "/release", Map.of("workerId", "w", "output", 1)).then().statusCode(200);
+        scrape(); // the task counts are taken only once someone scrapes
         gauges.refresh();
         String metrics = scrape();
         Pattern series = Pattern.compile("\\b(crew_[a-z_]+)\\b");
