@@ -7,11 +7,11 @@
 # run as postgres when the script runs as root) with its default settings but for the connections, and the packaged
 # service (built incrementally unless CREW_BENCH_APP names another build) with the cleaner deleting groups older
 # than max(2, minutes / 12) minutes every 30 s (CREW_CLEAN_BATCH_SIZE: the service's default, or --clean-batch).
-# bench/soak/Soak.java first measures the peak (creators unpaced for 90 s, on a service and database of its own), then, on a fresh service and database, creates at half of it
-# (--rate sets it instead, --fraction another share), samples every --sample-seconds (60) and writes
-# soak.csv, soak-relations.csv and soak-result.txt to --out (default target/soak); bench/soak/plot.py draws
-# soak.png from them (python3-matplotlib, installed with apt-get when missing). Exit code 0 when every criterion
-# passes, 1 otherwise.
+# bench/soak/Soak.java first measures the peak (creators unpaced for 90 s, on a service and database of its own),
+# then, on a fresh service and database, creates at half of it (--rate sets it instead, --fraction another share),
+# samples every --sample-seconds (60) and writes soak.csv, soak-relations.csv and soak-result.txt to --out (default
+# target/soak); bench/soak/plot.py draws soak.png from them (python3-matplotlib, installed with apt-get when
+# missing). Exit code 0 when every criterion passes, 1 otherwise. The service's log is left in --out/service.log.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MINUTES=60; OUT=target/soak; EXTRA=(); CLEAN_BATCH=""
@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
     --out) OUT=$2; shift 2 ;;
     --clean-batch) CLEAN_BATCH=$2; shift 2 ;;
     --rate|--sample-seconds|--workers|--calibrate-seconds|--fraction) EXTRA+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n 2,13p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
     *) echo "unknown option $1 (--help)" >&2; exit 2 ;;
   esac
 done
