@@ -44,6 +44,17 @@ public interface CrewConfig {
     @WithDefault("7")
     int expiredGroupIntervalInDays();
 
+    /**
+     * Groups older than this are deleted by the cleaner, when set (e.g. {@code 30m}, {@code 36h}): a retention finer
+     * than whole days. Unset: {@link #expiredGroupIntervalInDays()}.
+     */
+    Optional<Duration> expiredGroupAge();
+
+    /** The retention of groups in effect: {@link #expiredGroupAge()} when set, else the days. */
+    default Duration groupRetention() {
+        return expiredGroupAge().orElse(Duration.ofDays(expiredGroupIntervalInDays()));
+    }
+
     /** {@code yes} (Crew's default) lets the cleaner delete expired groups; anything else turns it off. */
     @WithDefault("yes")
     String cleanExpiredGroups();

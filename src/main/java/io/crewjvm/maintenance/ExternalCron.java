@@ -31,6 +31,11 @@ public class ExternalCron implements Scheduled.SkipPredicate {
         running = false;
     }
 
+    /** Whether the service runs (started, and no shutdown begun): a long job stops between its steps otherwise. */
+    public boolean running() {
+        return running;
+    }
+
     @Override
     public boolean test(ScheduledExecution execution) {
         return external || !running;

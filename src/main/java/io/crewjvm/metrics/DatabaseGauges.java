@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,6 +41,10 @@ public class DatabaseGauges {
     private record WorkgroupFlow(String name, int running, double unitsLeft, String heldBy, long held) {
     }
 
+    private record TableStorage(String table, long dead, long live, long tableBytes, long indexBytes,
+                                double vacuumAgeSeconds, long autovacuums) {
+    }
+
     private final Db db;
     private final long intervalSeconds;
     private final MultiGauge tasks;
@@ -48,6 +53,13 @@ public class DatabaseGauges {
     private final MultiGauge workgroupRunning;
     private final MultiGauge workgroupUnitsLeft;
     private final MultiGauge workgroupHeld;
+    private final MultiGauge tableDead;
+    private final MultiGauge tableLive;
+    private final MultiGauge tableSize;
+    private final MultiGauge tableIndexSize;
+    private final MultiGauge tableVacuumAge;
+    private final MultiGauge tableAutovacuums;
+    private volatile double oldestGroupSeconds = Double.NaN;
     private final AtomicLong deadTuples = new AtomicLong();
     private final AtomicLong liveTuples = new AtomicLong();
     /** When this replica's metrics were last scraped (System.nanoTime), or null before the first scrape. */
@@ -72,6 +84,27 @@ public class DatabaseGauges {
         this.workgroupHeld = MultiGauge.builder("crew.workgroup.held")
                 .description("Ready or scheduled tasks of a workgroup with a cap or budget held now, by what holds "
                         + "them (paused, cap, budget)").register(registry);
+        this.tableDead = MultiGauge.builder("crew.table.dead.tuples")
+                .description("Dead tuples per table (pg_stat_user_tables)").register(registry);
+        this.tableLive = MultiGauge.builder("crew.table.live.tuples")
+                .description("Live tuples per table (pg_stat_user_tables)").register(registry);
+        this.tableSize = MultiGauge.builder("crew.table.size").baseUnit("bytes")
+                .description("Size of each table: heap, TOAST, free-space and visibility maps").register(registry);
+        this.tableIndexSize = MultiGauge.builder("crew.table.indexes.size").baseUnit("bytes")
+                .description("Size of the indexes of each table").register(registry);
+        this.tableVacuumAge = MultiGauge.builder("crew.table.vacuum.age").baseUnit("seconds")
+                .description("Time since the last vacuum (auto or manual) of each table; absent: never vacuumed")
+                .register(registry);
+        this.tableAutovacuums = MultiGauge.builder("crew.table.autovacuums")
+                .description("Autovacuum runs of each table since the statistics were reset").register(registry);
+        Gauge.builder("crew.oldest.group.age", this, g -> g.oldestGroupSeconds).baseUnit("seconds")
+                .description("Age of the oldest task group kept; with its tasks and attempts, the oldest finished row")
+                .register(registry);
+        double retention = "yes".equalsIgnoreCase(config.cleanExpiredGroups())
+                ? config.groupRetention().toMillis() / 1000.0 : Double.POSITIVE_INFINITY;
+        Gauge.builder("crew.group.retention", () -> retention).baseUnit("seconds")
+                .description("Age after which the cleaner deletes a group (+Inf: the cleaner is off)")
+                .register(registry);
         registry.gauge("crew.task.dead.tuples", deadTuples);
         registry.gauge("crew.task.live.tuples", liveTuples);
         // Read by every scrape, which is how a scrape is noticed (see takeTaskCounts).
@@ -105,6 +138,7 @@ public class DatabaseGauges {
                 readTasks();
                 readWorkgroups();
                 readTuples();
+                readStorage();
                 return null;
             });
         } catch (RuntimeException e) {
@@ -166,6 +200,29 @@ public class DatabaseGauges {
             }
         }
         workgroupHeld.register(held, true);
+    }
+
+    private void readStorage() {
+        List<TableStorage> rows = db.sql("metrics/TableStorage").list(rs -> {
+            double age = rs.getDouble("vacuum_age_seconds");
+            return new TableStorage(rs.getString("table_name"), rs.getLong("dead"), rs.getLong("live"),
+                    rs.getLong("table_bytes"), rs.getLong("index_bytes"), rs.wasNull() ? Double.NaN : age,
+                    rs.getLong("autovacuums"));
+        });
+        tableDead.register(rows(rows, TableStorage::dead), true);
+        tableLive.register(rows(rows, TableStorage::live), true);
+        tableSize.register(rows(rows, TableStorage::tableBytes), true);
+        tableIndexSize.register(rows(rows, TableStorage::indexBytes), true);
+        tableVacuumAge.register(rows(rows.stream().filter(t -> !Double.isNaN(t.vacuumAgeSeconds())).toList(),
+                TableStorage::vacuumAgeSeconds), true);
+        tableAutovacuums.register(rows(rows, TableStorage::autovacuums), true);
+        oldestGroupSeconds = db.sql("metrics/OldestGroup").one(rs -> rs.getDouble(1)).orElse(0.0);
+    }
+
+    private static List<MultiGauge.Row<?>> rows(List<TableStorage> tables, ToDoubleFunction<TableStorage> value) {
+        return tables.stream()
+                .<MultiGauge.Row<?>>map(t -> MultiGauge.Row.of(Tags.of("table", t.table()), value.applyAsDouble(t)))
+                .toList();
     }
 
     private void readTuples() {

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crewjvm.support.Api;
 import io.crewjvm.support.Invariants;
@@ -77,6 +78,27 @@ class CleanerAndAdminTest {
         get("/api/v1/task_group/" + running).then().statusCode(200);
         get("/api/v1/task/" + dependent).then().statusCode(200).body("state", equalTo("ready"))
                 .body("parentIds.size()", equalTo(0));
+        Invariants.assertAll(sql);
+    }
+
+    @Test
+    void a_scheduled_run_deletes_batch_after_batch_until_no_expired_group_is_left() {
+        List<String> groups = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            String group = createGroup(unique("old-many"));
+            createTask(group, "t", unique("c"));
+            age(group, 8);
+            groups.add(group);
+        }
+        String mine = "SELECT count(*) FROM task_group WHERE id = ANY(?)";
+        String[] ids = groups.toArray(String[]::new);
+        // /api/v1/clean and a run past its deadline: one batch, as Crew's cleaner.
+        cleaner.clean(2);
+        cleaner.cleanUntilDone(2, System.nanoTime());
+        assertTrue(sql.count(mine, (Object) ids) >= 3, "two batches of two at most");
+        // A scheduled run: batches of two until none is expired.
+        assertTrue(cleaner.cleanUntilDone(2, System.nanoTime() + 60_000_000_000L) >= 3);
+        assertEquals(0, sql.count(mine, (Object) ids));
         Invariants.assertAll(sql);
     }
 

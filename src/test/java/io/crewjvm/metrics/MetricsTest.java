@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,6 +87,69 @@ class MetricsTest {
                 m -> !before.equals(sql.text("SELECT max(taken_at)::text FROM task_count_snapshot")));
         gauges.refresh();
         assertTrue(value(scrape(), "crew_task_counts_age_seconds") < 3);
+    }
+
+    @Test
+    void storage_per_table_and_the_oldest_group_come_from_the_job_not_from_each_scrape() throws InterruptedException {
+        createTask(createGroup(unique("storage")), "stored", unique("storage"));
+        // Rows of a table that autovacuum leaves alone at this size (threshold 50 + 20 %): their dead tuples stay.
+        for (int i = 0; i < 3; i++) {
+            String operator = post("/api/v1/operators", Map.of("channel", unique("dead"), "url",
+                    "http://127.0.0.1:9/", "isPaused", true)).then().statusCode(200).extract().path("_id");
+            given().when().delete("/api/v1/operator/" + operator).then().statusCode(200);
+        }
+        awaitRefreshed("the operators' dead tuples", m -> valueOrZero(m, "crew_table_dead_tuples{table=\"operator\"}") >= 3);
+        String metrics = scrape();
+        for (String table : new String[] {"task", "task_group", "task_edge", "finished_attempt"}) {
+            assertTrue(value(metrics, "crew_table_size_bytes{table=\"" + table + "\"}") >= 8192, table);
+            assertTrue(value(metrics, "crew_table_indexes_size_bytes{table=\"" + table + "\"}") >= 8192, table);
+            assertNotNull(value(metrics, "crew_table_live_tuples{table=\"" + table + "\"}"), table);
+            assertNotNull(value(metrics, "crew_table_autovacuums{table=\"" + table + "\"}"), table);
+        }
+        assertTrue(value(metrics, "crew_table_live_tuples{table=\"task\"}") >= 1);
+        // The task table's own pair stays, for the dashboards and alerts written against it.
+        assertNotNull(value(metrics, "crew_task_dead_tuples"));
+        assertEquals(7 * 86400.0, value(metrics, "crew_group_retention_seconds"), "CREW_EXPIRED_GROUP_INTERVAL_IN_DAYS");
+
+        double oldest = Double.parseDouble(sql.text(
+                "SELECT extract(epoch FROM now() - min(created_at))::text FROM task_group"));
+        gauges.refresh();
+        double reported = value(scrape(), "crew_oldest_group_age_seconds");
+        assertTrue(reported >= oldest && reported < oldest + 5, reported + " against " + oldest);
+        // A scrape reads the job's last values (the job runs every second in tests): five scrapes in a row see at
+        // most two ages, where a scrape that queried would see five.
+        java.util.Set<Double> ages = new java.util.HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            ages.add(value(scrape(), "crew_oldest_group_age_seconds"));
+        }
+        assertTrue(ages.size() <= 2, "ages " + ages);
+    }
+
+    @Test
+    void every_crew_series_of_the_alert_rules_and_the_dashboard_is_exported() throws Exception {
+        // A vacuumed table has its vacuum age; operators' counters and workgroups' gauges exist once there are some.
+        sql.execute("VACUUM task_edge");
+        Set<String> once = Set.of("crew_operator_calls_total", "crew_operator_failures_total", "crew_workgroup_paused");
+        String channel = unique("series");
+        createTask(createGroup(channel), "counted", channel);
+        String acquired = post("/api/v1/channel/" + channel + "/acquire", Map.of("workerId", "w")).then()
+                .statusCode(200).extract().path("task._id");
+        post("/api/v1/task/" + acquired + "/release", Map.of("workerId", "w", "output", 1)).then().statusCode(200);
+        scrape(); // the task counts are taken only once someone scrapes
+        gauges.refresh();
+        String metrics = scrape();
+        Pattern series = Pattern.compile("\\b(crew_[a-z_]+)\\b");
+        for (String file : new String[] {"deploy/prometheus-alerts.yaml", "deploy/grafana-dashboard.json"}) {
+            Matcher m = series.matcher(java.nio.file.Files.readString(java.nio.file.Path.of(file)));
+            int found = 0;
+            while (m.find()) {
+                assertTrue(once.contains(m.group(1))
+                                || Pattern.compile("^" + m.group(1) + "[{ ]", Pattern.MULTILINE).matcher(metrics).find(),
+                        file + " uses " + m.group(1) + ", which /q/metrics does not have");
+                found++;
+            }
+            assertTrue(found > 0, file);
+        }
     }
 
     @Test
