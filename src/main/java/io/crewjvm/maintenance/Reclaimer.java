@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 /**
  * Takes back tasks whose lease ran out on the database clock (their worker died, hung or lost the network): one
  * attempt consumed, the task ready again after its error delay, or failed (and what waited below it blocked).
- * Batches of {@value #BATCH}, each its own transaction, SKIP LOCKED: any number of replicas may run it at once and
+ * Batches of up to {@value #BATCH}, each its own transaction, SKIP LOCKED: any number of replicas may run it at once and
  * each lease is reclaimed exactly once; a late release or heartbeat from the old holder is refused (409).
  */
 @ApplicationScoped
@@ -40,14 +40,18 @@ public class Reclaimer {
         reclaimExpired();
     }
 
-    /** Reclaims every expired lease, batch after batch; returns how many. */
+    /**
+     * Reclaims every expired lease, batch after batch until one finds nothing; returns how many. A batch short of
+     * {@value #BATCH} does not mean none is left: replicas sweeping at once skip each other's locked rows, so each
+     * may take a part of the same batch.
+     */
     public int reclaimExpired() {
         int total = 0;
         int reclaimed;
         do {
             reclaimed = Transactions.retrying(this::reclaimBatch);
             total += reclaimed;
-        } while (reclaimed == BATCH);
+        } while (reclaimed > 0);
         if (total > 0) {
             metrics.reclaimed(total);
             LOG.infof("Reclaimed %d tasks whose lease expired", total);
