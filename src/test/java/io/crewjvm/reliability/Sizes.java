@@ -18,6 +18,8 @@ final class Sizes {
     static final Duration WORKER_FREEZE = seconds("crew.reliability.worker-freeze-seconds", 10);
     /** Each of the windows in which the throughput of workers is measured beside slow clients and without. */
     static final Duration MEASURE = seconds("crew.reliability.measure-seconds", 6);
+    /** The service's write-idle timeout beside slow clients: its default (60 s) in the full profile. */
+    static final Duration WRITE_IDLE = seconds("crew.reliability.write-idle-seconds", 12);
 
     private Sizes() {
     }
