@@ -1,6 +1,5 @@
 package io.crewjvm.reliability;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crewjvm.support.ServiceProcess;
@@ -31,6 +30,8 @@ class WorkerFreezeIT {
     private static final int WAIT_SECONDS = 2;
     /** Threads, files or sessions above the level before the fault that still count as back to it. */
     private static final long SLACK = 4;
+    /** How long the service may take to let go of what the freeze left it, once the workers are done. */
+    private static final Duration BACK_WITHIN = Duration.ofSeconds(30);
 
     @Test
     void workers_recover_by_themselves_from_a_freeze_and_the_service_keeps_nothing_of_it() throws Exception {
@@ -46,6 +47,7 @@ class WorkerFreezeIT {
             Sql sql = Sql.connect(db.jdbcUrl(), "postgres", "postgres");
             load.await(() -> workers.completed() >= 200, Duration.ofMinutes(1), "the workers under way");
             ProcessGauges before = highest(service.pid(), sql);
+            String beforeDetails = ProcessGauges.details(service.pid());
 
             long completedAtFreeze;
             long troublesDuringFreeze;
@@ -71,17 +73,16 @@ class WorkerFreezeIT {
             feed.close();
             Settled.assertSettled(sql, CHANNEL, load, workers, Duration.ofMinutes(3));
             // The workers are stopped and their connections closed: what the service still holds is its own.
-            load.await(() -> ProcessGauges.of(service.pid(), sql).backTo(before, SLACK), Duration.ofSeconds(60),
-                    "threads, files and sessions back to " + before + " (+" + SLACK + ")");
-            double backAfter = (System.nanoTime() - unfrozen) / 1e9;
             ProcessGauges after = ProcessGauges.of(service.pid(), sql);
+            for (long giveUp = System.nanoTime() + BACK_WITHIN.toNanos(); !after.backTo(before, SLACK)
+                    && System.nanoTime() < giveUp; after = ProcessGauges.of(service.pid(), sql)) {
+                Thread.sleep(500);
+            }
+            double backAfter = (System.nanoTime() - unfrozen) / 1e9;
+            assertTrue(after.backTo(before, SLACK), "threads, files and sessions not back to " + before + " (+"
+                    + SLACK + ") " + BACK_WITHIN.toSeconds() + " s after the workers settled: " + after + "; "
+                    + beforeDetails + " before, " + ProcessGauges.details(service.pid()) + " now");
 
-            // Each worker's calls time out at least once per request timeout plus long-poll during the freeze.
-            assertTrue(troublesDuringFreeze >= Sizes.WORKERS, "the workers' calls timed out during the freeze: "
-                    + troublesDuringFreeze);
-            assertEquals(Map.of(200, othersDuringFreeze.get(200)), othersDuringFreeze,
-                    "the service answered others during the freeze");
-            assertTrue(slowestOther < 5, "others waited up to " + slowestOther + " s during the freeze");
             System.out.printf("[reliability] worker freeze: %d s, %d workers, %d calls timed out during it "
                     + "(request timeout %d s), others answered %s (slowest %.2f s); completing again %.1f s after "
                     + "it, back to the level before %.1f s after it: %s before, %s after; %d tasks complete, "
@@ -89,6 +90,12 @@ class WorkerFreezeIT {
                     REQUEST_TIMEOUT.toSeconds(), othersDuringFreeze, slowestOther, recoveredAfter, backAfter, before,
                     after, sql.count("SELECT count(*) FROM task WHERE channel = ?", CHANNEL),
                     sql.count("SELECT count(*) FROM finished_attempt WHERE outcome = 'abandoned'"));
+            // Each worker's calls time out at least once per request timeout plus long-poll during the freeze.
+            assertTrue(troublesDuringFreeze >= Sizes.WORKERS, "the workers' calls timed out during the freeze: "
+                    + troublesDuringFreeze);
+            assertTrue(othersDuringFreeze.getOrDefault(200, 0L) > 0 && othersDuringFreeze.size() == 1,
+                    "the service answered others during the freeze, all 200: " + othersDuringFreeze);
+            assertTrue(slowestOther < 5, "others waited up to " + slowestOther + " s during the freeze");
         }
     }
 
