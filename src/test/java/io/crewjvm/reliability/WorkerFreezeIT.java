@@ -55,6 +55,9 @@ class WorkerFreezeIT {
             double slowestOther;
             // Someone else, not behind the proxy: the service keeps answering while the workers' connections hang.
             try (Probe others = new Probe(service.uri("api/v1/task_groups"))) {
+                load.await(() -> others.statuses().getOrDefault(200, 0L) > 0, Duration.ofSeconds(30),
+                        "the probe under way");
+                others.reset();
                 proxy.freeze();
                 completedAtFreeze = workers.completed();
                 long troublesAtFreeze = workers.troubles();
