@@ -40,7 +40,7 @@ class WorkerFreezeIT {
                      Map.of("CREW_RECLAIM_INTERVAL", Settled.SWEEP.toSeconds() + "s"));
              TcpProxy proxy = TcpProxy.to(service.base().getPort());
              Workload load = new Workload(CHANNEL, LEASE_SECONDS);
-             Feed feed = new Feed(load, service.base(), 100);
+             Feed feed = new Feed(load, service.base(), 50);
              JavaWorkers workers = new JavaWorkers(proxy.url(), CHANNEL, Sizes.WORKERS, Duration.ofMillis(10),
                      o -> o.withLeaseSeconds(LEASE_SECONDS).withWaitSeconds(WAIT_SECONDS)
                              .withRequestTimeout(REQUEST_TIMEOUT))) {
@@ -74,7 +74,14 @@ class WorkerFreezeIT {
                     "the workers completing tasks again");
             double recoveredAfter = (System.nanoTime() - unfrozen) / 1e9;
             feed.close();
-            Settled.assertSettled(sql, CHANNEL, load, workers, Duration.ofMinutes(3));
+            try {
+                Settled.assertSettled(sql, CHANNEL, load, workers, Duration.ofMinutes(3));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; tasks by state " + sql.text("SELECT string_agg(state || ' ' "
+                        + "|| n, ', ') FROM (SELECT state, count(*) n FROM task WHERE channel = ? GROUP BY state) s",
+                        CHANNEL) + ", "
+                        + workers.completed() + " completed by the workers, " + workers.troubles() + " troubles", e);
+            }
             // The workers are stopped and their connections closed: what the service still holds is its own.
             ProcessGauges after = ProcessGauges.of(service.pid(), sql);
             for (long giveUp = System.nanoTime() + BACK_WITHIN.toNanos(); !after.backTo(before, SLACK)
