@@ -45,7 +45,7 @@ class WorkerFreezeIT {
                      o -> o.withLeaseSeconds(LEASE_SECONDS).withWaitSeconds(WAIT_SECONDS)
                              .withRequestTimeout(REQUEST_TIMEOUT))) {
             Sql sql = Sql.connect(db.jdbcUrl(), "postgres", "postgres");
-            load.await(() -> workers.completed() >= 200, Duration.ofMinutes(1), "the workers under way");
+            load.await(() -> workers.completed() >= 200, Duration.ofMinutes(2), "the workers under way");
             ProcessGauges before = highest(service.pid(), sql);
             String beforeDetails = ProcessGauges.details(service.pid());
 
