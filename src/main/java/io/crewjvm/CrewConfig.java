@@ -86,6 +86,13 @@ public interface CrewConfig {
     @WithDefault("no")
     String useExternalCron();
 
+    /**
+     * An HTTP connection to which the service has written nothing for this long is closed: a client that sends its
+     * request a byte at a time, or one that went away without a close. Above the longest long-poll (30 s).
+     */
+    @WithDefault("60s")
+    Duration httpWriteIdleTimeout();
+
     /** Webhook deliveries in flight at once per operator and instance. */
     @WithDefault("8")
     int operatorConcurrency();

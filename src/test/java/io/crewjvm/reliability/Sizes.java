@@ -14,6 +14,12 @@ final class Sizes {
     static final Duration RESETS = seconds("crew.reliability.resets-seconds", 20);
     /** How long the connections of the service to PostgreSQL are frozen. */
     static final Duration DATABASE_FREEZE = seconds("crew.reliability.database-freeze-seconds", 30);
+    /** How long the connections of the workers to the service are frozen. */
+    static final Duration WORKER_FREEZE = seconds("crew.reliability.worker-freeze-seconds", 10);
+    /** Each of the windows in which the throughput of workers is measured beside slow clients and without. */
+    static final Duration MEASURE = seconds("crew.reliability.measure-seconds", 6);
+    /** The service's write-idle timeout beside slow clients: its default (60 s) in the full profile. */
+    static final Duration WRITE_IDLE = seconds("crew.reliability.write-idle-seconds", 12);
 
     private Sizes() {
     }

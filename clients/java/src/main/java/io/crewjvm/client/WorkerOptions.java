@@ -119,6 +119,11 @@ public record WorkerOptions(URI url, int waitSeconds, Duration pollInterval, Int
                 releaseRetryFor, timeout, requestTimeout, listener);
     }
 
+    /**
+     * How long a call waits for its answer (an acquire: this plus its {@link #waitSeconds}), 30 s by default. A call
+     * on a connection that froze without a close fails after it, the JDK client drops that connection, and the call
+     * is tried again, after the backoff, on a new one.
+     */
     public WorkerOptions withRequestTimeout(Duration timeout) {
         return new WorkerOptions(url, waitSeconds, pollInterval, leaseSeconds, batchSize, backoffInitial, backoffMax,
                 releaseRetryFor, shutdownTimeout, timeout, listener);
