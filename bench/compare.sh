@@ -6,7 +6,10 @@
 #   bench/compare.sh BEFORE AFTER [WORKERS SECONDS ROUNDS] [-- java options for CompareServices, e.g. -Dbatch=10]
 #   bench/compare.sh HEAD~1 HEAD 8 10 5 -- -Dcreate=true
 # CREW_COMPARE_LIMITS="50:2:0 1:100000:1000000" adds, for the AFTER service, one more target per spec
-# (WORKGROUPS:MAX_RUNNING:RATE_PER_SECOND, see CompareServices), to compare workgroup limits with none.
+# (WORKGROUPS:MAX_RUNNING:RATE_PER_SECOND, see CompareServices), to compare workgroup limits with none;
+# with CREW_COMPARE_LIMITS_ON=both, for each service (to compare two builds' limits).
+# CREW_COMPARE_STATEMENTS=N loads pg_stat_statements (nested statements too: triggers and functions) and prints
+# each database's N statements of most execution time at the end.
 # BEFORE and AFTER are commits (or "." for the working tree as it is); builds of commits are kept in
 # $CREW_COMPARE_CACHE (/tmp/crew-compare-builds). Needs a JDK 17+ and PostgreSQL server binaries (Debian's, under
 # /usr/lib/postgresql; run as postgres when this runs as root).
@@ -59,12 +62,17 @@ PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0));
 AS_PG=()  # PostgreSQL refuses to run as root
 if [ "$(id -u)" = 0 ]; then mkdir "$WORK/pg"; chown postgres "$WORK" "$WORK/pg"; AS_PG=(runuser -u postgres --); fi
 "${AS_PG[@]}" "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust >/dev/null
-"${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -o "-p $PG_PORT -k $WORK -c max_connections=200" -w start >/dev/null
+PG_OPTS="-p $PG_PORT -k $WORK -c max_connections=200"
+STATEMENTS=${CREW_COMPARE_STATEMENTS:-}
+[ -n "$STATEMENTS" ] && PG_OPTS+=" -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
+"${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -o "$PG_OPTS" -w start >/dev/null
 POSTMASTER=$(head -1 "$WORK/pg/postmaster.pid")
 
 TARGETS=()
 for name in before after; do
   "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE $name" >/dev/null
+  [ -n "$STATEMENTS" ] && "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$name" \
+    -c "CREATE EXTENSION pg_stat_statements" >/dev/null
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$name" QUARKUS_DATASOURCE_USERNAME=postgres \
     PORT=$port java -jar "$WORK/app-$name/quarkus-run.jar" >"$WORK/$name.log" 2>&1 &
@@ -78,6 +86,19 @@ for name in before after; do
   echo "$name ($( [ $name = before ] && echo "$BEFORE" || echo "$AFTER")): ${TARGETS[-1]}" >&2
 done
 
-AFTER_TARGET=${TARGETS[-1]}
-for limits in ${CREW_COMPARE_LIMITS:-}; do TARGETS+=("$AFTER_TARGET=$limits"); done
+LIMITED=("${TARGETS[-1]}")
+[ "${CREW_COMPARE_LIMITS_ON:-after}" = both ] && LIMITED=("${TARGETS[@]}")
+for limits in ${CREW_COMPARE_LIMITS:-}; do
+  for target in "${LIMITED[@]}"; do TARGETS+=("$target=$limits"); done
+done
 java "${JAVA_OPTS[@]}" bench/CompareServices.java "$POSTMASTER" "$WORKERS" "$SECONDS_PER_ROUND" "$ROUNDS" "${TARGETS[@]}"
+if [ -n "$STATEMENTS" ]; then
+  for name in before after; do
+    echo "== $name: the $STATEMENTS statements of most execution time (ms; per call in µs)"
+    "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$name" -c "
+      SELECT round(s.total_exec_time) AS total_ms, s.calls, round(1000 * s.mean_exec_time) AS us_per_call, s.rows,
+             left(regexp_replace(s.query, '\\s+', ' ', 'g'), 90) AS query
+      FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+      WHERE d.datname = '$name' ORDER BY s.total_exec_time DESC LIMIT $STATEMENTS"
+  done
+fi

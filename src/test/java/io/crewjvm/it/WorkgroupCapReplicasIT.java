@@ -26,7 +26,7 @@ class WorkgroupCapReplicasIT {
     private static final int TASKS = 2_000;
     private static final int WORKERS = 40;
     private static final int CAP = 5;
-    private static final long TASK_MILLIS = 50;
+    private static final long TASK_MILLIS = 100;
 
     @Test
     void forty_workers_on_two_replicas_never_run_more_than_the_cap() throws Exception {

@@ -30,6 +30,7 @@ class DatabaseLatencyIT {
              Workload load = new Workload(CHANNEL, 30)) {
             // A fifth of the scenario size: at 100 ms a round trip, the latency is shown by the first hundred tasks.
             int tasks = Sizes.TASKS / 5;
+            proxy.delay(true);
             load.createTasks(service.base(), tasks);
             Sql sql = Sql.connect(db.jdbcUrl(), "postgres", "postgres");
             long start = System.nanoTime();

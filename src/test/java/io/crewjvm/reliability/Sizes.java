@@ -11,9 +11,9 @@ final class Sizes {
     static final int TASKS = Integer.getInteger("crew.reliability.tasks", 1000);
     static final int WORKERS = Integer.getInteger("crew.reliability.workers", 16);
     /** How long connections are reset, between the workers and the service or the service and PostgreSQL. */
-    static final Duration RESETS = seconds("crew.reliability.resets-seconds", 20);
+    static final Duration RESETS = seconds("crew.reliability.resets-seconds", 15);
     /** How long the connections of the service to PostgreSQL are frozen. */
-    static final Duration DATABASE_FREEZE = seconds("crew.reliability.database-freeze-seconds", 30);
+    static final Duration DATABASE_FREEZE = seconds("crew.reliability.database-freeze-seconds", 20);
     /** How long the connections of the workers to the service are frozen. */
     static final Duration WORKER_FREEZE = seconds("crew.reliability.worker-freeze-seconds", 10);
     /** Each of the windows in which the throughput of workers is measured beside slow clients and without. */

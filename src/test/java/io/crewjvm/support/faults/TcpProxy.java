@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.netcrusher.core.reactor.NioReactor;
 import org.netcrusher.core.throttle.DelayThrottler;
+import org.netcrusher.core.throttle.Throttler;
 import org.netcrusher.tcp.TcpCrusher;
 import org.netcrusher.tcp.TcpCrusherBuilder;
 
@@ -35,6 +36,7 @@ public final class TcpProxy implements AutoCloseable {
         return t;
     });
     private volatile Duration[] resetAfter;
+    private volatile boolean delaying;
 
     private TcpProxy(int targetPort, Duration latency, Duration deviation) throws IOException {
         reactor = new NioReactor();
@@ -45,14 +47,19 @@ public final class TcpProxy implements AutoCloseable {
                 .withCreationListener(this::created)
                 .withDeletionListener((client, byteMeters) -> resetAt.remove(client));
         if (!latency.isZero()) {
-            // Half of it each way, so that a round trip gets the whole of it.
+            // Half of it each way, so that a round trip gets the whole of it; only while delaying is on.
             long half = latency.toMillis() / 2;
             long spread = deviation.toMillis() / 2;
-            builder.withIncomingThrottlerFactory(a -> new DelayThrottler(half, spread, TimeUnit.MILLISECONDS))
-                    .withOutgoingThrottlerFactory(a -> new DelayThrottler(half, spread, TimeUnit.MILLISECONDS));
+            builder.withIncomingThrottlerFactory(a -> delayedWhileOn(half, spread))
+                    .withOutgoingThrottlerFactory(a -> delayedWhileOn(half, spread));
         }
         crusher = builder.buildAndOpen();
         resetter.scheduleWithFixedDelay(this::resetDue, 50, 50, TimeUnit.MILLISECONDS);
+    }
+
+    private Throttler delayedWhileOn(long millis, long spread) {
+        Throttler delay = new DelayThrottler(millis, spread, TimeUnit.MILLISECONDS);
+        return buffer -> delaying ? delay.calculateDelayNs(buffer) : Throttler.NO_DELAY_NS;
     }
 
     /** A proxy to a port of 127.0.0.1. */
@@ -60,9 +67,17 @@ public final class TcpProxy implements AutoCloseable {
         return new TcpProxy(targetPort, Duration.ZERO, Duration.ZERO);
     }
 
-    /** A proxy that adds {@code latency} ± {@code deviation} to every round trip. */
+    /**
+     * A proxy that adds {@code latency} ± {@code deviation} to every round trip, once {@link #delay(boolean)} turns
+     * it on (a service's start, with its migrations, need not take minutes).
+     */
     public static TcpProxy withLatency(int targetPort, Duration latency, Duration deviation) throws IOException {
         return new TcpProxy(targetPort, latency, deviation);
+    }
+
+    /** Turns the latency of {@link #withLatency} on or off, for open and new connections alike. */
+    public void delay(boolean on) {
+        delaying = on;
     }
 
     public int port() {
