@@ -112,29 +112,6 @@ END
 $$;
 
 --
--- Name: task_count_running(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.task_count_running() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-  was boolean := TG_OP <> 'INSERT' AND OLD.state = 'running' AND OLD.throttled;
-  counts boolean := TG_OP <> 'DELETE' AND NEW.state = 'running' AND NEW.throttled;
-BEGIN
-  IF was AND OLD.workgroup IS NOT NULL AND NOT (counts AND NEW.workgroup IS NOT DISTINCT FROM OLD.workgroup) THEN
-    IF workgroup_chain_free(OLD.workgroup) THEN
-      PERFORM pg_notify('crew_ready', coalesce(OLD.channel, ''));
-    END IF;
-  END IF;
-  IF counts AND NEW.workgroup IS NOT NULL AND NOT (was AND NEW.workgroup IS NOT DISTINCT FROM OLD.workgroup) THEN
-    PERFORM workgroup_chain_lease(NEW.workgroup);
-  END IF;
-  RETURN NULL;
-END
-$$;
-
---
 -- Name: task_is_consistent(text, public.task_state, integer, integer, integer, integer, integer, double precision, json, text, timestamp with time zone, timestamp with time zone, timestamp with time zone, timestamp with time zone, integer, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -385,6 +362,55 @@ CREATE FUNCTION public.task_lease_document(t public.task) RETURNS TABLE(document
 $$;
 
 --
+-- Name: task_lease_ended(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_lease_ended() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  current text := OLD.workgroup;
+  cap integer;
+  up text;
+  depth integer := 0;
+BEGIN
+  WHILE current IS NOT NULL AND depth <= 16 LOOP
+    SELECT w.max_running, w.parent INTO cap, up FROM workgroup w WHERE w.name = current;
+    IF cap IS NOT NULL THEN
+      IF NOT EXISTS (SELECT 1 FROM workgroup c WHERE c.parent = current) THEN
+        IF (SELECT count(*) FROM task t WHERE t.state = 'running' AND t.throttled AND t.workgroup = current)
+           + 1 >= cap THEN
+          PERFORM pg_notify('crew_ready', coalesce(OLD.channel, ''));
+          RETURN NULL;
+        END IF;
+      ELSIF (SELECT count(*) FROM task t WHERE t.state = 'running' AND t.throttled
+                                           AND t.workgroup IN (SELECT workgroup_below(current))) + 1 >= cap THEN
+        PERFORM pg_notify('crew_ready', coalesce(OLD.channel, ''));
+        RETURN NULL;
+      END IF;
+    END IF;
+    current := up;
+    depth := depth + 1;
+  END LOOP;
+  RETURN NULL;
+END
+$$;
+
+--
+-- Name: task_lease_joined(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_lease_joined() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  UPDATE workgroup w SET leased = w.leased + 1
+  WHERE w.name IN (SELECT c.name FROM workgroup_chain(NEW.workgroup) c);
+  RETURN NULL;
+END
+$$;
+
+--
 -- Name: task_notify_ready(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -558,6 +584,21 @@ CREATE FUNCTION public.text_elements(items text[]) RETURNS SETOF text
     AS $$ BEGIN RETURN QUERY SELECT unnest(items); END $$;
 
 --
+-- Name: workgroup_below(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.workgroup_below(workgroup_name text) RETURNS SETOF text
+    LANGUAGE sql STABLE
+    AS $$
+  WITH RECURSIVE below AS (
+    SELECT workgroup_name AS name, 0 AS depth
+    UNION ALL
+    SELECT w.name, b.depth + 1 FROM below b JOIN workgroup w ON w.parent = b.name WHERE b.depth < 16
+  )
+  SELECT b.name FROM below b
+$$;
+
+--
 -- Name: workgroup; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -587,7 +628,7 @@ CREATE TABLE public.workgroup (
 -- Name: COLUMN workgroup.leased; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.workgroup.leased IS 'Leases of throttled tasks of this workgroup and its descendants taken so far; minus workgroup_freed: running now';
+COMMENT ON COLUMN public.workgroup.leased IS 'Leases of throttled tasks of this workgroup and its descendants taken so far (acquire''s own count, V32)';
 
 --
 -- Name: workgroup_chain(text); Type: FUNCTION; Schema: public; Owner: -
@@ -602,36 +643,6 @@ CREATE FUNCTION public.workgroup_chain(workgroup_name text) RETURNS SETOF public
     SELECT p, c.depth + 1 FROM chain c JOIN workgroup p ON p.name = (c.w).parent WHERE c.depth < 16
   )
   SELECT (c.w).* FROM chain c
-$$;
-
---
--- Name: workgroup_chain_free(text); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.workgroup_chain_free(workgroup_name text) RETURNS boolean
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-  backend_shard integer := pg_backend_pid() % 16;
-  was_full boolean;
-BEGIN
-  INSERT INTO workgroup_freed AS f (name, shard, freed)
-  SELECT c.name, backend_shard, 1 FROM workgroup_chain(workgroup_name) c
-  ON CONFLICT (name, shard) DO UPDATE SET freed = f.freed + 1;
-  SELECT coalesce(bool_or(workgroup_running(c) + 1 >= c.max_running), false) INTO was_full
-  FROM workgroup_chain(workgroup_name) c WHERE c.max_running IS NOT NULL;
-  RETURN was_full;
-END
-$$;
-
---
--- Name: workgroup_chain_lease(text); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.workgroup_chain_lease(workgroup_name text) RETURNS void
-    LANGUAGE sql
-    AS $$
-  UPDATE workgroup w SET leased = w.leased + 1 WHERE w.name IN (SELECT c.name FROM workgroup_chain(workgroup_name) c)
 $$;
 
 --
@@ -671,7 +682,8 @@ $$;
 CREATE FUNCTION public.workgroup_running(w public.workgroup) RETURNS bigint
     LANGUAGE sql STABLE
     AS $$
-  SELECT greatest(w.leased - coalesce((SELECT sum(f.freed) FROM workgroup_freed f WHERE f.name = w.name), 0), 0)
+  SELECT count(*) FROM task t
+  WHERE t.state = 'running' AND t.throttled AND t.workgroup IN (SELECT workgroup_below(w.name))
 $$;
 
 --
@@ -1072,17 +1084,6 @@ ALTER TABLE public.task ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
--- Name: workgroup_freed; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.workgroup_freed (
-    name text NOT NULL,
-    shard integer NOT NULL,
-    freed bigint NOT NULL
-)
-WITH (fillfactor='50');
-
---
 -- Name: workgroup_pause_event_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -1171,13 +1172,6 @@ ALTER TABLE ONLY public.task_group
 
 ALTER TABLE ONLY public.task
     ADD CONSTRAINT task_pkey PRIMARY KEY (id);
-
---
--- Name: workgroup_freed workgroup_freed_pkey; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.workgroup_freed
-    ADD CONSTRAINT workgroup_freed_pkey PRIMARY KEY (name, shard);
 
 --
 -- Name: workgroup_pause_event workgroup_pause_event_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1290,6 +1284,12 @@ CREATE UNIQUE INDEX task_running_key_uidx ON public.task USING btree (channel, k
 CREATE INDEX task_running_lease_idx ON public.task USING btree (lease_expires_at) WHERE (state = 'running'::public.task_state);
 
 --
+-- Name: task_running_throttled_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX task_running_throttled_idx ON public.task USING btree (workgroup) WHERE ((state = 'running'::public.task_state) AND throttled);
+
+--
 -- Name: task_scheduled_channel_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1312,6 +1312,12 @@ CREATE INDEX task_throttled_ready_idx ON public.task USING btree (channel, COALE
 --
 
 CREATE INDEX task_workgroup_idx ON public.task USING btree (workgroup) WHERE ((workgroup IS NOT NULL) AND (state <> 'complete'::public.task_state));
+
+--
+-- Name: workgroup_parent_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX workgroup_parent_idx ON public.workgroup USING btree (parent) WHERE (parent IS NOT NULL);
 
 --
 -- Name: workgroup_pause_event_idx; Type: INDEX; Schema: public; Owner: -
@@ -1404,6 +1410,24 @@ CREATE TRIGGER task_events_update AFTER UPDATE ON public.task REFERENCING NEW TA
 CREATE TRIGGER task_group_events AFTER INSERT OR DELETE OR UPDATE ON public.task_group FOR EACH ROW EXECUTE FUNCTION public.task_group_events_announce();
 
 --
+-- Name: task task_lease_ended_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_lease_ended_delete AFTER DELETE ON public.task FOR EACH ROW WHEN (((old.state = 'running'::public.task_state) AND old.throttled AND (old.workgroup IS NOT NULL))) EXECUTE FUNCTION public.task_lease_ended();
+
+--
+-- Name: task task_lease_ended_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_lease_ended_update AFTER UPDATE OF state, throttled, workgroup ON public.task FOR EACH ROW WHEN (((old.state = 'running'::public.task_state) AND old.throttled AND (old.workgroup IS NOT NULL) AND ((new.state <> 'running'::public.task_state) OR (NOT new.throttled) OR (new.workgroup IS DISTINCT FROM old.workgroup)))) EXECUTE FUNCTION public.task_lease_ended();
+
+--
+-- Name: task task_lease_joined; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_lease_joined AFTER UPDATE OF state, throttled, workgroup ON public.task FOR EACH ROW WHEN (((old.state = 'running'::public.task_state) AND (new.state = 'running'::public.task_state) AND new.throttled AND (new.workgroup IS NOT NULL) AND ((NOT old.throttled) OR (old.workgroup IS DISTINCT FROM new.workgroup)))) EXECUTE FUNCTION public.task_lease_joined();
+
+--
 -- Name: task task_ready_notify_insert; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -1414,18 +1438,6 @@ CREATE TRIGGER task_ready_notify_insert AFTER INSERT ON public.task FOR EACH ROW
 --
 
 CREATE TRIGGER task_ready_notify_update AFTER UPDATE OF state, is_paused ON public.task FOR EACH ROW WHEN (((new.state = 'ready'::public.task_state) AND (NOT new.is_paused) AND ((old.state IS DISTINCT FROM 'ready'::public.task_state) OR old.is_paused))) EXECUTE FUNCTION public.task_notify_ready();
-
---
--- Name: task task_running_count_delete; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER task_running_count_delete AFTER DELETE ON public.task FOR EACH ROW WHEN (((old.state = 'running'::public.task_state) AND old.throttled)) EXECUTE FUNCTION public.task_count_running();
-
---
--- Name: task task_running_count_update; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER task_running_count_update AFTER UPDATE OF state, throttled, workgroup ON public.task FOR EACH ROW WHEN (((old.throttled OR new.throttled) AND (((old.state = 'running'::public.task_state) <> (new.state = 'running'::public.task_state)) OR (old.throttled <> new.throttled) OR ((new.state = 'running'::public.task_state) AND (old.workgroup IS DISTINCT FROM new.workgroup))))) EXECUTE FUNCTION public.task_count_running();
 
 --
 -- Name: workgroup workgroup_events_insert; Type: TRIGGER; Schema: public; Owner: -
@@ -1485,13 +1497,6 @@ ALTER TABLE ONLY public.task_edge
 
 ALTER TABLE ONLY public.task
     ADD CONSTRAINT task_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.task_group(id) ON DELETE CASCADE;
-
---
--- Name: workgroup_freed workgroup_freed_name_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.workgroup_freed
-    ADD CONSTRAINT workgroup_freed_name_fkey FOREIGN KEY (name) REFERENCES public.workgroup(name) ON UPDATE CASCADE ON DELETE CASCADE;
 
 --
 -- Name: workgroup workgroup_parent_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

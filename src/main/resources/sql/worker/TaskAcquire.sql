@@ -47,17 +47,24 @@ WITH RECURSIVE request AS (
     WHERE t.channel = (SELECT CAST(:channel AS text)) AND t.state = 'ready' AND NOT t.is_paused AND t.throttled
       AND coalesce(t.workgroup, '') > q.wg
     ORDER BY coalesce(t.workgroup, ''), t.priority DESC, t.seq LIMIT 1) h
-), snapshot_chain(queue, name, parent, no_room, depth) AS (
-  -- Each queue's workgroup and its ancestors as the statement began (read without a lock), and whether each had
-  -- no room then: a full cap or an empty bucket.
-  SELECT q.wg, w.name, w.parent,
-         w.max_running IS NOT NULL AND workgroup_running(w) >= w.max_running OR workgroup_units_left(w) < 1, 0
+), snapshot_chain(queue, name, parent, no_room, depth, leased, running) AS (
+  -- Each queue's workgroup and its ancestors as the statement began (read without a lock), whether each had no room
+  -- then (a full cap or an empty bucket), and its leases taken and running then. Running: its throttled tasks and
+  -- its descendants' in state running (V32's workgroup_running, written out here for the workgroups without
+  -- children), counted only where there is a cap.
+  SELECT q.wg, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w) < 1, 0, w.leased, r.running
   FROM queue q JOIN workgroup w ON w.name = q.wg
+  CROSS JOIN LATERAL (
+    SELECT CASE WHEN w.max_running IS NULL THEN 0
+                WHEN NOT EXISTS (SELECT 1 FROM workgroup b WHERE b.parent = w.name)
+                THEN (SELECT count(*) FROM task t WHERE t.state = 'running' AND t.throttled AND t.workgroup = w.name)
+                ELSE workgroup_running(w) END AS running) r
   UNION ALL
-  SELECT c.queue, w.name, w.parent,
-         w.max_running IS NOT NULL AND workgroup_running(w) >= w.max_running OR workgroup_units_left(w) < 1,
-         c.depth + 1
+  SELECT c.queue, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w) < 1, c.depth + 1, w.leased,
+         r.running
   FROM snapshot_chain c JOIN workgroup w ON w.name = c.parent
+  CROSS JOIN LATERAL (
+    SELECT CASE WHEN w.max_running IS NULL THEN 0 ELSE workgroup_running(w) END AS running) r
   WHERE c.depth < 16
 ), considered AS (
   -- The queues worth locking: those whose chain had room as the statement began, the first ones in acquire order,
@@ -77,12 +84,15 @@ WITH RECURSIVE request AS (
   -- Each considered queue's workgroup and its ancestors.
   SELECT c.queue, c.name FROM snapshot_chain c WHERE c.queue IN (SELECT wg FROM considered)
 ), locked AS (
-  -- Their rows, locked in name order and read as they stand after the lock: the cap's room and the bucket's units
-  -- that this statement may spend (lease ends committed after the statement began count as running: V31).
-  SELECT w.name, w.max_running - workgroup_running(w) AS slots, workgroup_units_left(w) AS units
-  FROM workgroup w WHERE w.name IN (SELECT c.name FROM chain c)
+  -- Their rows, locked in name order and read as they stand after the lock: the cap's room (the leases running
+  -- as the statement began, plus those taken since, by the row's count: V32) and the bucket's units that this
+  -- statement may spend.
+  SELECT w.name, w.max_running - (s.running + w.leased - s.leased) AS slots, workgroup_units_left(w) AS units
+  FROM workgroup w
+  JOIN (SELECT DISTINCT c.name, c.running, c.leased
+        FROM snapshot_chain c WHERE c.queue IN (SELECT wg FROM considered)) s ON s.name = w.name
   ORDER BY w.name
-  FOR NO KEY UPDATE
+  FOR NO KEY UPDATE OF w
 ), room AS (
   -- Tasks a queue may give at most (each spends at least one unit); no row, or null: no limit on its chain.
   SELECT c.queue, CASE WHEN min(least(l.slots, floor(l.units)::bigint)) < 0 THEN 0
@@ -149,14 +159,18 @@ WITH RECURSIVE request AS (
   WHERE t.id = a.id
   RETURNING a.n, t.id, t.attempt, t.priority, t.seq, t
 ), budget AS (
-  -- The units spent from every bucket of the chains (the lease counts follow from the trigger of V23), as of the
-  -- spend (s.at: after any wait for the row, and after the leases' assigned_at), refilled up to then: a bucket's
-  -- state is exact at its units_at, so no window of leases by their start holds more than the burst and the rate.
-  UPDATE workgroup w SET units = workgroup_units_left_at(w, s.at) - s.units, units_at = greatest(w.units_at, s.at)
-  FROM (SELECT c.name, sum(a.units) AS units, clock_timestamp() AS at
+  -- The leases taken and the units spent, for every workgroup of the chains (one write per workgroup and acquire),
+  -- units as of the spend (s.at: after any wait for the row, and after the leases' assigned_at), refilled up to
+  -- then: a bucket's state is exact at its units_at, so no window of leases by their start holds more than the
+  -- burst and the rate.
+  UPDATE workgroup w SET
+    leased = w.leased + s.tasks,
+    units = CASE WHEN w.rate_limit IS NULL THEN w.units ELSE workgroup_units_left_at(w, s.at) - s.units END,
+    units_at = CASE WHEN w.rate_limit IS NULL THEN w.units_at ELSE greatest(w.units_at, s.at) END
+  FROM (SELECT c.name, count(*) AS tasks, sum(a.units) AS units, clock_timestamp() AS at
         FROM leased l JOIN allowed a ON a.id = l.id JOIN chain c ON c.queue = a.queue
         GROUP BY c.name) s
-  WHERE w.name = s.name AND workgroup_units_left(w) IS NOT NULL
+  WHERE w.name = s.name
 ), passes AS (
   INSERT INTO fair_queue AS f (channel, workgroup, pass)
   SELECT (SELECT CAST(:channel AS text)), a.queue, max(a.turn)

@@ -1,6 +1,6 @@
 -- After the limits of a workgroup or its ancestors changed: its unfinished tasks, and those of every workgroup below
 -- it, take the acquire path (plain or throttled) that the limits now ask for. A running task that changes path is
--- counted in, or out of, its chain's running count by the trigger of V23.
+-- counted in, or out of, its chain's running count by the tasks it counts (V32): nothing to write here.
 WITH RECURSIVE below(name) AS (
   SELECT CAST(:name AS text)
   UNION
