@@ -370,26 +370,16 @@ CREATE FUNCTION public.task_lease_ended() RETURNS trigger
     AS $$
 DECLARE
   current text := OLD.workgroup;
-  cap integer;
-  up text;
+  member workgroup;
   depth integer := 0;
 BEGIN
   WHILE current IS NOT NULL AND depth <= 16 LOOP
-    SELECT w.max_running, w.parent INTO cap, up FROM workgroup w WHERE w.name = current;
-    IF cap IS NOT NULL THEN
-      IF NOT EXISTS (SELECT 1 FROM workgroup c WHERE c.parent = current) THEN
-        IF (SELECT count(*) FROM task t WHERE t.state = 'running' AND t.throttled AND t.workgroup = current)
-           + 1 >= cap THEN
-          PERFORM pg_notify('crew_ready', coalesce(OLD.channel, ''));
-          RETURN NULL;
-        END IF;
-      ELSIF (SELECT count(*) FROM task t WHERE t.state = 'running' AND t.throttled
-                                           AND t.workgroup IN (SELECT workgroup_below(current))) + 1 >= cap THEN
-        PERFORM pg_notify('crew_ready', coalesce(OLD.channel, ''));
-        RETURN NULL;
-      END IF;
+    SELECT * INTO member FROM workgroup w WHERE w.name = current;
+    IF member.max_running IS NOT NULL AND workgroup_running(member) + 1 >= member.max_running THEN
+      PERFORM pg_notify('crew_ready', coalesce(OLD.channel, ''));
+      RETURN NULL;
     END IF;
-    current := up;
+    current := member.parent;
     depth := depth + 1;
   END LOOP;
   RETURN NULL;
@@ -680,10 +670,15 @@ $$;
 --
 
 CREATE FUNCTION public.workgroup_running(w public.workgroup) RETURNS bigint
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     AS $$
-  SELECT count(*) FROM task t
-  WHERE t.state = 'running' AND t.throttled AND t.workgroup IN (SELECT workgroup_below(w.name))
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM workgroup b WHERE b.parent = w.name) THEN
+    RETURN (SELECT count(*) FROM task t WHERE t.state = 'running' AND t.throttled AND t.workgroup = w.name);
+  END IF;
+  RETURN (SELECT count(*) FROM task t
+          WHERE t.state = 'running' AND t.throttled AND t.workgroup IN (SELECT workgroup_below(w.name)));
+END
 $$;
 
 --

@@ -51,7 +51,7 @@ WITH RECURSIVE request AS (
   -- Each queue's workgroup and its ancestors as the statement began (read without a lock), whether each had no room
   -- then (a full cap or an empty bucket), and its leases taken and running then. Running: its throttled tasks and
   -- its descendants' in state running (V32's workgroup_running, written out here for the workgroups without
-  -- children), counted only where there is a cap.
+  -- children: a function call per queue costs more than the count), counted only where there is a cap.
   SELECT q.wg, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w) < 1, 0, w.leased, r.running
   FROM queue q JOIN workgroup w ON w.name = q.wg
   CROSS JOIN LATERAL (

@@ -131,7 +131,9 @@ public class DatabaseGauges {
 
     @Scheduled(every = "${crew.metrics-interval:15s}", delayed = "${crew.metrics-interval:15s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void refresh() {
+    // Synchronized: a refresh called directly (at start, by a test) may meet the scheduled one, and two registrations
+    // of one MultiGauge at once can drop each other's rows (a series missing from the scrape).
+    synchronized void refresh() {
         try {
             Transactions.retrying(this::takeTaskCounts);
             Transactions.autocommitRetrying(() -> {
