@@ -5,7 +5,8 @@
 # measured round), so that whatever else the machine does falls on both. Prints each round and the medians per
 # client; "workers" is the client's own CPU per task.
 #   bench/compare-clients.sh BEFORE AFTER [WORKERS SECONDS ROUNDS] [-- java options for ClientRounds, e.g. -Dbatch=10]
-# BEFORE and AFTER are commits (or "." for the working tree). Needs a JDK 17+ and PostgreSQL server binaries
+# BEFORE and AFTER are commits (or "." for the working tree); CREW_COMPARE_APP=DIR runs that packaged service
+# (a quarkus-app directory) instead of building AFTER's. Needs a JDK 17+ and PostgreSQL server binaries
 # (Debian's, under /usr/lib/postgresql; run as postgres when this runs as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,7 +43,9 @@ for name in before after; do
   (cd "$src" && ./mvnw -q -B -ntp -f clients/java/pom.xml package -Dmaven.test.skip=true >&2)
   mkdir -p "$WORK/client-$name" && cp -r "$src/clients/java/target/crew-worker.jar" "$src/clients/java/target/lib" \
     "$WORK/client-$name/"
-  if [ $name = after ]; then
+  if [ $name = after ] && [ -n "${CREW_COMPARE_APP:-}" ]; then
+    cp -r "$CREW_COMPARE_APP" "$WORK/app"
+  elif [ $name = after ]; then
     echo "Building the service of $commit..." >&2
     (cd "$src" && ./mvnw -q -B -ntp package -Dmaven.test.skip=true >&2)
     cp -r "$src/target/quarkus-app" "$WORK/app"
