@@ -7,7 +7,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The wire shapes of Crew 1.0.25 for the OpenAPI document. Task documents are built by the database
- * (task_text), so these records describe them; they are not used at run time.
+ * (task_text), so these records describe them; they are not used at run time. The worker protocol's request and
+ * answer shapes are described with its endpoints in META-INF/openapi.yaml.
  */
 public final class ApiSchemas {
 
@@ -113,47 +114,6 @@ public final class ApiSchemas {
             @Schema(description = "Additive: parentsDone runs the task once every parent has ended (complete, "
                     + "failed, blocked or cancelled) and gives it each parent's state and last error; default "
                     + "parentsComplete", enumeration = {"parentsComplete", "parentsDone"}) String runWhen) {
-    }
-
-    @Schema(name = "TaskChild", description = "A continuation created by a release; _child_id/_parent_ids form a "
-            + "DAG among siblings. Without _parent_ids the releasing task is the parent; [] makes a root.")
-    public record TaskChild(
-            @JsonProperty("_child_id") Object childId, @JsonProperty("_parent_ids") List<Object> parentIds,
-            String name, String channel, String workgroup, String key, Integer remainingAttempts,
-            Integer priority, String runAfter, Double progressWeight, Boolean isSeed, Integer errorDelayInSeconds,
-            Object input, RetryPolicy retryPolicy, Integer timeoutSeconds,
-            @Schema(enumeration = {"parentsComplete", "parentsDone"}) String runWhen) {
-    }
-
-    @Schema(name = "ReleaseTask", requiredProperties = {"workerId"})
-    public record ReleaseTask(
-            String workerId, Object output,
-            @Schema(description = "Present and not null/false: the execution failed") Object error,
-            @Schema(description = "Additive: false beside an error fails the task for good at once, attempts left "
-                    + "or not", defaultValue = "true") Boolean retryable,
-            List<TaskChild> children,
-            @Schema(description = "Pause every task of this task's workgroup for N seconds")
-            Integer workgroupDelayInSeconds,
-            @Schema(description = "Delay the children by N seconds") Integer childrenDelayInSeconds,
-            @Schema(description = "Additive: fence on the attempt number given at acquire") Integer attempt) {
-    }
-
-    @Schema(name = "AcquireRequest", requiredProperties = {"workerId"})
-    public record AcquireRequest(
-            String workerId,
-            @Schema(description = "Additive: lease length in seconds for this acquire") Integer leaseSeconds) {
-    }
-
-    @Schema(name = "TaskParentData")
-    public record ParentData(@JsonProperty("_id") String id, String channel, Object input, Object output,
-                             @Schema(description = "Additive, for a task with runWhen parentsDone: how the parent "
-                                     + "ended") String state,
-                             @Schema(description = "Additive, for a task with runWhen parentsDone: the parent's last "
-                                     + "error") Object error) {
-    }
-
-    @Schema(name = "AcquireResponse", description = "{\"task\": null} (without parents) when nothing is ready")
-    public record AcquireResponse(Task task, List<ParentData> parents) {
     }
 
     @Schema(name = "CreateTaskGroup")

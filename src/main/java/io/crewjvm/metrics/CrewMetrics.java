@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +41,28 @@ public class CrewMetrics {
 
     public <T> CompletionStage<T> timeReleaseAsync(Supplier<CompletionStage<T>> call) {
         return timed(release, call);
+    }
+
+    /**
+     * Counts the answers of an endpoint of the worker protocol by status ({@code crew_worker_requests_total{uri,
+     * status}}): those endpoints are left out of the per-request HTTP timers, and counted here with one increment of
+     * a counter found by index.
+     */
+    public IntConsumer workerAnswers(String uri) {
+        AtomicReferenceArray<Counter> byStatus = new AtomicReferenceArray<>(600);
+        return status -> {
+            if (status < 100 || status >= 600) {
+                return;
+            }
+            Counter counter = byStatus.get(status);
+            if (counter == null) {
+                counter = Counter.builder("crew.worker.requests")
+                        .description("Answers of the worker protocol's endpoints, by status")
+                        .tag("uri", uri).tag("status", Integer.toString(status)).register(registry);
+                byStatus.set(status, counter);
+            }
+            counter.increment();
+        };
     }
 
     public void reclaimed(int tasks) {

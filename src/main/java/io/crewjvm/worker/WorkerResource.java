@@ -1,102 +1,73 @@
 package io.crewjvm.worker;
 
-import io.crewjvm.api.ApiSchemas;
 import io.crewjvm.api.Body;
 import io.crewjvm.api.Ids;
-import io.crewjvm.api.RawJson;
-import io.crewjvm.api.AsyncEndpoint;
-import io.smallrye.common.annotation.NonBlocking;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerResponse;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import io.crewjvm.api.JsonRoutes;
+import io.crewjvm.db.BlockingThreads;
+import io.crewjvm.metrics.CrewMetrics;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The polling worker protocol: acquire a task of a channel, release it with a result. */
-@Path("/api/v1")
-@Produces(MediaType.APPLICATION_JSON)
-@APIResponse(responseCode = "400", description = "Invalid id or body",
-        content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
+/**
+ * The polling worker protocol: acquire a task of a channel, extend its lease, release it with a result. Plain Vert.x
+ * routes ({@link JsonRoutes}): the event loop reads and parses the body and hands the request on without a thread
+ * (acquires and common releases to their group commits), and writes the JSON text the statement built as it is.
+ * Their OpenAPI description is in {@code META-INF/openapi.yaml}; their answers are counted by status in
+ * {@code crew_worker_requests_total}, not in the per-request HTTP timers.
+ */
+@ApplicationScoped
 public class WorkerResource {
 
+    static final String ACQUIRE = "/api/v1/channel/{channel}/acquire";
+    static final String HEARTBEAT = "/api/v1/task/{id}/heartbeat";
+    static final String RELEASE = "/api/v1/task/{id}/release";
     private static final String NO_TASK = "{\"task\":null}";
 
     private final WorkerService service;
     private final LongPoll longPoll;
+    private final CrewMetrics metrics;
+    private final long maxBodyBytes;
 
-    WorkerResource(WorkerService service, LongPoll longPoll) {
+    WorkerResource(WorkerService service, LongPoll longPoll, CrewMetrics metrics,
+                   @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.service = service;
         this.longPoll = longPoll;
+        this.metrics = metrics;
+        this.maxBodyBytes = maxBodySize.asLongValue();
     }
 
-    @POST
-    @Path("/channel/{channel}/acquire")
-    @Tag(name = "channel")
-    @Operation(summary = "Lease the next ready task of a channel",
-            description = "Highest priority first, then oldest. The task is leased to workerId until "
-                    + "leaseExpiresAt; {\"task\": null} when nothing is ready. With waitSeconds (at most 30) the "
-                    + "request waits for a task to become ready.")
-    @RequestBody(required = true,
-            content = @Content(schema = @Schema(implementation = ApiSchemas.AcquireRequest.class)))
-    @APIResponse(responseCode = "200",
-            content = @Content(schema = @Schema(implementation = ApiSchemas.AcquireResponse.class)))
-    @NonBlocking
-    public Uni<RawJson> acquire(@PathParam("channel") String channel, @HeaderParam("Content-Type") String type,
-                                @Context HttpServerResponse response, String raw) {
-        return AsyncEndpoint.of(() -> {
-            AcquireRequest request = WorkerRequests.acquire(Body.parse(raw, type), false);
-            return longPoll.acquireAsync(channel, request.workerId(), 1, request.leaseSeconds(),
-                            request.waitSeconds(), response::closed)
-                    .thenApply(leased -> new RawJson(leased.isEmpty() ? NO_TASK : leased.get(0)));
-        });
+    void register(@Observes Router router) {
+        JsonRoutes.post(router, "/api/v1/channel/:channel/acquire", maxBodyBytes, metrics.workerAnswers(ACQUIRE),
+                this::acquire);
+        JsonRoutes.post(router, "/api/v1/task/:id/heartbeat", maxBodyBytes, metrics.workerAnswers(HEARTBEAT),
+                this::heartbeat);
+        JsonRoutes.post(router, "/api/v1/task/:id/release", maxBodyBytes, metrics.workerAnswers(RELEASE),
+                this::release);
     }
 
-    @POST
-    @Path("/task/{id}/heartbeat")
-    @Tag(name = "task")
-    @Operation(summary = "Extend the lease of a task the worker holds",
-            description = "Body {workerId, attempt?, leaseSeconds?}. The lease runs leaseSeconds (default: the task's, "
-                    + "else CREW_ABANDONED_TASK_INTERVAL_IN_SECONDS) from now on the database clock. 409 means the "
-                    + "worker no longer holds the task and should stop.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiSchemas.Task.class)))
-    @APIResponse(responseCode = "404", description = "No such task",
-            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
-    @APIResponse(responseCode = "409", description = "Not leased to this worker (or attempt)",
-            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
-    public RawJson heartbeat(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String raw) {
-        return new RawJson(service.heartbeat(Ids.parse(id, "task id"),
-                WorkerRequests.heartbeat(Body.parse(raw, type))));
+    /** The next ready task of the channel, {@code {task, parents}}, or {@code {"task": null}}. */
+    private void acquire(JsonRoutes.Exchange exchange, String raw, String type) {
+        AcquireRequest request = WorkerRequests.acquire(Body.parse(raw, type), false);
+        exchange.reply(longPoll.acquireAsync(exchange.pathParam("channel"), request.workerId(), 1,
+                        request.leaseSeconds(), request.waitSeconds(), exchange::clientGone)
+                .thenApply(leased -> leased.isEmpty() ? NO_TASK : leased.get(0)));
     }
 
-    @POST
-    @Path("/task/{id}/release")
-    @Tag(name = "task")
-    @Operation(summary = "Release a leased task with its output, or with an error",
-            description = "Success completes the task, creates its children and frees the tasks waiting on it, in "
-                    + "one transaction. A failure consumes an attempt (none under a workgroup delay). Releasing a "
-                    + "complete task again returns it unchanged.")
-    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ApiSchemas.ReleaseTask.class)))
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiSchemas.Task.class)))
-    @APIResponse(responseCode = "404", description = "No such task",
-            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
-    @APIResponse(responseCode = "409", description = "The task is not leased to this worker (or this attempt)",
-            content = @Content(schema = @Schema(implementation = ApiSchemas.Message.class)))
-    @NonBlocking
-    public Uni<RawJson> release(@PathParam("id") String id, @HeaderParam("Content-Type") String type, String raw) {
-        return AsyncEndpoint.of(() -> {
-            String taskId = Ids.parse(id, "task id");
-            return service.release(taskId, ReleaseRequests.from(taskId, Body.parse(raw, type)))
-                    .thenApply(RawJson::new);
-        });
+    /** The task with its lease extended; its statements run on a worker thread. */
+    private void heartbeat(JsonRoutes.Exchange exchange, String raw, String type) {
+        String id = Ids.parse(exchange.pathParam("id"), "task id");
+        Heartbeat heartbeat = WorkerRequests.heartbeat(Body.parse(raw, type));
+        exchange.reply(CompletableFuture.supplyAsync(() -> service.heartbeat(id, heartbeat),
+                BlockingThreads.EXECUTOR));
+    }
+
+    /** The released task's document. */
+    private void release(JsonRoutes.Exchange exchange, String raw, String type) {
+        String taskId = Ids.parse(exchange.pathParam("id"), "task id");
+        exchange.reply(service.release(taskId, ReleaseRequests.from(taskId, Body.parse(raw, type))));
     }
 }

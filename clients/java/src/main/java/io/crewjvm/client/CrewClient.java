@@ -14,14 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The REST API of the service as a worker uses it, over the JDK {@link HttpClient}. Error statuses become
  * {@link CrewApiException}; network failures stay {@link IOException}s. Thread-safe.
+ *
+ * <p>A call that its caller waits for runs on the caller's thread ({@link HttpClient#send}). The JDK's
+ * {@code sendAsync} hands every answer to the default executor of {@link CompletableFuture}, which on a machine of
+ * fewer than three cores (a common pool of one) starts a new thread for each: a thread per call, most of the client's
+ * CPU per task. Only the calls whose futures are the API (an acquire a caller may cancel, a heartbeat) use it.
  */
 public final class CrewClient {
 
@@ -58,6 +60,21 @@ public final class CrewClient {
      */
     public CompletableFuture<List<LeasedTask>> acquire(String channel, String workerId, int limit,
                                                        Integer leaseSeconds, int waitSeconds) {
+        return send(acquireRequest(channel, workerId, limit, leaseSeconds, waitSeconds))
+                .thenApply(answer -> leased(answer, limit));
+    }
+
+    /**
+     * As {@link #acquire}, on the calling thread; interrupting it abandons the call (InterruptedException), as
+     * cancelling the future of {@link #acquire} does.
+     */
+    List<LeasedTask> acquireNow(String channel, String workerId, int limit, Integer leaseSeconds, int waitSeconds)
+            throws IOException, InterruptedException {
+        return leased(call(acquireRequest(channel, workerId, limit, leaseSeconds, waitSeconds), true), limit);
+    }
+
+    private HttpRequest acquireRequest(String channel, String workerId, int limit, Integer leaseSeconds,
+                                       int waitSeconds) {
         ObjectNode body = Json.object().put("workerId", workerId);
         if (limit > 1) {
             body.put("limit", limit);
@@ -69,20 +86,31 @@ public final class CrewClient {
             body.put("waitSeconds", waitSeconds);
         }
         String path = "api/v1/channel/" + segment(channel) + (limit > 1 ? "/acquire_batch" : "/acquire");
-        return send(post(path, body, requestTimeout.plusSeconds(waitSeconds))).thenApply(answer -> {
-            List<LeasedTask> tasks = new ArrayList<>();
-            if (limit > 1) {
-                answer.path("tasks").forEach(acquired -> tasks.add(LeasedTask.of(acquired)));
-            } else if (answer.path("task").isObject()) {
-                tasks.add(LeasedTask.of(answer));
-            }
-            return tasks;
-        });
+        return post(path, body, requestTimeout.plusSeconds(waitSeconds));
+    }
+
+    private static List<LeasedTask> leased(JsonNode answer, int limit) {
+        List<LeasedTask> tasks = new ArrayList<>();
+        if (limit > 1) {
+            answer.path("tasks").forEach(acquired -> tasks.add(LeasedTask.of(acquired)));
+        } else if (answer.path("task").isObject()) {
+            tasks.add(LeasedTask.of(answer));
+        }
+        return tasks;
     }
 
     /** Releases one task; the task as it is after the release. */
     public JsonNode release(String taskId, ObjectNode body) throws IOException, InterruptedException {
-        return await(send(post("api/v1/task/" + segment(taskId) + "/release", body, requestTimeout)));
+        return call(releaseRequest(taskId, body), true);
+    }
+
+    /** As {@link #release}, without reading the task from a successful answer (a worker has no use for it). */
+    void releaseNow(String taskId, ObjectNode body) throws IOException, InterruptedException {
+        call(releaseRequest(taskId, body), false);
+    }
+
+    private HttpRequest releaseRequest(String taskId, ObjectNode body) {
+        return post("api/v1/task/" + segment(taskId) + "/release", body, requestTimeout);
     }
 
     /** One element of a batch release's answer: the status that release would have had alone. */
@@ -104,7 +132,7 @@ public final class CrewClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
         List<BatchResult> results = new ArrayList<>();
-        await(send(request)).path("results").forEach(result -> results.add(new BatchResult(
+        call(request, true).path("results").forEach(result -> results.add(new BatchResult(
                 result.path("taskId").asText(), result.path("status").asInt(), result.path("message").asText(null))));
         return results;
     }
@@ -124,12 +152,12 @@ public final class CrewClient {
 
     /** GET of any path of the API, e.g. {@code api/v1/task_group/<id>}. */
     public JsonNode get(String path) throws IOException, InterruptedException {
-        return await(send(HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout).GET().build()));
+        return call(HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout).GET().build(), true);
     }
 
     /** POST of a JSON body (anything Jackson writes) to any path of the API. */
     public JsonNode post(String path, Object body) throws IOException, InterruptedException {
-        return await(send(post(path, Json.tree(body), requestTimeout)));
+        return call(post(path, Json.tree(body), requestTimeout), true);
     }
 
     private HttpRequest post(String path, JsonNode body, Duration timeout) {
@@ -141,16 +169,34 @@ public final class CrewClient {
     }
 
     private CompletableFuture<JsonNode> send(HttpRequest request) {
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(CrewClient::parse);
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(response -> parse(response));
     }
 
-    private static JsonNode parse(HttpResponse<String> response) {
-        JsonNode json;
+    /**
+     * A call on the calling thread: its answer (an empty object when {@code read} is false and it succeeded); a
+     * network failure is thrown as its IOException, an error status as a CrewApiException.
+     */
+    private JsonNode call(HttpRequest request, boolean read) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (!read && response.statusCode() < 300) {
+            return Json.object();
+        }
         try {
-            json = response.body().isEmpty() ? Json.object() : Json.MAPPER.readTree(response.body());
+            return parse(response);
+        } catch (UncheckedIOException notJson) {
+            throw notJson.getCause();
+        }
+    }
+
+    private static JsonNode parse(HttpResponse<byte[]> response) {
+        JsonNode json;
+        byte[] body = response.body();
+        try {
+            json = body.length == 0 ? Json.object() : Json.MAPPER.readTree(body);
         } catch (IOException notJson) {
             if (response.statusCode() >= 300) {
-                throw new CrewApiException(response.statusCode(), response.body());
+                throw new CrewApiException(response.statusCode(), new String(body, StandardCharsets.UTF_8));
             }
             throw new UncheckedIOException("Not JSON from " + response.uri(), notJson);
         }
@@ -159,39 +205,6 @@ public final class CrewClient {
             throw new CrewApiException(response.statusCode(), message.isTextual() ? message.asText() : json.toString());
         }
         return json;
-    }
-
-    /** The answer of a call, with the failure it ended in (network or status) thrown as it was. */
-    static <T> T await(CompletableFuture<T> call) throws IOException, InterruptedException {
-        try {
-            return call.get();
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            throw e;
-        } catch (CancellationException e) {
-            throw new InterruptedException("The call was cancelled");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            while (cause instanceof CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            if (cause instanceof CancellationException) {
-                throw new InterruptedException("The call was cancelled");
-            }
-            if (cause instanceof UncheckedIOException unchecked) {
-                throw unchecked.getCause();
-            }
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IOException(cause);
-        }
     }
 
     private static String segment(String value) {

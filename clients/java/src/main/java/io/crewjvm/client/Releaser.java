@@ -42,7 +42,7 @@ final class Releaser {
         while (true) {
             Exception failure;
             try {
-                client.release(flight.task.id(), sending);
+                client.releaseNow(flight.task.id(), sending);
                 return applied(sending, retried);
             } catch (CrewApiException e) {
                 if (!e.isServerError()) {

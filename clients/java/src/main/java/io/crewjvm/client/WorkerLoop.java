@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /** One thread of a {@link WorkerGroup}: acquire, execute, release, until the group stops. */
 final class WorkerLoop implements Runnable {
@@ -19,7 +18,10 @@ final class WorkerLoop implements Runnable {
     private final CrewClient client;
     private final Releaser releaser;
     private final Heartbeats heartbeats;
-    private volatile CompletableFuture<List<LeasedTask>> acquiring;
+    /** Guards {@link #acquiring}: a shutdown interrupts the loop's thread only while it waits for an acquire. */
+    private final Object acquireGuard = new Object();
+    /** The loop's thread while it waits for an acquire's answer, else null. */
+    private Thread acquiring;
     /** A result is on its way to the service: a shutdown waits for it to be delivered. */
     private volatile boolean releasing;
 
@@ -66,24 +68,36 @@ final class WorkerLoop implements Runnable {
 
     /** Abandons a long-poll in progress (shutdown): a task it already leased is still worked on. */
     void cancelAcquire() {
-        CompletableFuture<List<LeasedTask>> call = acquiring;
-        if (call != null) {
-            call.cancel(true);
+        synchronized (acquireGuard) {
+            if (acquiring != null) {
+                acquiring.interrupt();
+            }
         }
     }
 
+    /**
+     * An acquire on the loop's own thread (the JDK client's asynchronous calls cost a thread each, see CrewClient),
+     * abandoned by an interrupt from {@link #cancelAcquire} while it waits, and only then.
+     */
     private List<LeasedTask> acquire() throws IOException, InterruptedException {
-        CompletableFuture<List<LeasedTask>> call = client.acquire(worker.channel(), workerId, options.batchSize(),
-                options.leaseSeconds(), options.waitSeconds());
-        acquiring = call;
-        // The shutdown cancels the call it sees; one that started after it looked is cancelled here.
-        if (group.isStopping()) {
-            call.cancel(true);
+        synchronized (acquireGuard) {
+            // The shutdown interrupts the acquire it sees; one that would start after it looked does not start.
+            if (group.isStopping()) {
+                throw new InterruptedException("The group is stopping");
+            }
+            acquiring = Thread.currentThread();
         }
         try {
-            return CrewClient.await(call);
+            return client.acquireNow(worker.channel(), workerId, options.batchSize(), options.leaseSeconds(),
+                    options.waitSeconds());
         } finally {
-            acquiring = null;
+            synchronized (acquireGuard) {
+                acquiring = null;
+            }
+            if (group.isStopping()) {
+                // An interrupt that came after the answer: it was for the call, not for the tasks it leased.
+                Thread.interrupted();
+            }
         }
     }
 
