@@ -630,7 +630,9 @@ CREATE FUNCTION public.workgroup_chain(workgroup_name text) RETURNS SETOF public
   WITH RECURSIVE chain AS (
     SELECT w, 0 AS depth FROM workgroup w WHERE w.name = workgroup_name
     UNION ALL
-    SELECT p, c.depth + 1 FROM chain c JOIN workgroup p ON p.name = (c.w).parent WHERE c.depth < 16
+    SELECT x.p, c.depth + 1
+    FROM chain c CROSS JOIN LATERAL (SELECT p FROM workgroup p WHERE p.name = (c.w).parent OFFSET 0) x
+    WHERE c.depth < 16
   )
   SELECT (c.w).* FROM chain c
 $$;
@@ -650,6 +652,16 @@ BEGIN
   END IF;
   RETURN NULL;
 END
+$$;
+
+--
+-- Name: workgroup_has_children(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.workgroup_has_children(workgroup_name text) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT (SELECT min(b.parent) FROM workgroup b WHERE b.parent >= workgroup_name) IS NOT DISTINCT FROM workgroup_name
 $$;
 
 --
@@ -673,7 +685,7 @@ CREATE FUNCTION public.workgroup_running(w public.workgroup) RETURNS bigint
     LANGUAGE plpgsql STABLE
     AS $$
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM workgroup b WHERE b.parent = w.name) THEN
+  IF NOT workgroup_has_children(w.name) THEN
     RETURN (SELECT count(*) FROM task t WHERE t.state = 'running' AND t.throttled AND t.workgroup = w.name);
   END IF;
   RETURN (SELECT count(*) FROM task t

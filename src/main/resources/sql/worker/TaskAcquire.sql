@@ -52,19 +52,24 @@ WITH RECURSIVE request AS (
   -- then (a full cap or an empty bucket), and its leases taken and running then. Running: its throttled tasks and
   -- its descendants' in state running (V32's workgroup_running, written out here for the workgroups without
   -- children: a function call per queue costs more than the count), counted only where there is a cap.
-  SELECT q.wg, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w) < 1, 0, w.leased, r.running
-  FROM queue q JOIN workgroup w ON w.name = q.wg
+  -- Each workgroup is read by its key, in a sub-select the planner keeps (OFFSET 0): joined, the generic plan
+  -- hashes the whole workgroup table for the few rows a queue needs (one of thousands of ad accounts, say).
+  SELECT q.wg, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w::workgroup) < 1, 0, w.leased,
+         r.running
+  FROM queue q
+  CROSS JOIN LATERAL (SELECT * FROM workgroup w WHERE w.name = q.wg OFFSET 0) w
   CROSS JOIN LATERAL (
     SELECT CASE WHEN w.max_running IS NULL THEN 0
-                WHEN NOT EXISTS (SELECT 1 FROM workgroup b WHERE b.parent = w.name)
+                WHEN NOT workgroup_has_children(w.name)
                 THEN (SELECT count(*) FROM task t WHERE t.state = 'running' AND t.throttled AND t.workgroup = w.name)
-                ELSE workgroup_running(w) END AS running) r
+                ELSE workgroup_running(w::workgroup) END AS running) r
   UNION ALL
-  SELECT c.queue, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w) < 1, c.depth + 1, w.leased,
-         r.running
-  FROM snapshot_chain c JOIN workgroup w ON w.name = c.parent
+  SELECT c.queue, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w::workgroup) < 1,
+         c.depth + 1, w.leased, r.running
+  FROM snapshot_chain c
+  CROSS JOIN LATERAL (SELECT * FROM workgroup w WHERE w.name = c.parent OFFSET 0) w
   CROSS JOIN LATERAL (
-    SELECT CASE WHEN w.max_running IS NULL THEN 0 ELSE workgroup_running(w) END AS running) r
+    SELECT CASE WHEN w.max_running IS NULL THEN 0 ELSE workgroup_running(w::workgroup) END AS running) r
   WHERE c.depth < 16
 ), considered AS (
   -- The queues worth locking: those whose chain had room as the statement began, the first ones in acquire order,
@@ -84,13 +89,14 @@ WITH RECURSIVE request AS (
   -- Each considered queue's workgroup and its ancestors.
   SELECT c.queue, c.name FROM snapshot_chain c WHERE c.queue IN (SELECT wg FROM considered)
 ), locked AS (
-  -- Their rows, locked in name order and read as they stand after the lock: the cap's room (the leases running
-  -- as the statement began, plus those taken since, by the row's count: V32) and the bucket's units that this
-  -- statement may spend.
+  -- Their rows (by key, as above), locked in name order and read as they stand after the lock: the cap's room (the
+  -- leases running as the statement began, plus those taken since, by the row's count: V32) and the bucket's units
+  -- that this statement may spend.
   SELECT w.name, w.max_running - (s.running + w.leased - s.leased) AS slots, workgroup_units_left(w) AS units
   FROM workgroup w
   JOIN (SELECT DISTINCT c.name, c.running, c.leased
         FROM snapshot_chain c WHERE c.queue IN (SELECT wg FROM considered)) s ON s.name = w.name
+  WHERE w.name = ANY (ARRAY(SELECT c.name FROM snapshot_chain c WHERE c.queue IN (SELECT wg FROM considered)))
   ORDER BY w.name
   FOR NO KEY UPDATE OF w
 ), room AS (
@@ -170,7 +176,7 @@ WITH RECURSIVE request AS (
   FROM (SELECT c.name, count(*) AS tasks, sum(a.units) AS units, clock_timestamp() AS at
         FROM leased l JOIN allowed a ON a.id = l.id JOIN chain c ON c.queue = a.queue
         GROUP BY c.name) s
-  WHERE w.name = s.name
+  WHERE w.name = s.name AND w.name = ANY (ARRAY(SELECT l.name FROM locked l))
 ), passes AS (
   INSERT INTO fair_queue AS f (channel, workgroup, pass)
   SELECT (SELECT CAST(:channel AS text)), a.queue, max(a.turn)

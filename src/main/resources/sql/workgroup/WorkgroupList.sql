@@ -4,6 +4,23 @@
 -- a full cap, an empty budget). Each workgroup's document is written by row_to_json, which is compact
 -- (json_build_object, json_agg and json_object_agg put spaces between tokens); its counts an object written by
 -- concatenation.
+-- The names: with :name, that one if it is known, read by key; else every workgroup row and, by a skip scan of
+-- task_workgroup_idx (one probe per workgroup), the workgroups of unfinished tasks.
+WITH RECURSIVE task_workgroups(name) AS (
+  SELECT (SELECT min(t.workgroup) FROM task t WHERE t.workgroup IS NOT NULL AND t.state <> 'complete')
+  WHERE CAST(:name AS text) IS NULL
+  UNION ALL
+  SELECT (SELECT min(t.workgroup) FROM task t WHERE t.workgroup > g.name AND t.state <> 'complete')
+  FROM task_workgroups g WHERE g.name IS NOT NULL
+), names AS (
+  SELECT w.name FROM workgroup w WHERE CAST(:name AS text) IS NULL
+  UNION
+  SELECT g.name FROM task_workgroups g WHERE g.name IS NOT NULL
+  UNION
+  SELECT CAST(:name AS text)
+  WHERE EXISTS (SELECT 1 FROM workgroup w WHERE w.name = :name)
+     OR (SELECT min(t.workgroup) FROM task t WHERE t.workgroup >= :name AND t.state <> 'complete') = :name
+)
 SELECT row_to_json(x)::text
 FROM (
   SELECT n.name,
@@ -25,12 +42,10 @@ FROM (
          (SELECT CAST('{' || coalesce(string_agg(to_json(s.state)::text || ':' || s.n, ','), '') || '}' AS json)
           FROM (SELECT state, count(*) AS n FROM task
                 WHERE workgroup = n.name AND state <> 'complete' GROUP BY state) s) AS "taskCounts"
-  FROM (SELECT name FROM workgroup
-        UNION SELECT DISTINCT workgroup FROM task WHERE workgroup IS NOT NULL AND state <> 'complete') n
+  FROM names n
   LEFT JOIN workgroup w ON w.name = n.name
   CROSS JOIN LATERAL (
     SELECT coalesce(bool_or(workgroup_running(c) >= c.max_running OR workgroup_units_left(c) < 1), false) AS blocked
     FROM workgroup_chain(n.name) c) h
-  WHERE CAST(:name AS text) IS NULL OR n.name = :name
 ) x
 ORDER BY x.name

@@ -52,7 +52,13 @@ class PlanStabilityTest {
             "group/GroupTaskCounts",
             "task/TaskCancel", "task/TaskParentsDoneChildIds", "task/TaskRevive", "worker/TaskAttemptLost",
             "task/TaskListStopped", SCHEDULE_DUE);
-    static final Set<String> PROBED_TABLES = Set.of("task", "task_edge", "finished_attempt");
+    /** Functions that hot statements and triggers call per task or per lease, called with one parameter. */
+    static final List<String> HOT_FUNCTIONS = List.of(
+            "SELECT * FROM workgroup_chain($1)", "SELECT workgroup_has_children($1)");
+    static final Set<String> PROBED_TABLES = Set.of("task", "task_edge", "finished_attempt", "workgroup");
+    /** Ad accounts under apps: the throttled tasks' workgroups, each with a cap. */
+    static final int WORKGROUPS = 5_000;
+    static final int APPS = 10;
     static final int SCHEDULES = 10_000;
     /** As many as one tick locks at once (ScheduleTick.BATCH). */
     static final int DUE_LIMIT = 100;
@@ -76,10 +82,11 @@ class PlanStabilityTest {
             fill(rows, size);
             rows = size;
             violations.addAll(violations(size + " tasks, not analyzed since"));
-            schema.execute("ANALYZE task, task_edge, finished_attempt");
+            schema.execute("ANALYZE task, task_edge, finished_attempt, workgroup");
             violations.addAll(violations(size + " tasks, analyzed"));
         }
         assertEquals("1000000", schema.text("SELECT count(*) FROM task"));
+        assertEquals("100000", schema.text("SELECT count(*) FROM task WHERE throttled"));
         assertEquals(List.of(), violations, "plans that read a table whole:\n" + String.join("\n", violations));
     }
 
@@ -164,6 +171,11 @@ class PlanStabilityTest {
                 found.add(situation + ": " + name + ": " + scan);
             }
         }
+        for (String call : HOT_FUNCTIONS) {
+            for (String scan : scansWithoutKey(plan(call, 1))) {
+                found.add(situation + ": " + call + ": " + scan);
+            }
+        }
         return found;
     }
 
@@ -226,14 +238,23 @@ class PlanStabilityTest {
     /**
      * Grows the task table to {@code to} rows the way a working system fills it: mostly completed tasks with their
      * ledger rows and a chain of edges, some ready, running and waiting, spread over twenty groups (so that a
-     * group is a twentieth of the table, not all of it).
+     * group is a twentieth of the table, not all of it); one channel's tasks are throttled, spread over thousands
+     * of capped workgroups (the first fill makes them), so that a plan which reads the workgroup table whole, or
+     * expects most of a channel's tasks to be throttled, shows.
      */
     private static void fill(int from, int to) throws SQLException {
+        if (from == 0) {
+            schema.execute("INSERT INTO workgroup (name, max_running) SELECT 'app-' || a, 100 "
+                    + "FROM generate_series(0, " + (APPS - 1) + ") a");
+            schema.execute("INSERT INTO workgroup (name, max_running, parent) SELECT 'wg-' || w, 2, 'app-' || mod(w, "
+                    + APPS + ") FROM generate_series(0, " + (WORKGROUPS - 1) + ") w");
+        }
         schema.execute("INSERT INTO task_group (id, name) SELECT " + groupId("g") + ", 'plans' "
                 + "FROM generate_series(0, 19) g ON CONFLICT DO NOTHING");
         schema.execute("""
                 INSERT INTO task (id, group_id, name, channel, key, input, output, state, remaining_attempts,
-                                  completed_at, attempt, assigned_to, assigned_at, lease_expires_at, parents_left)
+                                  completed_at, attempt, assigned_to, assigned_at, lease_expires_at, parents_left,
+                                  workgroup, throttled)
                 SELECT lpad(to_hex(i), 24, '0'), %s, 'task ' || i, 'channel-' || mod(i, 10),
                        CASE WHEN mod(i, 7) = 0 THEN 'key-' || i END, '{"n":1}',
                        CASE s.state WHEN 'complete' THEN '{"ok":true}'::jsonb END, s.state::task_state,
@@ -243,11 +264,12 @@ class PlanStabilityTest {
                        CASE s.state WHEN 'running' THEN 'worker' END,
                        CASE s.state WHEN 'running' THEN now() END,
                        CASE s.state WHEN 'running' THEN now() + interval '1 minute' END,
-                       CASE s.state WHEN 'waiting' THEN 1 ELSE 0 END
+                       CASE s.state WHEN 'waiting' THEN 1 ELSE 0 END,
+                       CASE WHEN mod(i, 10) = 0 THEN 'wg-' || mod(i / 10, %d) END, mod(i, 10) = 0
                 FROM generate_series(%d, %d) i
                 CROSS JOIN LATERAL (SELECT CASE mod(i, 100) WHEN 1 THEN 'ready' WHEN 2 THEN 'running'
                                                         WHEN 3 THEN 'waiting' ELSE 'complete' END AS state) s
-                """.formatted(groupId("i"), from + 1, to));
+                """.formatted(groupId("i"), WORKGROUPS, from + 1, to));
         schema.execute("INSERT INTO task_edge (parent_id, child_id, ord) SELECT lpad(to_hex(i - 1), 24, '0'), "
                 + "lpad(to_hex(i), 24, '0'), 0 FROM generate_series(" + Math.max(2, from + 1) + ", " + to + ") i");
         schema.execute("INSERT INTO finished_attempt (task_id, attempt, worker_id, acquired_at, finished_at, outcome) "
