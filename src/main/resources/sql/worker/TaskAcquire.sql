@@ -47,30 +47,34 @@ WITH RECURSIVE request AS (
     WHERE t.channel = (SELECT CAST(:channel AS text)) AND t.state = 'ready' AND NOT t.is_paused AND t.throttled
       AND coalesce(t.workgroup, '') > q.wg
     ORDER BY coalesce(t.workgroup, ''), t.priority DESC, t.seq LIMIT 1) h
+), parents AS MATERIALIZED (
+  -- The queues' workgroups that have children: one probe of workgroup_parent_idx per queue, all at once (joined
+  -- or as a sub-select per queue, the generic plan may read the whole table once, or once per queue).
+  SELECT DISTINCT b.parent AS name FROM workgroup b WHERE b.parent = ANY (ARRAY(SELECT wg FROM queue))
 ), snapshot_chain(queue, name, parent, no_room, depth, leased, running) AS (
   -- Each queue's workgroup and its ancestors as the statement began (read without a lock), whether each had no room
   -- then (a full cap or an empty bucket), and its leases taken and running then. Running: its throttled tasks and
   -- its descendants' in state running (V32's workgroup_running, written out here for the workgroups without
   -- children: a function call per queue costs more than the count), counted only where there is a cap.
-  -- Each workgroup is read by its key, in a sub-select the planner keeps (OFFSET 0): joined, the generic plan
-  -- hashes the whole workgroup table for the few rows a queue needs (one of thousands of ad accounts, say).
-  SELECT q.wg, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w::workgroup) < 1, 0, w.leased,
-         r.running
+  -- The workgroup table is read at most once here, however many queues and workgroups there are (the ancestors'
+  -- step reads nothing where no queue's workgroup has a parent).
+  SELECT q.wg, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w) < 1, 0, w.leased, r.running
   FROM queue q
-  CROSS JOIN LATERAL (SELECT * FROM workgroup w WHERE w.name = q.wg OFFSET 0) w
+  JOIN workgroup w ON w.name = q.wg
+  LEFT JOIN parents p ON p.name = w.name
   CROSS JOIN LATERAL (
     SELECT CASE WHEN w.max_running IS NULL THEN 0
-                WHEN NOT workgroup_has_children(w.name)
+                WHEN p.name IS NULL
                 THEN (SELECT count(*) FROM task t WHERE t.state = 'running' AND t.throttled AND t.workgroup = w.name)
-                ELSE workgroup_running(w::workgroup) END AS running) r
+                ELSE workgroup_running(w) END AS running) r
   UNION ALL
-  SELECT c.queue, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w::workgroup) < 1,
-         c.depth + 1, w.leased, r.running
-  FROM snapshot_chain c
-  CROSS JOIN LATERAL (SELECT * FROM workgroup w WHERE w.name = c.parent OFFSET 0) w
+  -- Ancestors, one step per level; only rows with a parent go on (with none, nothing else is read).
+  SELECT c.queue, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w) < 1, c.depth + 1, w.leased,
+         r.running
+  FROM snapshot_chain c JOIN workgroup w ON w.name = c.parent
   CROSS JOIN LATERAL (
-    SELECT CASE WHEN w.max_running IS NULL THEN 0 ELSE workgroup_running(w::workgroup) END AS running) r
-  WHERE c.depth < 16
+    SELECT CASE WHEN w.max_running IS NULL THEN 0 ELSE workgroup_running(w) END AS running) r
+  WHERE c.parent IS NOT NULL AND c.depth < 16
 ), considered AS (
   -- The queues worth locking: those whose chain had room as the statement began, the first ones in acquire order,
   -- no more than the tasks asked for. A full workgroup is neither locked nor read, so that an acquire costs as many

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The acquire statement alone, as the service runs it (its generic plan, JIT off), in PostgreSQL: milliseconds per
+# execution of the full statement (TaskAcquire.sql) on a channel of throttled tasks and on one of plain tasks, and
+# of the plain statement (TaskAcquirePlain.sql) on the plain channel; each execution leases three tasks for three
+# requests and is rolled back, so every one sees the same tables.
+#   bench/acquire-statement.sh [APP [WORKGROUPS [RUNS]]]
+# APP: a packaged service (a quarkus-app directory; default target/quarkus-app, from ./mvnw package), whose
+# migrations make the schema and whose statements are measured. WORKGROUPS (default 5000): capped workgroups added
+# beside the throttled channel's own, as accounts under ten apps. RUNS (default 200) executions of each.
+# The tasks are created through the service's API (20,000 in each channel, the throttled ones in a workgroup with a
+# cap and a budget that never bind, as in bench/compare.sh's 1:1000000:1000000), eight of each channel running.
+# Needs a JDK 17+, python3 and PostgreSQL server binaries (Debian's, under /usr/lib/postgresql).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+APP=${1:-target/quarkus-app} WORKGROUPS=${2:-5000} RUNS=${3:-200}
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+WORK=$(mktemp -d /tmp/crew-acquire.XXXXXX)
+SERVICE=
+cleanup() {
+  [ -n "$SERVICE" ] && kill "$SERVICE" 2>/dev/null && wait "$SERVICE" 2>/dev/null
+  "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+AS_PG=()  # PostgreSQL refuses to run as root
+if [ "$(id -u)" = 0 ]; then mkdir "$WORK/pg"; chown postgres "$WORK" "$WORK/pg"; AS_PG=(runuser -u postgres --); fi
+"${AS_PG[@]}" "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust >/dev/null
+PG_PORT=$(free_port)
+"${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -o "-p $PG_PORT -k $WORK" -w start >/dev/null
+PSQL=("$PG_BIN/psql" -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres)
+"${PSQL[@]}" -c "CREATE DATABASE acquire" >/dev/null
+
+PORT=$(free_port)
+QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/acquire" QUARKUS_DATASOURCE_USERNAME=postgres \
+  PORT=$PORT java -jar "$APP/quarkus-run.jar" >"$WORK/service.log" 2>&1 &
+SERVICE=$!
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$WORK/service.log" >&2; exit 1; }
+python3 - "http://127.0.0.1:$PORT" <<'EOF'
+import sys, requests
+base = sys.argv[1]
+r = requests.put(base + "/api/v1/workgroup/wg", json={"maxRunning": 1000000, "rate": {"limit": 1000000, "periodSeconds": 1}})
+assert r.status_code == 200, r.text
+for channel, extra in (("throttled", {"workgroup": "wg"}), ("plain", {})):
+    group = requests.post(base + "/api/v1/task_groups", json={"name": channel}).json()["_id"]
+    for _ in range(20):
+        tasks = [dict(name="t%d" % i, channel=channel, **extra) for i in range(1000)]
+        r = requests.post(base + "/api/v1/task_group/%s/tasks/bulk" % group, json={"tasks": tasks})
+        assert r.status_code == 200, r.text
+    for w in range(8):
+        r = requests.post(base + "/api/v1/channel/%s/acquire" % channel, json={"workerId": "w%d" % w})
+        assert r.json().get("task"), r.text
+EOF
+kill "$SERVICE"; wait "$SERVICE" 2>/dev/null || true; SERVICE=
+"${PSQL[@]}" -d acquire <<EOF
+INSERT INTO workgroup (name, max_running) SELECT 'app-' || a, 100 FROM generate_series(0, 9) a;
+INSERT INTO workgroup (name, max_running, parent)
+SELECT 'account-' || w, 2, 'app-' || mod(w, 10) FROM generate_series(1, $WORKGROUPS) w;
+VACUUM ANALYZE;
+EOF
+
+# The statement's text from the service's jar, its named parameters numbered as PREPARE wants them.
+prepared() {
+  unzip -p "$APP"/app/*.jar "sql/worker/$2.sql" | python3 -c '
+import re, sys
+s = sys.stdin.read()
+for n, name in enumerate(("requests", "channel", "documents", "defaultLeaseSeconds"), 1):
+    s = re.sub(r"(?<!:):" + name + r"\b", "$%d" % n, s)
+print("PREPARE %s(text, text, boolean, integer) AS %s;" % (sys.argv[1], s))' "$1"
+}
+REQUESTS='[{"n":0,"worker_id":"a","lim":1},{"n":1,"worker_id":"b","lim":1},{"n":2,"worker_id":"c","lim":1}]'
+measure() {
+  local name=$1 channel=$2
+  { echo "SET plan_cache_mode = force_generic_plan; SET jit = off;"
+    prepared full TaskAcquire; prepared plain TaskAcquirePlain
+    for run in $(seq 1 $((RUNS + 20))); do
+      echo "BEGIN; \\timing on"
+      echo "EXECUTE $name('$REQUESTS', '$channel', true, 300) \\g /dev/null"
+      echo "\\timing off"; echo "ROLLBACK;"
+    done
+  } | "${PSQL[@]}" -d acquire 2>&1 | awk '/^Time:/ { if (++n > 20) { t += $2; c++ } } END { printf "%.3f", t / c }'
+}
+echo "workgroups: $((WORKGROUPS + 11)); ms per execution (mean of $RUNS, three tasks leased, rolled back):"
+echo "  full statement, throttled channel: $(measure full throttled)"
+echo "  full statement, plain channel:     $(measure full plain)"
+echo "  plain statement, plain channel:    $(measure plain plain)"
