@@ -47,32 +47,36 @@ WITH RECURSIVE request AS (
     WHERE t.channel = (SELECT CAST(:channel AS text)) AND t.state = 'ready' AND NOT t.is_paused AND t.throttled
       AND coalesce(t.workgroup, '') > q.wg
     ORDER BY coalesce(t.workgroup, ''), t.priority DESC, t.seq LIMIT 1) h
+), parents AS MATERIALIZED (
+  -- The queues' workgroups that have children: one probe of workgroup_parent_idx per queue, all at once (joined
+  -- or as a sub-select per queue, the generic plan may read the whole table once, or once per queue).
+  SELECT DISTINCT b.parent AS name FROM workgroup b WHERE b.parent = ANY (ARRAY(SELECT wg FROM queue))
 ), snapshot_chain(queue, name, parent, no_room, depth, leased, running) AS (
   -- Each queue's workgroup and its ancestors as the statement began (read without a lock), whether each had no room
   -- then (a full cap or an empty bucket), and its leases taken and running then. Running: its throttled tasks and
   -- its descendants' in state running (V32's workgroup_running, written out here for the workgroups without
   -- children: a function call per queue costs more than the count), counted only where there is a cap.
-  -- Each workgroup is one probe of its key, written as the first name from it on: an equality lookup or a join
-  -- leaves the generic plan free to read the whole table, once per acquire or once per queue, where thousands of
-  -- workgroups (ad accounts) are defined and a channel's queues are a few of them.
-  SELECT q.wg, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w::workgroup) < 1, 0, w.leased,
-         r.running
+  -- The workgroup table is read at most once here, however many queues and workgroups there are (the ancestors'
+  -- step reads nothing where no queue's workgroup has a parent): a probe of its key per queue would be cheaper
+  -- for a few queues among thousands of workgroups, but its generic plan, made while the table was small, may read
+  -- the whole table for each queue once the table has grown.
+  SELECT q.wg, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w) < 1, 0, w.leased, r.running
   FROM queue q
-  CROSS JOIN LATERAL (SELECT * FROM workgroup w WHERE w.name >= q.wg ORDER BY w.name LIMIT 1) w
+  JOIN workgroup w ON w.name = q.wg
+  LEFT JOIN parents p ON p.name = w.name
   CROSS JOIN LATERAL (
     SELECT CASE WHEN w.max_running IS NULL THEN 0
-                WHEN NOT workgroup_has_children(w.name)
+                WHEN p.name IS NULL
                 THEN (SELECT count(*) FROM task t WHERE t.state = 'running' AND t.throttled AND t.workgroup = w.name)
-                ELSE workgroup_running(w::workgroup) END AS running) r
-  WHERE w.name = q.wg
+                ELSE workgroup_running(w) END AS running) r
   UNION ALL
-  SELECT c.queue, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w::workgroup) < 1,
-         c.depth + 1, w.leased, r.running
-  FROM snapshot_chain c
-  CROSS JOIN LATERAL (SELECT * FROM workgroup w WHERE w.name >= c.parent ORDER BY w.name LIMIT 1) w
+  -- Ancestors, one step per level; only rows with a parent go on (with none, nothing else is read).
+  SELECT c.queue, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w) < 1, c.depth + 1, w.leased,
+         r.running
+  FROM snapshot_chain c JOIN workgroup w ON w.name = c.parent
   CROSS JOIN LATERAL (
-    SELECT CASE WHEN w.max_running IS NULL THEN 0 ELSE workgroup_running(w::workgroup) END AS running) r
-  WHERE w.name = c.parent AND c.depth < 16
+    SELECT CASE WHEN w.max_running IS NULL THEN 0 ELSE workgroup_running(w) END AS running) r
+  WHERE c.parent IS NOT NULL AND c.depth < 16
 ), considered AS (
   -- The queues worth locking: those whose chain had room as the statement began, the first ones in acquire order,
   -- no more than the tasks asked for. A full workgroup is neither locked nor read, so that an acquire costs as many
@@ -151,9 +155,6 @@ WITH RECURSIVE request AS (
 ), assigned AS (
   SELECT s.id, r.n, r.worker_id, r.lease_seconds, clock_timestamp() AS at
   FROM slotted s JOIN request r ON s.slot > r.after_slot AND s.slot <= r.after_slot + r.lim
-  -- no more than asked for, as it is: said to the planner, it keeps the update below on task's key where the tables
-  -- are new and never analyzed
-  LIMIT (SELECT sum(lim) FROM request)
 ), leased AS (
   -- The lease starts when the tasks were chosen, after any wait for a workgroup's row (a.at): the ledger then never
   -- shows a lease beginning before the end of the one whose freed slot it took (now() is when the statement began).
