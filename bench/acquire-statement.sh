@@ -74,15 +74,16 @@ REQUESTS='[{"n":0,"worker_id":"a","lim":1},{"n":1,"worker_id":"b","lim":1},{"n":
 measure() {
   local name=$1 channel=$2
   { echo "SET plan_cache_mode = force_generic_plan; SET jit = off;"
-    prepared full TaskAcquire; prepared plain TaskAcquirePlain
+    prepared acquire_full TaskAcquire; prepared acquire_plain TaskAcquirePlain
     for run in $(seq 1 $((RUNS + 20))); do
       echo "BEGIN; \\timing on"
       echo "EXECUTE $name('$REQUESTS', '$channel', true, 300) \\g /dev/null"
       echo "\\timing off"; echo "ROLLBACK;"
     done
-  } | "${PSQL[@]}" -d acquire 2>&1 | awk '/^Time:/ { if (++n > 20) { t += $2; c++ } } END { printf "%.3f", t / c }'
+  } | "${PSQL[@]}" -d acquire 2>&1 | tee "$WORK/measure.log" | awk '/^Time:/ { if (++n > 20) { t += $2; c++ } } END { printf "%.3f", t / c }'
 }
 echo "workgroups: $((WORKGROUPS + 11)); ms per execution (mean of $RUNS, three tasks leased, rolled back):"
-echo "  full statement, throttled channel: $(measure full throttled)"
-echo "  full statement, plain channel:     $(measure full plain)"
-echo "  plain statement, plain channel:    $(measure plain plain)"
+echo "  full statement, throttled channel: $(measure acquire_full throttled)"
+echo "  full statement, plain channel:     $(measure acquire_full plain)"
+echo "  plain statement, plain channel:    $(measure acquire_plain plain)"
+grep -m3 ERROR "$WORK/measure.log" >&2 || true
