@@ -36,6 +36,9 @@ class KillNineIT {
             load.start(Sizes.WORKERS, i -> i % 2 == 0 && !doomed.isAlive() ? null : services[i % 2],
                     i -> (i / 2) % 2 == 0 ? 1 : 10);
             load.await(() -> load.released() >= Sizes.TASKS / 4, Duration.ofMinutes(5), "a quarter released");
+            // The workers release what they acquire at once: at the kill they may all be between two calls. This
+            // one surely holds leases of the doomed instance when it dies.
+            assertTrue(load.acquireAndVanish(doomed.base(), "kill-nine-holder", 5) > 0, "leases held at the kill");
             doomed.kill();
 
             load.await(() -> sql.count("SELECT count(*) FROM task WHERE group_id = ? AND state = 'complete'", group)

@@ -134,6 +134,27 @@ class WorkgroupTest {
         assertTrue(acquire(channel, "w").getString("task._id") != null);
     }
 
+    /**
+     * A workgroup known only from its unfinished tasks (no pause, no limits: it has no row) is read by its name, and
+     * is listed; once its tasks are complete, it is not known any more.
+     */
+    @Test
+    void a_workgroup_of_unfinished_tasks_alone_is_read_by_name_until_they_complete() {
+        String group = createGroup(unique("g"));
+        String wg = unique("wg");
+        String channel = unique("c");
+        String id = createTask(group, Map.of("name", "only", "channel", channel, "workgroup", wg))
+                .getString("_id");
+        get("/api/v1/workgroup/" + wg).then().statusCode(200).body("name", equalTo(wg))
+                .body("isPaused", equalTo(false)).body("taskCounts.ready", equalTo(1));
+        assertTrue(get("/api/v1/workgroups").then().statusCode(200).extract().jsonPath()
+                .getList("name", String.class).contains(wg), "listed");
+        get("/api/v1/workgroup/" + wg + "x").then().statusCode(404);
+        acquire(channel, "w");
+        release(id, Map.of("workerId", "w", "output", Map.of("ok", true))).then().statusCode(200);
+        get("/api/v1/workgroup/" + wg).then().statusCode(404);
+    }
+
     @Test
     void bad_workgroup_requests() {
         String wg = unique("wg");

@@ -116,6 +116,16 @@ public final class Workload implements AutoCloseable {
         }
     }
 
+    /**
+     * Leases up to {@code limit} tasks to a worker that then vanishes without releasing them (their leases are for
+     * the reclaimer); how many it took.
+     */
+    public int acquireAndVanish(URI service, String workerId, int limit) {
+        Reply got = post(service, "api/v1/channel/" + channel + "/acquire_batch",
+                Map.of("workerId", workerId, "limit", limit, "leaseSeconds", leaseSeconds));
+        return got.status() == 200 ? got.json().get("tasks").size() : 0;
+    }
+
     /** Waits until {@code isDone} holds, failing after {@code within}. */
     public void await(java.util.function.BooleanSupplier isDone, Duration within, String what)
             throws InterruptedException {
