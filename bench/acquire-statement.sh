@@ -13,32 +13,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 APP=${1:-target/quarkus-app} WORKGROUPS=${2:-5000} RUNS=${3:-200}
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+. bench/lib.sh
 WORK=$(mktemp -d /tmp/crew-acquire.XXXXXX)
-SERVICE=
+SERVICE_PID=
 cleanup() {
-  [ -n "$SERVICE" ] && kill "$SERVICE" 2>/dev/null && wait "$SERVICE" 2>/dev/null
-  "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
+  [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null
+  stop_postgres
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-AS_PG=()  # PostgreSQL refuses to run as root
-if [ "$(id -u)" = 0 ]; then mkdir "$WORK/pg"; chown postgres "$WORK" "$WORK/pg"; AS_PG=(runuser -u postgres --); fi
-"${AS_PG[@]}" "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust >/dev/null
-PG_PORT=$(free_port)
-"${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -o "-p $PG_PORT -k $WORK" -w start >/dev/null
+start_postgres
 PSQL=("$PG_BIN/psql" -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres)
 "${PSQL[@]}" -c "CREATE DATABASE acquire" >/dev/null
 
-PORT=$(free_port)
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/acquire" QUARKUS_DATASOURCE_USERNAME=postgres \
-  PORT=$PORT java -jar "$APP/quarkus-run.jar" >"$WORK/service.log" 2>&1 &
-SERVICE=$!
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$WORK/service.log" >&2; exit 1; }
-python3 - "http://127.0.0.1:$PORT" <<'EOF'
+start_service "$APP" acquire "$WORK/service.log"
+python3 - "http://127.0.0.1:$SERVICE_PORT" <<'EOF'
 import sys, requests
 base = sys.argv[1]
 r = requests.put(base + "/api/v1/workgroup/wg", json={"maxRunning": 1000000, "rate": {"limit": 1000000, "periodSeconds": 1}})
@@ -53,7 +43,7 @@ for channel, extra in (("throttled", {"workgroup": "wg"}), ("plain", {})):
         r = requests.post(base + "/api/v1/channel/%s/acquire" % channel, json={"workerId": "w%d" % w})
         assert r.json().get("task"), r.text
 EOF
-kill "$SERVICE"; wait "$SERVICE" 2>/dev/null || true; SERVICE=
+kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=
 "${PSQL[@]}" -d acquire <<EOF
 INSERT INTO workgroup (name, max_running) SELECT 'app-' || a, 100 FROM generate_series(0, 9) a;
 INSERT INTO workgroup (name, max_running, parent)

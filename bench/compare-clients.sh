@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+. bench/lib.sh
 BEFORE=$1 AFTER=$2
 shift 2
 ARGS=() JAVA_OPTS=()
@@ -23,7 +24,7 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  [ -n "${PG_BIN:-}" ] && "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
+  stop_postgres
   for tree in "$WORK"/tree-*; do [ -d "$tree" ] && git -C "$ROOT" worktree remove --force "$tree" >/dev/null 2>&1; done
   rm -rf "$WORK"
 }
@@ -52,26 +53,15 @@ for name in before after; do
   fi
 done
 
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-AS_PG=()
-if [ "$(id -u)" = 0 ]; then mkdir "$WORK/pg"; chown postgres "$WORK" "$WORK/pg"; AS_PG=(runuser -u postgres --); fi
-"${AS_PG[@]}" "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust >/dev/null
-"${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -o "-p $PG_PORT -k $WORK -c max_connections=200" -w start >/dev/null
-POSTMASTER=$(head -1 "$WORK/pg/postmaster.pid")
+start_postgres -c max_connections=200
 "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE crew" >/dev/null
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/crew" QUARKUS_DATASOURCE_USERNAME=postgres \
-  PORT=$PORT java -jar "$WORK/app/quarkus-run.jar" >"$WORK/service.log" 2>&1 &
-PIDS+=($!)
-SERVICE=$!
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$WORK/service.log" >&2; exit 1; }
+start_service "$WORK/app" crew "$WORK/service.log"
+PIDS+=("$SERVICE_PID")
 
 for round in $(seq 1 "$ROUNDS"); do
   for name in before after; do
     java -cp "$WORK/client-$name/crew-worker.jar" "${JAVA_OPTS[@]}" "$ROOT/bench/ClientRounds.java" "$POSTMASTER" \
-      "$WORKERS" "$SECONDS_PER_ROUND" 1 "http://127.0.0.1:$PORT=$SERVICE" "$name" | grep -v 'round -1' \
+      "$WORKERS" "$SECONDS_PER_ROUND" 1 "http://127.0.0.1:$SERVICE_PORT=$SERVICE_PID" "$name" | grep -v 'round -1' \
       | tee -a "$WORK/rounds.txt"
   done
 done

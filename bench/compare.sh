@@ -16,6 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+. bench/lib.sh
 BEFORE=$1 AFTER=$2
 shift 2
 ARGS=() JAVA_OPTS=()
@@ -28,7 +29,7 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  [ -n "${PG_BIN:-}" ] && "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
+  stop_postgres
   for tree in "$WORK"/tree-*; do [ -d "$tree" ] && git -C "$ROOT" worktree remove --force "$tree" >/dev/null 2>&1; done
   rm -rf "$WORK"
 }
@@ -57,32 +58,18 @@ build() {
 build "$BEFORE" before
 build "$AFTER" after
 
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-AS_PG=()  # PostgreSQL refuses to run as root
-if [ "$(id -u)" = 0 ]; then mkdir "$WORK/pg"; chown postgres "$WORK" "$WORK/pg"; AS_PG=(runuser -u postgres --); fi
-"${AS_PG[@]}" "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust >/dev/null
-PG_OPTS="-p $PG_PORT -k $WORK -c max_connections=200"
 STATEMENTS=${CREW_COMPARE_STATEMENTS:-}
-[ -n "$STATEMENTS" ] && PG_OPTS+=" -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
-"${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -o "$PG_OPTS" -w start >/dev/null
-POSTMASTER=$(head -1 "$WORK/pg/postmaster.pid")
+start_postgres -c max_connections=200 \
+  ${STATEMENTS:+-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all}
 
 TARGETS=()
 for name in before after; do
   "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE $name" >/dev/null
   [ -n "$STATEMENTS" ] && "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$name" \
     -c "CREATE EXTENSION pg_stat_statements" >/dev/null
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$name" QUARKUS_DATASOURCE_USERNAME=postgres \
-    PORT=$port java -jar "$WORK/app-$name/quarkus-run.jar" >"$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
-  TARGETS+=("http://127.0.0.1:$port=$!")
-  for _ in $(seq 1 120); do
-    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-    sleep 0.5
-  done
-  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$WORK/$name.log" >&2; exit 1; }
+  start_service "$WORK/app-$name" "$name" "$WORK/$name.log"
+  PIDS+=("$SERVICE_PID")
+  TARGETS+=("http://127.0.0.1:$SERVICE_PORT=$SERVICE_PID")
   echo "$name ($( [ $name = before ] && echo "$BEFORE" || echo "$AFTER")): ${TARGETS[-1]}" >&2
 done
 
