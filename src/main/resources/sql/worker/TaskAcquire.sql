@@ -47,28 +47,24 @@ WITH RECURSIVE request AS (
     WHERE t.channel = (SELECT CAST(:channel AS text)) AND t.state = 'ready' AND NOT t.is_paused AND t.throttled
       AND coalesce(t.workgroup, '') > q.wg
     ORDER BY coalesce(t.workgroup, ''), t.priority DESC, t.seq LIMIT 1) h
-), parents AS MATERIALIZED (
-  -- The queues' workgroups that have children: one probe of workgroup_parent_idx per queue, all at once (joined
-  -- or as a sub-select per queue, the generic plan may read the whole table once, or once per queue).
-  SELECT DISTINCT b.parent AS name FROM workgroup b WHERE b.parent = ANY (ARRAY(SELECT wg FROM queue))
 ), snapshot_chain(queue, name, parent, no_room, depth, leased, running) AS (
   -- Each queue's workgroup and its ancestors as the statement began (read without a lock), whether each had no room
   -- then (a full cap or an empty bucket), and its leases taken and running then. Running: its throttled tasks and
   -- its descendants' in state running (V32's workgroup_running, written out here for the workgroups without
   -- children: a function call per queue costs more than the count), counted only where there is a cap.
-  -- The workgroup table is read at most once here, however many queues and workgroups there are (the ancestors'
-  -- step reads nothing where no queue's workgroup has a parent): a probe of its key per queue would be cheaper
-  -- for a few queues among thousands of workgroups, but its generic plan, made while the table was small, may read
-  -- the whole table for each queue once the table has grown.
+  -- The queues' workgroups are read by key, all at once (the queues' names as one array): joined on the name
+  -- alone, the generic plan hashes the whole workgroup table for every acquire; and a probe per queue, planned
+  -- while the table was small, may read the whole table for each queue once it has grown. The ancestors' step
+  -- reads nothing where no queue's workgroup has a parent.
   SELECT q.wg, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w) < 1, 0, w.leased, r.running
   FROM queue q
-  JOIN workgroup w ON w.name = q.wg
-  LEFT JOIN parents p ON p.name = w.name
+  JOIN workgroup w ON w.name = q.wg AND w.name = ANY (ARRAY(SELECT wg FROM queue))
   CROSS JOIN LATERAL (
     SELECT CASE WHEN w.max_running IS NULL THEN 0
-                WHEN p.name IS NULL
+                WHEN (SELECT min(b.parent) FROM workgroup b WHERE b.parent >= w.name) IS DISTINCT FROM w.name
                 THEN (SELECT count(*) FROM task t WHERE t.state = 'running' AND t.throttled AND t.workgroup = w.name)
-                ELSE workgroup_running(w) END AS running) r
+                ELSE workgroup_running(w) END AS running
+    OFFSET 0) r
   UNION ALL
   -- Ancestors, one step per level; only rows with a parent go on (with none, nothing else is read).
   SELECT c.queue, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w) < 1, c.depth + 1, w.leased,

@@ -85,10 +85,10 @@ class PlanStabilityTest {
             fill(rows, size);
             rows = size;
             violations.addAll(violations(size + " tasks, not analyzed since"));
-            violations.addAll(throttledAcquireRescans(size + " tasks, not analyzed since"));
+            violations.addAll(throttledAcquireScans(size + " tasks, not analyzed since"));
             schema.execute("ANALYZE task, task_edge, finished_attempt, workgroup");
             violations.addAll(violations(size + " tasks, analyzed"));
-            violations.addAll(throttledAcquireRescans(size + " tasks, analyzed"));
+            violations.addAll(throttledAcquireScans(size + " tasks, analyzed"));
         }
         assertEquals("1000000", schema.text("SELECT count(*) FROM task"));
         assertEquals("100000", schema.text("SELECT count(*) FROM task WHERE throttled"));
@@ -164,10 +164,11 @@ class PlanStabilityTest {
 
     /**
      * The throttled acquire, run (and rolled back) on its generic plan over the throttled channel's hundreds of
-     * workgroup queues: the workgroup table may be read whole once (a hash join's build) but no scan of it may run
-     * again for each queue, which costs the number of queues times the number of workgroups per acquire.
+     * workgroup queues: it reads the rows of the workgroups it needs by key, never the whole workgroup table (a
+     * sequential scan, once, as a hash join's build, costs every acquire the number of workgroups; once per queue,
+     * their product).
      */
-    private static List<String> throttledAcquireRescans(String situation) throws SQLException {
+    private static List<String> throttledAcquireScans(String situation) throws SQLException {
         NamedSql statement = NamedSql.load("worker/TaskAcquire");
         Map<String, String> values = Map.of("channel", "'" + THROTTLED_CHANNEL + "'", "documents", "true",
                 "defaultLeaseSeconds", "300",
@@ -181,7 +182,7 @@ class PlanStabilityTest {
                 ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE hot(" + arguments + ")")) {
             rs.next();
             JsonNode plan = new ObjectMapper().readTree(rs.getString(1)).get(0).get("Plan");
-            return workgroupRescans(plan).stream().map(scan -> situation + ": worker/TaskAcquire: " + scan).toList();
+            return workgroupScans(plan, "the statement").stream().map(scan -> situation + ": worker/TaskAcquire: " + scan).toList();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         } finally {
@@ -191,14 +192,18 @@ class PlanStabilityTest {
         }
     }
 
-    /** Sequential scans of the workgroup table that ran more than once in an executed plan. */
-    static List<String> workgroupRescans(JsonNode node) {
+    /**
+     * Sequential scans of the workgroup table (its thousands of rows) that ran in an executed plan, each named with
+     * the part of the statement (a CTE, a sub-select) it ran in.
+     */
+    private static List<String> workgroupScans(JsonNode node, String part) {
+        String here = node.path("Subplan Name").asText(part);
         List<String> found = new ArrayList<>();
         if (node.path("Relation Name").asText("").equals("workgroup") && node.path("Node Type").asText().equals(
-                "Seq Scan") && node.path("Actual Loops").asLong() > 1) {
-            found.add("Seq Scan on workgroup, " + node.path("Actual Loops").asLong() + " times");
+                "Seq Scan") && node.path("Actual Loops").asLong() > 0) {
+            found.add("Seq Scan on workgroup in " + here + ", " + node.path("Actual Loops").asLong() + " times");
         }
-        node.path("Plans").forEach(child -> found.addAll(workgroupRescans(child)));
+        node.path("Plans").forEach(child -> found.addAll(workgroupScans(child, here)));
         return found;
     }
 
