@@ -3,7 +3,7 @@
 -- turn it is); the first request gets the first tasks. Throttled tasks (V23) are taken only as far as the caps and
 -- budgets of their workgroup and its ancestors allow, spending units and counting leases in the same statement.
 -- Answers (n, id, attempt, document) rows, in request order, then priority order; and (-1, workgroup) for each
--- workgroup whose ready tasks were held by a cap or a budget. With :documents, each
+-- workgroup whose ready tasks it reached in its order and found held by a cap or a budget. With :documents, each
 -- row carries its task's lease document (task_lease_document), built from the row as leased: one statement and one
 -- round trip for a small acquire. Without it the document is null, and a large acquire reads the documents after
 -- the commit (TaskLeasedDocuments.sql), so that building them does not hold up the channel's next acquire.
@@ -47,18 +47,40 @@ WITH RECURSIVE request AS (
     WHERE t.channel = (SELECT CAST(:channel AS text)) AND t.state = 'ready' AND NOT t.is_paused AND t.throttled
       AND coalesce(t.workgroup, '') > q.wg
     ORDER BY coalesce(t.workgroup, ''), t.priority DESC, t.seq LIMIT 1) h
-), snapshot_chain(queue, name, parent, no_room, depth, leased, running) AS (
-  -- Each queue's workgroup and its ancestors as the statement began (read without a lock), whether each had no room
-  -- then (a full cap or an empty bucket), and its leases taken and running then. Running: its throttled tasks and
-  -- its descendants' in state running (V32's workgroup_running, written out here for the workgroups without
-  -- children: a function call per queue costs more than the count), counted only where there is a cap.
-  -- The queues' workgroups are read by key, all at once (the queues' names as one array): joined on the name
-  -- alone, the generic plan hashes the whole workgroup table for every acquire; and a probe per queue, planned
-  -- while the table was small, may read the whole table for each queue once it has grown. The ancestors' step
-  -- reads nothing where no queue's workgroup has a parent.
-  SELECT q.wg, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w) < 1, 0, w.leased, r.running
+), ordered AS MATERIALIZED (
+  -- Every queue, numbered in acquire order (in a fair channel: by its turn).
+  SELECT q.wg, row_number() OVER (
+           ORDER BY q.priority DESC,
+                    CASE WHEN EXISTS (SELECT 1 FROM channel_setting s WHERE s.channel = (SELECT CAST(:channel AS text))
+                                                                        AND s.fairness = 'workgroup')
+                         THEN coalesce(f.pass, 0) END,
+                    q.seq) AS ord
   FROM queue q
-  JOIN workgroup w ON w.name = q.wg AND w.name = ANY (ARRAY(SELECT wg FROM queue))
+  LEFT JOIN fair_queue f ON f.channel = (SELECT CAST(:channel AS text)) AND f.workgroup = q.wg
+), considered AS (
+  -- The queues worth locking: the first ones in acquire order whose workgroup and ancestors all had room as the
+  -- statement began (no full cap, no empty bucket), no more than the tasks asked for. A queue's chain is read (by
+  -- key) only as far down the order as it takes to find them: an acquire over a thousand queues with room reads
+  -- a few chains, not a thousand. A full workgroup is neither locked nor read again, so that an acquire costs as
+  -- many row locks as the tasks it may hand out, not as many as the channel has workgroups.
+  SELECT o.wg, o.ord
+  FROM (SELECT o.wg, o.ord FROM ordered o ORDER BY o.ord OFFSET 0) o
+  WHERE NOT EXISTS (
+    SELECT 1 FROM workgroup_chain(o.wg) w
+    WHERE CASE WHEN workgroup_units_left(w) < 1 THEN true
+               WHEN w.max_running IS NULL THEN false
+               WHEN (SELECT min(b.parent) FROM workgroup b WHERE b.parent >= w.name) IS DISTINCT FROM w.name
+               THEN (SELECT count(*) FROM task t WHERE t.state = 'running' AND t.throttled AND t.workgroup = w.name)
+                    >= w.max_running
+               ELSE workgroup_running(w) >= w.max_running END)
+  LIMIT (SELECT sum(lim) FROM request)
+), chain(queue, name, parent, depth, leased, running) AS (
+  -- Each considered queue's workgroup and its ancestors as the statement began (read without a lock): the leases
+  -- taken then, and its throttled tasks and its descendants' running then (V32's workgroup_running), counted only
+  -- where there is a cap. Read by key (the considered queues' names as one array; the parent's key per step).
+  SELECT q.wg, w.name, w.parent, 0, w.leased, r.running
+  FROM considered q
+  JOIN workgroup w ON w.name = q.wg AND w.name = ANY (ARRAY(SELECT wg FROM considered))
   CROSS JOIN LATERAL (
     SELECT CASE WHEN w.max_running IS NULL THEN 0
                 WHEN (SELECT min(b.parent) FROM workgroup b WHERE b.parent >= w.name) IS DISTINCT FROM w.name
@@ -67,38 +89,19 @@ WITH RECURSIVE request AS (
     OFFSET 0) r
   UNION ALL
   -- Ancestors, one step per level; only rows with a parent go on (with none, nothing else is read).
-  SELECT c.queue, w.name, w.parent, r.running >= w.max_running OR workgroup_units_left(w) < 1, c.depth + 1, w.leased,
-         r.running
-  FROM snapshot_chain c JOIN workgroup w ON w.name = c.parent
+  SELECT c.queue, w.name, w.parent, c.depth + 1, w.leased, r.running
+  FROM chain c JOIN workgroup w ON w.name = c.parent
   CROSS JOIN LATERAL (
-    SELECT CASE WHEN w.max_running IS NULL THEN 0 ELSE workgroup_running(w) END AS running) r
+    SELECT CASE WHEN w.max_running IS NULL THEN 0 ELSE workgroup_running(w) END AS running OFFSET 0) r
   WHERE c.parent IS NOT NULL AND c.depth < 16
-), considered AS (
-  -- The queues worth locking: those whose chain had room as the statement began, the first ones in acquire order,
-  -- no more than the tasks asked for. A full workgroup is neither locked nor read, so that an acquire costs as many
-  -- row locks as the tasks it may hand out, not as many as the channel has workgroups.
-  SELECT q.wg
-  FROM queue q
-  LEFT JOIN fair_queue f ON f.channel = (SELECT CAST(:channel AS text)) AND f.workgroup = q.wg
-  WHERE NOT EXISTS (SELECT 1 FROM snapshot_chain c WHERE c.queue = q.wg AND c.no_room)
-  ORDER BY q.priority DESC,
-           CASE WHEN EXISTS (SELECT 1 FROM channel_setting s WHERE s.channel = (SELECT CAST(:channel AS text))
-                                                               AND s.fairness = 'workgroup')
-                THEN coalesce(f.pass, 0) END,
-           q.seq
-  LIMIT (SELECT sum(lim) FROM request)
-), chain AS (
-  -- Each considered queue's workgroup and its ancestors.
-  SELECT c.queue, c.name FROM snapshot_chain c WHERE c.queue IN (SELECT wg FROM considered)
 ), locked AS (
   -- Their rows, read by key (the chains' names as one array: a handful), locked in name order and read as they
   -- stand after the lock: the cap's room (the leases running as the statement began, plus those taken since, by the
   -- row's count: V32) and the bucket's units that this statement may spend.
   SELECT w.name, w.max_running - (s.running + w.leased - s.leased) AS slots, workgroup_units_left(w) AS units
   FROM workgroup w
-  JOIN (SELECT DISTINCT c.name, c.running, c.leased
-        FROM snapshot_chain c WHERE c.queue IN (SELECT wg FROM considered)) s ON s.name = w.name
-  WHERE w.name = ANY (ARRAY(SELECT c.name FROM snapshot_chain c WHERE c.queue IN (SELECT wg FROM considered)))
+  JOIN (SELECT DISTINCT c.name, c.running, c.leased FROM chain c) s ON s.name = w.name
+  WHERE w.name = ANY (ARRAY(SELECT c.name FROM chain c))
   ORDER BY w.name
   FOR NO KEY UPDATE OF w
 ), room AS (
@@ -191,8 +194,13 @@ WITH RECURSIVE request AS (
   FROM (SELECT max(a.turn) AS turn FROM leased l JOIN allowed a ON a.id = l.id) x
   WHERE c.channel = (SELECT CAST(:channel AS text)) AND x.turn IS NOT NULL
 ), held AS (
-  -- The queues this acquire found held: no room in their chain as it began, or none left once it had the locks.
-  SELECT DISTINCT c.queue FROM snapshot_chain c WHERE c.no_room
+  -- The queues this acquire found held: passed over for want of room in their chain as it began (those before the
+  -- last considered one in acquire order; every one, when fewer were considered than tasks asked for), or with none
+  -- left once it had the locks. Queues after the last considered one were not looked at.
+  SELECT o.wg AS queue FROM ordered o
+  WHERE NOT EXISTS (SELECT 1 FROM considered c WHERE c.wg = o.wg)
+    AND (o.ord < (SELECT max(c.ord) FROM considered c)
+         OR (SELECT count(*) FROM considered) < (SELECT sum(lim) FROM request))
   UNION
   SELECT r.queue FROM room r WHERE r.n = 0
 )
