@@ -245,6 +245,39 @@ class FlowControlTest {
         Invariants.assertAll(sql);
     }
 
+    /**
+     * An acquire looks at the workgroups of a channel in its order and passes over the full ones to the first with
+     * room, however far down it is; the full ones it passed over count as throttled, those after it were not looked
+     * at and do not.
+     */
+    @Test
+    void an_acquire_passes_over_full_workgroups_to_the_first_with_room_and_counts_only_those_it_passed() {
+        String group = createGroup(unique("g"));
+        String channel = unique("passing");
+        List<String> workgroups = new ArrayList<>();
+        Map<String, List<String>> tasks = new HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            String wg = unique("full-" + i);
+            limits(wg, Map.of("maxRunning", 1));
+            workgroups.add(wg);
+            tasks.put(wg, createMany(group, channel, wg, 2));
+        }
+        for (String wg : workgroups) {
+            assertEquals(tasks.get(wg).get(0), acquire(channel, "w").getString("task._id"), "each one's first, in order");
+        }
+        assertNull(acquire(channel, "w").get("task"), "every workgroup is full");
+        String freed = workgroups.get(13);
+        release(tasks.get(freed).get(0), Map.of("workerId", "w", "output", Map.of())).then().statusCode(200);
+        double passedBefore = throttledAcquires(workgroups.get(5));
+        double afterBefore = throttledAcquires(workgroups.get(17));
+        assertEquals(tasks.get(freed).get(1), acquire(channel, "w").getString("task._id"),
+                "thirteen full workgroups ahead of it in order");
+        assertEquals(passedBefore + 1, throttledAcquires(workgroups.get(5)), "a full workgroup passed over");
+        assertEquals(afterBefore, throttledAcquires(workgroups.get(17)), "a workgroup after the one taken from");
+        assertEquals(1, sql.count("SELECT workgroup_running(w) FROM workgroup w WHERE name = ?", freed));
+        Invariants.assertAll(sql);
+    }
+
     @Test
     void a_budget_of_20_per_second_hands_out_1000_tasks_in_50_seconds_and_never_40_in_one() throws Exception {
         String group = createGroup(unique("g"));
