@@ -499,7 +499,7 @@ class DashboardBrowserTest {
         page.waitFor("the failed tasks listed with their last error", "document.querySelectorAll("
                 + "'main tbody tr').length === 2 && document.querySelector('main tbody').textContent.includes("
                 + browser.json.valueToTree("quota of " + failed.get(0)) + ")", UI);
-        page.click("input[aria-label=\"Select task F1\"]");
+        page.tick("input[aria-label=\"Select task F1\"]");
         page.click("button[data-key=\"Retry selected|\"]");
         page.waitFor("F1 retried and gone from the list", "document.querySelectorAll('main tbody tr').length === 1",
                 UI);

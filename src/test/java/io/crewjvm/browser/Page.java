@@ -161,6 +161,25 @@ public final class Page {
     }
 
     /**
+     * Ticks a checkbox: clicks it until it is checked. A list that live updates redraw may be replaced between the
+     * press and the release of a click, which then lands on no checkbox at all, as a user's would.
+     */
+    public void tick(String selector) throws InterruptedException {
+        String checked = "document.querySelector(" + browser.json.valueToTree(selector) + ")?.checked === true";
+        for (int attempt = 1; ; attempt++) {
+            click(selector);
+            try {
+                waitFor(selector + " checked", checked, Duration.ofSeconds(2));
+                return;
+            } catch (AssertionError notYet) {
+                if (attempt == 3) {
+                    throw notYet;
+                }
+            }
+        }
+    }
+
+    /**
      * Types into a text field like a user: a click puts the caret in it, its text is selected, and each character
      * is a key press (keydown, keypress, input, keyup), so that widgets that read keys (a number field) see them.
      */
