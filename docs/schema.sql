@@ -368,20 +368,9 @@ $$;
 CREATE FUNCTION public.task_lease_ended() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
-DECLARE
-  current text := OLD.workgroup;
-  member workgroup;
-  depth integer := 0;
 BEGIN
-  WHILE current IS NOT NULL AND depth <= 16 LOOP
-    SELECT * INTO member FROM workgroup w WHERE w.name = current;
-    IF member.max_running IS NOT NULL AND workgroup_running(member) + 1 >= member.max_running THEN
-      PERFORM pg_notify('crew_ready', coalesce(OLD.channel, ''));
-      RETURN NULL;
-    END IF;
-    current := member.parent;
-    depth := depth + 1;
-  END LOOP;
+  PERFORM pg_notify('crew_ready', coalesce(OLD.channel, ''))
+  FROM (SELECT 1 FROM workgroup_chain(OLD.workgroup) w WHERE w.max_running IS NOT NULL AND w.cap_reached LIMIT 1) f;
   RETURN NULL;
 END
 $$;
@@ -394,7 +383,7 @@ CREATE FUNCTION public.task_lease_joined() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  UPDATE workgroup w SET leased = w.leased + 1
+  UPDATE workgroup w SET leased = w.leased + 1, cap_reached = w.max_running IS NOT NULL
   WHERE w.name IN (SELECT c.name FROM workgroup_chain(NEW.workgroup) c);
   RETURN NULL;
 END
@@ -605,6 +594,7 @@ CREATE TABLE public.workgroup (
     leased bigint DEFAULT 0 NOT NULL,
     units double precision,
     units_at timestamp with time zone,
+    cap_reached boolean DEFAULT false NOT NULL,
     CONSTRAINT workgroup_max_running_check CHECK ((max_running > 0)),
     CONSTRAINT workgroup_not_own_parent CHECK ((parent <> name)),
     CONSTRAINT workgroup_rate_burst_check CHECK ((rate_burst > (0)::double precision)),
@@ -619,6 +609,12 @@ CREATE TABLE public.workgroup (
 --
 
 COMMENT ON COLUMN public.workgroup.leased IS 'Leases of throttled tasks of this workgroup and its descendants taken so far (acquire''s own count, V32)';
+
+--
+-- Name: COLUMN workgroup.cap_reached; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.workgroup.cap_reached IS 'Whether the last acquire to lease in this workgroup (or a change that may fill its cap) left its cap full (V34)';
 
 --
 -- Name: workgroup_chain(text); Type: FUNCTION; Schema: public; Owner: -
@@ -655,16 +651,6 @@ END
 $$;
 
 --
--- Name: workgroup_has_children(text); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.workgroup_has_children(workgroup_name text) RETURNS boolean
-    LANGUAGE sql STABLE
-    AS $$
-  SELECT (SELECT min(b.parent) FROM workgroup b WHERE b.parent >= workgroup_name) IS NOT DISTINCT FROM workgroup_name
-$$;
-
---
 -- Name: workgroup_record_pause(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -685,11 +671,12 @@ CREATE FUNCTION public.workgroup_running(w public.workgroup) RETURNS bigint
     LANGUAGE plpgsql STABLE
     AS $$
 BEGIN
-  IF NOT workgroup_has_children(w.name) THEN
+  IF (SELECT min(b.parent) FROM workgroup b WHERE b.parent >= w.name) IS DISTINCT FROM w.name THEN
     RETURN (SELECT count(*) FROM task t WHERE t.state = 'running' AND t.throttled AND t.workgroup = w.name);
   END IF;
   RETURN (SELECT count(*) FROM task t
-          WHERE t.state = 'running' AND t.throttled AND t.workgroup IN (SELECT workgroup_below(w.name)));
+          WHERE t.state = 'running' AND t.throttled
+            AND t.workgroup IN (SELECT b.name FROM workgroup_below(w.name) AS b(name)));
 END
 $$;
 

@@ -173,13 +173,15 @@ WITH RECURSIVE request AS (
   -- The leases taken and the units spent, for every workgroup of the chains (one write per workgroup and acquire),
   -- units as of the spend (s.at: after any wait for the row, and after the leases' assigned_at), refilled up to
   -- then: a bucket's state is exact at its units_at, so no window of leases by their start holds more than the
-  -- burst and the rate.
+  -- burst and the rate. cap_reached: whether these leases took the cap's last slot (by the locked count, which never
+  -- counts too few), for the end of a lease to know whether anyone waits for its slot (V34).
   UPDATE workgroup w SET
     leased = w.leased + s.tasks,
     units = CASE WHEN w.rate_limit IS NULL THEN w.units ELSE workgroup_units_left_at(w, s.at) - s.units END,
-    units_at = CASE WHEN w.rate_limit IS NULL THEN w.units_at ELSE greatest(w.units_at, s.at) END
-  FROM (SELECT c.name, count(*) AS tasks, sum(a.units) AS units, clock_timestamp() AS at
-        FROM leased l JOIN allowed a ON a.id = l.id JOIN chain c ON c.queue = a.queue
+    units_at = CASE WHEN w.rate_limit IS NULL THEN w.units_at ELSE greatest(w.units_at, s.at) END,
+    cap_reached = w.max_running IS NOT NULL AND s.slots - s.tasks <= 0
+  FROM (SELECT c.name, count(*) AS tasks, sum(a.units) AS units, min(k.slots) AS slots, clock_timestamp() AS at
+        FROM leased l JOIN allowed a ON a.id = l.id JOIN chain c ON c.queue = a.queue JOIN locked k ON k.name = c.name
         GROUP BY c.name) s
   WHERE w.name = s.name AND w.name = ANY (ARRAY(SELECT l.name FROM locked l))
 ), passes AS (

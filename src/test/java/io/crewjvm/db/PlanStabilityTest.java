@@ -56,7 +56,7 @@ class PlanStabilityTest {
             "task/TaskListStopped", SCHEDULE_DUE);
     /** Functions that hot statements and triggers call per task or per lease, called with one parameter. */
     static final List<String> HOT_FUNCTIONS = List.of(
-            "SELECT * FROM workgroup_chain($1)", "SELECT workgroup_has_children($1)");
+            "SELECT * FROM workgroup_chain($1)");
     static final Set<String> PROBED_TABLES = Set.of("task", "task_edge", "finished_attempt");
     /** Ad accounts under apps: the throttled tasks' workgroups, each with a cap. */
     static final int WORKGROUPS = 5_000;

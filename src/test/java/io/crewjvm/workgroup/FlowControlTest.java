@@ -1,6 +1,7 @@
 package io.crewjvm.workgroup;
 
 import static io.crewjvm.support.Api.acquire;
+import static io.crewjvm.support.Api.complete;
 import static io.crewjvm.support.Api.createGroup;
 import static io.crewjvm.support.Api.createTask;
 import static io.crewjvm.support.Api.delete;
@@ -13,11 +14,13 @@ import static io.crewjvm.support.Api.unique;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agroal.api.AgroalDataSource;
 import io.crewjvm.support.Http;
 import io.crewjvm.support.Invariants;
 import io.crewjvm.support.Sql;
@@ -26,6 +29,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +43,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Caps, budgets, nesting, feedback and fairness of workgroups, enforced at acquire, checked from the attempt ledger
@@ -47,6 +55,9 @@ class FlowControlTest {
 
     @Inject
     Sql sql;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @TestHTTPResource("/")
     URI base;
@@ -422,5 +433,48 @@ class FlowControlTest {
         assertEquals(1, app1.getInt("running"));
         assertEquals(1, get("/api/v1/workgroup/" + account).then().extract().jsonPath().getInt("running"));
         Invariants.assertAll(sql);
+    }
+
+    @Test
+    void the_end_of_a_lease_wakes_the_channels_acquirers_when_a_cap_of_its_chain_was_full_and_only_then()
+            throws SQLException {
+        String group = createGroup(unique("g"));
+        String app = unique("app");
+        String account = unique("acct");
+        String roomy = unique("roomy");
+        String lowered = unique("lowered");
+        limits(app, Map.of("maxRunning", 1));
+        limits(account, Map.of("maxRunning", 5, "parent", app));
+        limits(roomy, Map.of("maxRunning", 5));
+        limits(lowered, Map.of("maxRunning", 5));
+        String full = unique("full");
+        String notFull = unique("room");
+        String loweredChannel = unique("lowered");
+        String appTask = createTask(group, "a", full, Map.of("workgroup", account));
+        String roomyTask = createTask(group, "r", notFull, Map.of("workgroup", roomy));
+        String loweredTask = createTask(group, "l", loweredChannel, Map.of("workgroup", lowered));
+        assertEquals(appTask, acquire(full, "w").getString("task._id"));
+        assertEquals(roomyTask, acquire(notFull, "w").getString("task._id"));
+        assertEquals(loweredTask, acquire(loweredChannel, "w").getString("task._id"));
+        limits(lowered, Map.of("maxRunning", 1)); // full now, with no acquire since
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("LISTEN crew_ready");
+            complete(roomyTask, "w", Map.of("ok", true));
+            complete(appTask, "w", Map.of("ok", true));
+            complete(loweredTask, "w", Map.of("ok", true));
+            // Notifications arrive in commit order: the first two releases' are there once the last one's is.
+            List<String> channels = new ArrayList<>();
+            long until = System.currentTimeMillis() + 5_000;
+            while (!channels.contains(loweredChannel) && System.currentTimeMillis() < until) {
+                PGNotification[] heard = c.unwrap(PGConnection.class).getNotifications(500);
+                for (PGNotification n : heard == null ? new PGNotification[0] : heard) {
+                    channels.add(n.getParameter());
+                }
+            }
+            assertTrue(channels.contains(full), "the app's only slot was taken: its channel is woken " + channels);
+            assertTrue(channels.contains(loweredChannel), "a cap lowered to what runs is full " + channels);
+            assertFalse(channels.contains(notFull), "a workgroup with room wakes nobody " + channels);
+            st.execute("UNLISTEN crew_ready");
+        }
     }
 }
