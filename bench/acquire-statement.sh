@@ -14,36 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 APP=${1:-target/quarkus-app} WORKGROUPS=${2:-5000} RUNS=${3:-200}
 . bench/lib.sh
-WORK=$(mktemp -d /tmp/crew-acquire.XXXXXX)
-SERVICE_PID=
-cleanup() {
-  [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null
-  stop_postgres
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-start_postgres
-PSQL=("$PG_BIN/psql" -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres)
-"${PSQL[@]}" -c "CREATE DATABASE acquire" >/dev/null
-
-start_service "$APP" acquire "$WORK/service.log"
-python3 - "http://127.0.0.1:$SERVICE_PORT" <<'EOF'
-import sys, requests
-base = sys.argv[1]
-r = requests.put(base + "/api/v1/workgroup/wg", json={"maxRunning": 1000000, "rate": {"limit": 1000000, "periodSeconds": 1}})
-assert r.status_code == 200, r.text
-for channel, extra in (("throttled", {"workgroup": "wg"}), ("plain", {})):
-    group = requests.post(base + "/api/v1/task_groups", json={"name": channel}).json()["_id"]
-    for _ in range(20):
-        tasks = [dict(name="t%d" % i, channel=channel, **extra) for i in range(1000)]
-        r = requests.post(base + "/api/v1/task_group/%s/tasks/bulk" % group, json={"tasks": tasks})
-        assert r.status_code == 200, r.text
-    for w in range(8):
-        r = requests.post(base + "/api/v1/channel/%s/acquire" % channel, json={"workerId": "w%d" % w})
-        assert r.json().get("task"), r.text
-EOF
-kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=
+start_statement_bench crew-acquire acquire
+create_limited_and_plain_tasks "$APP" acquire 20000 8
 "${PSQL[@]}" -d acquire <<EOF
 INSERT INTO workgroup (name, max_running) SELECT 'app-' || a, 100 FROM generate_series(0, 9) a;
 INSERT INTO workgroup (name, max_running, parent)

@@ -36,3 +36,47 @@ start_service() {
   cat "$log" >&2
   return 1
 }
+
+# For the scripts that measure one statement in psql (bench/*-statement.sh): a fresh $WORK named after PREFIX, a
+# server of their own in it and DATABASE created there, all removed at exit (with the service, if one still runs);
+# sets PSQL, psql's command without a database.
+start_statement_bench() {
+  local prefix=$1 database=$2
+  WORK=$(mktemp -d "/tmp/$prefix.XXXXXX")
+  SERVICE_PID=
+  trap stop_statement_bench EXIT
+  start_postgres
+  PSQL=("$PG_BIN/psql" -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres)
+  "${PSQL[@]}" -c "CREATE DATABASE $database" >/dev/null
+}
+
+stop_statement_bench() {
+  [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null
+  stop_postgres
+  rm -rf "$WORK"
+}
+
+# Fills DATABASE through the packaged service APP, as users create tasks: a workgroup "wg" with a cap and a budget
+# that never bind (bench/compare.sh's 1:1000000:1000000), TASKS tasks in channel "throttled" (in wg) and as many in
+# channel "plain" (bulk creations of 1,000), then LEASED of each channel acquired by workers w0, w1, ...; the
+# service stops afterwards.
+create_limited_and_plain_tasks() {
+  local app=$1 database=$2 tasks=$3 leased=$4
+  start_service "$app" "$database" "$WORK/service.log"
+  python3 - "http://127.0.0.1:$SERVICE_PORT" "$tasks" "$leased" <<'PY'
+import sys, requests
+base, n, leased = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+r = requests.put(base + "/api/v1/workgroup/wg", json={"maxRunning": 1000000, "rate": {"limit": 1000000, "periodSeconds": 1}})
+assert r.status_code == 200, r.text
+for channel, extra in (("throttled", {"workgroup": "wg"}), ("plain", {})):
+    group = requests.post(base + "/api/v1/task_groups", json={"name": channel}).json()["_id"]
+    for _ in range(n // 1000):
+        tasks = [dict(name="t%d" % i, channel=channel, **extra) for i in range(1000)]
+        r = requests.post(base + "/api/v1/task_group/%s/tasks/bulk" % group, json={"tasks": tasks})
+        assert r.status_code == 200, r.text
+    for w in range(leased):
+        r = requests.post(base + "/api/v1/channel/%s/acquire" % channel, json={"workerId": "w%d" % w})
+        assert r.json().get("task"), r.text
+PY
+  kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=
+}

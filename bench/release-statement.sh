@@ -12,32 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 APP=${1:-target/quarkus-app} TASKS=${2:-12000}
 . bench/lib.sh
-WORK=$(mktemp -d /tmp/crew-release.XXXXXX)
-SERVICE_PID=
-cleanup() {
-  [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null
-  stop_postgres
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-start_postgres
-PSQL=("$PG_BIN/psql" -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres)
-"${PSQL[@]}" -c "CREATE DATABASE release" >/dev/null
-start_service "$APP" release "$WORK/service.log"
-python3 - "http://127.0.0.1:$SERVICE_PORT" "$TASKS" <<'PY'
-import sys, requests
-base, n = sys.argv[1], int(sys.argv[2])
-r = requests.put(base + "/api/v1/workgroup/wg", json={"maxRunning": 1000000, "rate": {"limit": 1000000, "periodSeconds": 1}})
-assert r.status_code == 200, r.text
-for channel, extra in (("throttled", {"workgroup": "wg"}), ("plain", {})):
-    group = requests.post(base + "/api/v1/task_groups", json={"name": channel}).json()["_id"]
-    for _ in range(n // 1000):
-        tasks = [dict(name="t%d" % i, channel=channel, **extra) for i in range(1000)]
-        r = requests.post(base + "/api/v1/task_group/%s/tasks/bulk" % group, json={"tasks": tasks})
-        assert r.status_code == 200, r.text
-PY
-kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=
+start_statement_bench crew-release release
+create_limited_and_plain_tasks "$APP" release "$TASKS" 0
 
 # Leases 240 ready tasks of a channel to worker w, then releases them BATCH at a time, each statement alone in its
 # transaction; prints the median of the statements after the first 20 (ms).
